@@ -1,0 +1,5 @@
+"""Allow ``python -m studsa``."""
+
+from studsa.cli import main
+
+main()

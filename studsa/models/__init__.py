@@ -1,0 +1,1 @@
+"""pydantic models of every studsa file, one module per deliverable."""

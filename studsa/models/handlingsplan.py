@@ -1,0 +1,59 @@
+"""Phase 4, placera: who owns each prioritized challenge, and the yearly activities."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from studsa.models.base import Deliverable, Slug, StudsaModel
+
+ActivityStatus = Literal["not_started", "ongoing", "done", "delayed", "stopped"]
+HORIZON_PATTERN = r"^(1y|10y|mandate|\d{4})$"
+
+
+class Indicator(StudsaModel):
+    """How progress is measured: free text and/or a Kolada KPI with baseline and target."""
+
+    text: str | None = None
+    kolada: str | None = Field(default=None, pattern=r"^[NU]\d{5}$")
+    baseline: float | None = None
+    target: float | None = None
+    target_year: int | None = None
+    unit: str | None = None
+
+
+class Placement(StudsaModel):
+    """A prioritized challenge placed on a lead department, with its goal and horizon."""
+
+    challenge: Slug
+    goal: str | None = None
+    horizon: str | None = Field(default=None, pattern=HORIZON_PATTERN)
+    lead: Slug | None = None
+    contributes: list[Slug] = Field(default_factory=list)
+
+
+class Activity(StudsaModel):
+    """A yearly activity in the operational plan."""
+
+    id: Slug
+    title: str
+    challenge: Slug
+    department: Slug
+    year: int = Field(ge=1900, le=2200)
+    end_year: int | None = Field(default=None, ge=1900, le=2200)
+    cost: int | None = Field(default=None, ge=0)
+    investment: bool = False
+    indicator: str | Indicator | None = None
+    status: ActivityStatus | None = None
+    description: str | None = None
+
+
+class Handlingsplan(Deliverable):
+    """The action plan."""
+
+    title: str | None = None
+    intro: str | None = None
+    start_year: int | None = Field(default=None, ge=1900, le=2200)
+    placements: list[Placement] = Field(default_factory=list)
+    activities: list[Activity] = Field(default_factory=list)

@@ -1,0 +1,200 @@
+"""Reading and writing project files safely: limits, encodings, atomic replace, locking."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from studsa.errors import ConflictError, InputError, WriteError
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+LOCK_NAME = ".studsa.lock"
+LOCK_TIMEOUT_SECONDS = 30.0
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class RawText:
+    """A text file as read: decoded text with ``\\n`` newlines, and how to write it back."""
+
+    text: str
+    digest: str
+    bom: bool = False
+    newline: str = "\n"
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Return the hex sha256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """Return the sha256 of a file's bytes, or None when it does not exist."""
+    try:
+        return sha256_bytes(path.read_bytes())
+    except FileNotFoundError:
+        return None
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return line, column
+
+
+def read_bytes(path: Path, display: str | Path | None = None) -> bytes:
+    """Read a file's bytes, refusing folders, unreadable and oversized files."""
+    shown = display if display is not None else path
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("file not found", path=shown) from None
+    except OSError as err:
+        raise InputError(f"cannot read the file: {err.strerror}", path=shown) from None
+    if path.is_dir():
+        raise InputError("expected a file but found a folder", path=shown)
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            f"the file is {size // (1024 * 1024)} MiB, over the limit of "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MiB",
+            path=shown,
+        )
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise InputError("cannot read the file: permission denied", path=shown) from None
+    except OSError as err:
+        raise InputError(f"cannot read the file: {err.strerror}", path=shown) from None
+
+
+def decode_text(data: bytes, display: str | Path | None) -> RawText:
+    """Decode UTF-8 bytes (with or without BOM, LF or CRLF) into ``RawText``."""
+    digest = sha256_bytes(data)
+    bom = data.startswith(_BOM)
+    body = data[len(_BOM) :] if bom else data
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line, column = _line_col(body, err.start)
+        raise InputError(
+            "the file is not valid UTF-8 (save it as UTF-8 in your editor)",
+            path=display,
+            line=line,
+            column=column,
+        ) from None
+    if "\x00" in text:
+        raise InputError("the file contains NUL bytes; it is not a text file", path=display)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if newline == "\r\n":
+        text = text.replace("\r\n", "\n")
+    return RawText(text=text, digest=digest, bom=bom, newline=newline)
+
+
+def read_text(path: Path, display: str | Path | None = None) -> RawText:
+    """Read and decode a text file with every safety check."""
+    shown = display if display is not None else path
+    return decode_text(read_bytes(path, shown), shown)
+
+
+def encode_text(text: str, *, bom: bool = False, newline: str = "\n") -> bytes:
+    """Encode text for writing, restoring the file's BOM and line endings."""
+    if newline != "\n":
+        text = text.replace("\n", newline)
+    data = text.encode("utf-8")
+    return _BOM + data if bom else data
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write_bytes(
+    path: Path,
+    data: bytes,
+    *,
+    expected_digest: str | None = None,
+    check_stale: bool = False,
+    display: str | Path | None = None,
+) -> None:
+    """Write ``data`` to ``path`` atomically: temp file, fsync, ``os.replace``, fsync folder.
+
+    With ``check_stale``, the file's current hash must equal ``expected_digest`` (None means
+    the file must not exist yet); otherwise ``ConflictError`` and nothing is written.
+    """
+    shown = display if display is not None else path
+    if path.is_symlink():
+        raise WriteError("refusing to write through a symbolic link", path=shown)
+    if check_stale:
+        current = file_digest(path)
+        if current != expected_digest:
+            what = "was created" if expected_digest is None else "changed on disk"
+            raise ConflictError(
+                f"the file {what} after studsa read it (another program or person saved "
+                "it); nothing was written, run the command again",
+                path=shown,
+            )
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise WriteError(f"cannot write the file: {err.strerror}", path=shown) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            if path.exists():
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            else:
+                os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        reason = "the disk is full" if err.errno == errno.ENOSPC else err.strerror
+        raise WriteError(
+            f"cannot write the file ({reason}); the old content is unchanged", path=shown
+        ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(folder)
+
+
+@contextlib.contextmanager
+def project_lock(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the project's write lock (re-entrant within a process)."""
+    from filelock import FileLock, Timeout
+
+    lock = _locks.get(root)
+    if lock is None:
+        lock = FileLock(str(root / LOCK_NAME), timeout=timeout)
+        _locks[root] = lock
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise ConflictError(
+            f"another studsa command is writing to this project (waited {timeout:.0f} s); "
+            "try again when it has finished",
+            path=root / LOCK_NAME,
+        ) from None
+
+
+_locks: dict[Path, object] = {}

@@ -1,0 +1,137 @@
+"""Merge a model's data back into the round-trip tree the user's file was loaded from.
+
+The tree keeps the user's comments, key order and quoting. Only what changed is touched:
+equal scalars keep their original object (so ``0090`` stays ``0090``), lists of mappings
+are merged by identity (``id`` and friends), never by position, so a comment stays with
+the item it was written beside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+IDENTITY_KEYS = ("id", "challenge", "activity", "rater", "body", "period", "department")
+_TRUE = {"true", "yes", "on", "y", "t", "1", "ja", "sant"}
+_FALSE = {"false", "no", "off", "n", "f", "0", "nej", "falskt"}
+
+
+def same_scalar(old: Any, new: Any) -> bool:
+    """Whether a loaded scalar (often text) means the same as a model's dumped value."""
+    if old is None or new is None:
+        return old is None and new is None
+    if isinstance(new, bool):
+        if isinstance(old, str):
+            low = old.strip().lower()
+            return (low in _TRUE) if new else (low in _FALSE)
+        return old is new
+    if isinstance(old, str) and isinstance(new, int | float):
+        try:
+            return float(old.replace("_", "")) == float(new)
+        except ValueError:
+            return False
+    if isinstance(old, str) and isinstance(new, str):
+        return str(old) == new
+    return bool(old == new) and type(old) is type(new)
+
+
+def _identity_key(old: Sequence[Any], new: Sequence[Any]) -> str | None:
+    items = [*old, *new]
+    if not items or not all(isinstance(item, Mapping) for item in items):
+        return None
+    for key in IDENTITY_KEYS:
+        values = [item.get(key) for item in items]
+        if all(isinstance(v, str | int) for v in values):
+            old_ids = [str(item.get(key)) for item in old]
+            new_ids = [str(item.get(key)) for item in new]
+            if len(set(old_ids)) == len(old_ids) and len(set(new_ids)) == len(new_ids):
+                return key
+    return None
+
+
+def to_tree(value: Any, lean: Any = None) -> Any:
+    """Turn plain data into round-trip nodes; ``lean`` (defaults left out) picks the keys."""
+    if isinstance(value, Mapping):
+        keep = lean if isinstance(lean, Mapping) else value
+        node = CommentedMap()
+        for key, item in value.items():
+            if key in keep:
+                node[key] = to_tree(item, keep.get(key))
+        return node
+    if isinstance(value, list | tuple):
+        lean_items = lean if isinstance(lean, list | tuple) else [None] * len(value)
+        return CommentedSeq(to_tree(v, lv) for v, lv in zip(value, lean_items, strict=False))
+    return value
+
+
+def merge_tree(old: Any, new: Any, lean: Any = None) -> Any:
+    """Return ``old`` updated in place to equal ``new`` where possible, else a new node.
+
+    ``new`` is the full dump of the model; ``lean`` the same dump without default values.
+    A key missing from the user's file is only added when it differs from its default.
+    """
+    if isinstance(old, CommentedMap) and isinstance(new, Mapping):
+        lean_map = lean if isinstance(lean, Mapping) else new
+        for key in [k for k in old if k not in new]:
+            del old[key]
+        for key, value in new.items():
+            if key in old:
+                merged = merge_tree(old[key], value, lean_map.get(key, value))
+                if merged is not old[key]:
+                    old[key] = merged
+            elif key in lean_map:
+                old[key] = to_tree(value, lean_map.get(key))
+        return old
+    if isinstance(old, CommentedSeq) and isinstance(new, list | tuple):
+        lean_list = lean if isinstance(lean, list | tuple) else list(new)
+        key = _identity_key(old, new)
+        if key is None:
+            return _merge_positional(old, new, lean_list)
+        by_id = {str(item[key]): item for item in old}
+        ordered = []
+        for value, lean_value in zip(new, lean_list, strict=False):
+            existing = by_id.get(str(value[key]))
+            if existing is not None:
+                ordered.append(merge_tree(existing, value, lean_value))
+            else:
+                ordered.append(to_tree(value, lean_value))
+        _replace_items(old, ordered)
+        return old
+    if isinstance(new, Mapping | list | tuple):
+        return to_tree(new, lean)
+    if same_scalar(old, new):
+        return old
+    return new
+
+
+def _merge_positional(old: CommentedSeq, new: Sequence[Any], lean: Sequence[Any]) -> Any:
+    if len(old) == len(new):
+        for index, (value, lean_value) in enumerate(zip(new, lean, strict=False)):
+            merged = merge_tree(old[index], value, lean_value)
+            if merged is not old[index]:
+                old[index] = merged
+        return old
+    ordered = [
+        merge_tree(old[i], value, lean_value) if i < len(old) else to_tree(value, lean_value)
+        for i, (value, lean_value) in enumerate(zip(new, lean, strict=False))
+    ]
+    _replace_items(old, ordered)
+    return old
+
+
+def _replace_items(seq: CommentedSeq, items: list[Any]) -> None:
+    """Replace a sequence's items, moving item comments along with the items they follow."""
+    old_items = list(seq)
+    old_comments = dict(seq.ca.items)
+    positions = {id(item): index for index, item in enumerate(old_items)}
+    new_comments = {}
+    for index, item in enumerate(items):
+        old_index = positions.get(id(item))
+        if old_index is not None and old_index in old_comments:
+            new_comments[index] = old_comments[old_index]
+    seq.clear()
+    seq.extend(items)
+    seq.ca.items.clear()
+    seq.ca.items.update(new_comments)

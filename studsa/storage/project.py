@@ -1,0 +1,305 @@
+"""The project on disk: discovery, loading files into models, saving them back safely."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from studsa import __version__
+from studsa.errors import InputError, ProjectNotFoundError, StudsaError, WriteError
+from studsa.storage.files import (
+    RawText,
+    atomic_write_bytes,
+    encode_text,
+    project_lock,
+    read_text,
+)
+from studsa.storage.layout import KINDS, PROJECT, PROJECT_FILE, FileKind
+from studsa.storage.locate import schema_error
+from studsa.storage.merge import merge_tree, to_tree
+from studsa.storage.yamlio import dump_yaml, parse_yaml
+
+M = TypeVar("M", bound=BaseModel)
+_SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/(\d+)$")
+
+
+@dataclass
+class Document(Generic[M]):
+    """A loaded (or new) file: its round-trip tree, its model and how it was read."""
+
+    kind: FileKind
+    path: Path
+    display: str
+    model: M
+    data: Any = None
+    digest: str | None = None
+    bom: bool = False
+    newline: str = "\n"
+    original_text: str | None = None
+    original_status: str | None = None
+    header: str | None = field(default=None, repr=False)
+
+    @property
+    def exists(self) -> bool:
+        """Whether the document was read from disk (not created in memory)."""
+        return self.digest is not None
+
+
+def find_root(start: Path | None = None) -> Path:
+    """Return the nearest folder at or above ``start`` that holds ``studsa.yaml``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    raise ProjectNotFoundError(
+        f"no {PROJECT_FILE} found in {here} or any folder above it; "
+        "run `studsa init` to start a project or pass --project PATH"
+    )
+
+
+def check_schema(data: Any, kind: FileKind, display: str) -> None:
+    """Refuse a file that is not a mapping or carries the wrong or a newer schema."""
+    if data is None:
+        raise InputError(f"the file is empty; it should start with `schema: {kind.schema}`",
+                         path=display)
+    if not isinstance(data, dict):
+        raise InputError(
+            "the file should be a mapping of keys (`key: value` lines) at the top level",
+            path=display, line=1, column=1,
+        )
+    value = data.get("schema")
+    line, column = _key_position(data, "schema")
+    if value is None:
+        raise InputError(f"the `schema:` line is missing; expected `schema: {kind.schema}`",
+                         path=display, line=1, column=1)
+    match = _SCHEMA_RE.match(str(value))
+    if not match:
+        raise InputError(f"schema {value!r} is not of the form studsa.<name>/<number>",
+                         path=display, line=line, column=column)
+    name, major = match.group(1), int(match.group(2))
+    if name != kind.name:
+        raise InputError(f"this is a studsa.{name} file where a {kind.name} file belongs",
+                         path=display, line=line, column=column)
+    if major > kind.major:
+        raise InputError(
+            f"the file uses schema {kind.name}/{major}, newer than this studsa "
+            f"({__version__}) reads (up to /{kind.major}); upgrade studsa "
+            "(pip install --upgrade studsa)",
+            path=display, line=line, column=column,
+        )
+    if major < kind.major:
+        raise InputError(
+            f"the file uses the older schema {kind.name}/{major}; run `studsa migrate` "
+            "to upgrade it (a backup is kept)",
+            path=display, line=line, column=column,
+        )
+
+
+def _key_position(data: Any, key: str) -> tuple[int | None, int | None]:
+    try:
+        line, column = data.lc.key(key)
+        return line + 1, column + 1
+    except (AttributeError, KeyError, TypeError):
+        return None, None
+
+
+def validate_data(kind: FileKind, data: Any, display: str) -> Any:
+    """Check the schema line, then validate ``data`` into the kind's model."""
+    check_schema(data, kind, display)
+    try:
+        return kind.model().model_validate(data)
+    except ValidationError as err:
+        raise schema_error(err, data, display) from None
+
+
+class ProjectStore:
+    """The only way the rest of studsa reads and writes project files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+
+    @classmethod
+    def discover(cls, project: Path | None = None) -> ProjectStore:
+        """Open the project at ``project`` (a folder or its studsa.yaml) or the nearest one."""
+        if project is None:
+            return cls(find_root())
+        path = project.expanduser()
+        if path.name == PROJECT_FILE and path.is_file():
+            return cls(path.parent)
+        if not path.exists():
+            raise ProjectNotFoundError(f"the project folder {path} does not exist")
+        if not (path / PROJECT_FILE).is_file():
+            raise ProjectNotFoundError(
+                f"{path} is not a studsa project (no {PROJECT_FILE}); "
+                "run `studsa init` there first"
+            )
+        return cls(path)
+
+    # paths ---------------------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        """Return ``path`` relative to the project root, for messages."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def path(self, kind: FileKind, name: str | None = None) -> Path:
+        """Return the file path of a kind (``name`` for kinds with one file per item)."""
+        if kind.filename is not None:
+            return self.root / kind.relpath
+        if name is None:
+            raise ValueError(f"{kind.name} needs a file name")
+        return self.root / kind.folder / f"{name}.yaml"
+
+    def inside(self, path: Path) -> Path:
+        """Return ``path`` resolved, refusing anything outside the project."""
+        resolved = path.resolve()
+        if resolved != self.root and self.root not in resolved.parents:
+            raise WriteError("refusing to write outside the project folder", path=str(path))
+        return resolved
+
+    def files(self, kind: FileKind) -> list[Path]:
+        """Every file of a multi-file kind, sorted by name."""
+        folder = self.root / kind.folder
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("."))
+
+    # loading -------------------------------------------------------------------------
+    def read(self, kind: FileKind, path: Path | None = None) -> Document[Any]:
+        """Load one file into a ``Document``; raises ``InputError`` or ``SchemaError``."""
+        path = path or self.path(kind)
+        display = self.rel(path)
+        raw: RawText = read_text(path, display)
+        data = parse_yaml(raw.text, display)
+        model = validate_data(kind, data, display)
+        return Document(
+            kind=kind,
+            path=path,
+            display=display,
+            model=model,
+            data=data,
+            digest=raw.digest,
+            bom=raw.bom,
+            newline=raw.newline,
+            original_text=raw.text,
+            original_status=getattr(model, "status", None),
+        )
+
+    def load(self, kind: FileKind | str, name: str | None = None) -> Document[Any]:
+        """Load a file of ``kind`` (by kind or name)."""
+        kind = KINDS[kind] if isinstance(kind, str) else kind
+        return self.read(kind, self.path(kind, name))
+
+    def load_or_new(self, kind: FileKind, model: BaseModel, name: str | None = None
+                    ) -> Document[Any]:
+        """Load the file if it exists, else a new in-memory document holding ``model``."""
+        path = self.path(kind, name)
+        if path.exists():
+            return self.read(kind, path)
+        return self.new(kind, model, path)
+
+    def new(self, kind: FileKind, model: BaseModel, path: Path | None = None,
+            header: str | None = None) -> Document[Any]:
+        """A document that does not exist on disk yet."""
+        path = path or self.path(kind)
+        return Document(kind=kind, path=path, display=self.rel(path), model=model,
+                        header=header)
+
+    def project(self) -> Document[Any]:
+        """Load ``studsa.yaml``."""
+        return self.read(PROJECT, self.root / PROJECT_FILE)
+
+    # saving --------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the project's write lock for a whole read-modify-write command."""
+        with project_lock(self.root):
+            yield
+
+    def render_text(self, doc: Document[Any]) -> str:
+        """Return the YAML text ``doc`` would be saved as (bumping a decided version)."""
+        text = self._dump(doc)
+        if (
+            doc.original_status == "decided"
+            and doc.original_text is not None
+            and text != doc.original_text
+            and getattr(doc.model, "status", None) == "decided"
+        ):
+            # A change to a decided deliverable starts the next version as a draft.
+            doc.model.version = doc.model.version + 1
+            doc.model.status = "draft"
+            text = self._dump(doc)
+        return text
+
+    def _dump(self, doc: Document[Any]) -> str:
+        full = doc.model.model_dump(mode="json", by_alias=True)
+        if doc.data is None:
+            lean = doc.model.model_dump(mode="json", by_alias=True, exclude_none=True)
+            tree = to_tree(full, lean)
+            text = dump_yaml(tree)
+            return (doc.header or "") + text
+        lean = doc.model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        for key in ("schema", "version", "status"):
+            if key in full:
+                lean[key] = full[key]
+        doc.data = merge_tree(doc.data, full, lean)
+        return dump_yaml(doc.data)
+
+    def save(self, doc: Document[Any]) -> bool:
+        """Write ``doc`` if it changed; refuse when the file changed since it was read.
+
+        Returns whether anything was written.
+        """
+        self.inside(doc.path)
+        text = self.render_text(doc)
+        if text == doc.original_text:
+            return False
+        data = encode_text(text, bom=doc.bom, newline=doc.newline)
+        with self.lock():
+            atomic_write_bytes(
+                doc.path, data, expected_digest=doc.digest, check_stale=True,
+                display=doc.display,
+            )
+        from studsa.storage.files import sha256_bytes
+
+        doc.digest = sha256_bytes(data)
+        doc.original_text = text
+        if doc.data is None:
+            doc.data = parse_yaml(text, doc.display)
+        return True
+
+    def save_all(self, docs: list[Document[Any]]) -> list[str]:
+        """Save several documents, checking every one for staleness before writing any."""
+        from studsa.storage.files import file_digest
+
+        with self.lock():
+            for doc in docs:
+                if doc.exists and file_digest(doc.path) != doc.digest:
+                    from studsa.errors import ConflictError
+
+                    raise ConflictError(
+                        "the file changed on disk after studsa read it; nothing was "
+                        "written, run the command again",
+                        path=doc.display,
+                    )
+            return [doc.display for doc in docs if self.save(doc)]
+
+
+def load_problems(store: ProjectStore, kind: FileKind, path: Path) -> list[StudsaError]:
+    """Load a file only to collect its problems (empty when it is fine)."""
+    from studsa.errors import SchemaError
+
+    try:
+        store.read(kind, path)
+    except SchemaError as err:
+        return list(err.problems)
+    except StudsaError as err:
+        return [err]
+    return []

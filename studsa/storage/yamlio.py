@@ -1,0 +1,158 @@
+"""The one place that configures ruamel.yaml: round-trip loading with limits, and dumping.
+
+Every plain scalar is loaded as the text the user wrote (``PlainScalar``), never as an int,
+float, bool or date: a dnr ``0090`` stays ``"0090"``, a title ``no`` stays ``"no"`` and a
+version ``1.10`` stays ``"1.10"``. pydantic turns the text into the field's type, so numeric
+and date fields still work, and text fields keep exactly what was written. Anchors and
+aliases are refused: they have no use in these files and make alias bombs possible.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from studsa.errors import InputError
+
+MAX_DEPTH = 64
+MAX_NODES = 2_000_000
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class PlainScalar(str):
+    """A plain (unquoted) YAML scalar kept as the exact text the user wrote."""
+
+    __slots__ = ()
+
+
+class _LimitedComposer(Composer):  # type: ignore[misc]
+    """Composer that refuses anchors and aliases and bounds depth and size."""
+
+    def compose_document(self) -> Any:
+        self._studsa_depth = 0
+        self._studsa_nodes = 0
+        return super().compose_document()
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+            mark = event.start_mark
+            raise InputError(
+                "YAML anchors and aliases (& and *) are not allowed in studsa files; "
+                "write the value out in full",
+                line=mark.line + 1,
+                column=mark.column + 1,
+            )
+        depth = getattr(self, "_studsa_depth", 0) + 1
+        self._studsa_depth = depth
+        self._studsa_nodes = getattr(self, "_studsa_nodes", 0) + 1
+        if depth > MAX_DEPTH:
+            mark = event.start_mark
+            raise InputError(
+                f"the document is nested deeper than the limit of {MAX_DEPTH} levels",
+                line=mark.line + 1,
+                column=mark.column + 1,
+            )
+        if self._studsa_nodes > MAX_NODES:
+            mark = event.start_mark
+            raise InputError(
+                f"the document has more than the limit of {MAX_NODES} nodes",
+                line=mark.line + 1,
+                column=mark.column + 1,
+            )
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._studsa_depth = depth - 1
+
+
+class _TextConstructor(RoundTripConstructor):  # type: ignore[misc]
+    """Round-trip constructor that keeps implicit ints, floats, bools and dates as text."""
+
+    def construct_as_text(self, node: Any) -> PlainScalar:
+        return PlainScalar(node.value)
+
+
+for _tag in ("int", "float", "bool", "timestamp"):
+    _TextConstructor.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", _TextConstructor.construct_as_text
+    )
+
+
+def _represent_plain(representer: RoundTripRepresenter, data: PlainScalar) -> ScalarNode:
+    # Emit with the tag a plain scalar of this text resolves to, so it stays unquoted.
+    tag = representer.dumper.resolver.resolve(ScalarNode, str(data), (True, False))
+    return representer.represent_scalar(tag, str(data))
+
+
+def _represent_str(representer: RoundTripRepresenter, data: str) -> ScalarNode:
+    if "\n" in data:
+        return representer.represent_literal_scalarstring(LiteralScalarString(data))
+    if _DATE_RE.match(data):
+        return _represent_plain(representer, PlainScalar(data))
+    return representer.represent_str(data)
+
+
+def make_yaml() -> YAML:
+    """Return the round-trip YAML instance every studsa file is read and written with."""
+    yaml = YAML(typ="rt")
+    yaml.Composer = _LimitedComposer
+    yaml.Constructor = _TextConstructor
+    yaml.preserve_quotes = True
+    yaml.allow_duplicate_keys = False
+    yaml.width = 4096
+    yaml.allow_unicode = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.add_representer(PlainScalar, _represent_plain)
+    yaml.representer.add_representer(str, _represent_str)
+    return yaml
+
+
+def _friendly(problem: str) -> str:
+    text = problem.strip()
+    if "found character '\\t'" in text or "found character\n'\\t'" in text:
+        return "a tab character is used for indentation; YAML needs spaces"
+    if text.startswith("found duplicate key"):
+        return text.split(" with value")[0].replace("found duplicate key", "duplicate key")
+    return text
+
+
+def parse_yaml(text: str, path: Path | str | None = None) -> Any:
+    """Parse YAML text into a round-trip tree, or raise ``InputError`` with file:line:column."""
+    yaml = make_yaml()
+    try:
+        return yaml.load(text)
+    except InputError as err:
+        err.path = path
+        raise
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        problem = err.problem or err.context or "malformed YAML"
+        raise InputError(
+            f"malformed YAML: {_friendly(problem)}",
+            path=path,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except (YAMLError, ValueError, TypeError) as err:
+        raise InputError(f"malformed YAML: {err}", path=path) from None
+    except RecursionError:
+        raise InputError("the document is nested too deeply", path=path) from None
+
+
+def dump_yaml(data: Any) -> str:
+    """Serialise a round-trip tree (or plain data) to YAML text with ``\\n`` line endings."""
+    stream = io.StringIO()
+    make_yaml().dump(data, stream)
+    return stream.getvalue()

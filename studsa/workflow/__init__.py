@@ -1,0 +1,1 @@
+"""Use cases: load files, run the pure core, save; return results, never print."""

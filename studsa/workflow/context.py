@@ -1,0 +1,72 @@
+"""A project opened for one command: every file loaded lazily, at most once."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from studsa.storage.layout import BEDOMNING, KARTA, PLAN, STRATEGI, UPPDRAG, UPPFOLJNING
+from studsa.storage.project import Document, ProjectStore
+
+
+class Workspace:
+    """Lazy access to a project's documents; each file is read once per command."""
+
+    def __init__(self, store: ProjectStore) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, project: Path | None = None) -> Workspace:
+        """Open the project at ``project`` or the nearest one above the current folder."""
+        return cls(ProjectStore.discover(project))
+
+    @property
+    def root(self) -> Path:
+        """The project folder."""
+        return self.store.root
+
+    @cached_property
+    def project(self) -> Document[Any]:
+        """``studsa.yaml``."""
+        return self.store.project()
+
+    @property
+    def language(self) -> str:
+        """The project language (``sv`` or ``en``)."""
+        return str(self.project.model.language)
+
+    @cached_property
+    def uppdrag(self) -> Document[Any]:
+        """Phase 1: the uppdragsbeskrivning."""
+        return self.store.load(UPPDRAG)
+
+    @cached_property
+    def karta(self) -> Document[Any]:
+        """Phase 2: the utmaningskarta."""
+        return self.store.load(KARTA)
+
+    @cached_property
+    def strategi(self) -> Document[Any]:
+        """Phase 3: the strategi (criteria, selection)."""
+        return self.store.load(STRATEGI)
+
+    @cached_property
+    def bedomningar(self) -> list[Document[Any]]:
+        """Phase 3: every rater's assessment file, sorted by file name."""
+        return [self.store.read(BEDOMNING, path) for path in self.store.files(BEDOMNING)]
+
+    @cached_property
+    def plan(self) -> Document[Any]:
+        """Phase 4: the handlingsplan."""
+        return self.store.load(PLAN)
+
+    @cached_property
+    def uppfoljningar(self) -> list[Document[Any]]:
+        """Follow-up periods, sorted by period."""
+        docs = [self.store.read(UPPFOLJNING, path) for path in self.store.files(UPPFOLJNING)]
+        return sorted(docs, key=lambda d: str(d.model.period))
+
+    def save(self, *docs: Document[Any]) -> list[str]:
+        """Save documents (stale-checked, under the project lock); return what was written."""
+        return self.store.save_all(list(docs))

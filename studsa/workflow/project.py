@@ -1,0 +1,132 @@
+"""Creating a project: commented skeleton files, or a copy of a bundled example."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from studsa.errors import UsageError
+from studsa.storage.files import atomic_write_bytes, encode_text
+from studsa.storage.layout import BEDOMNING, KARTA, PLAN, PROJECT_FILE, STRATEGI, UPPDRAG
+
+SKELETON_FILES = {
+    PROJECT_FILE: "studsa.yaml.j2",
+    UPPDRAG.relpath: "uppdragsbeskrivning.yaml.j2",
+    KARTA.relpath: "utmaningskarta.yaml.j2",
+    STRATEGI.relpath: "strategi.yaml.j2",
+    PLAN.relpath: "handlingsplan.yaml.j2",
+}
+EXTRA_FOLDERS = (BEDOMNING.folder, "uppfoljning")
+GITIGNORE = ".studsa.lock\n.*.tmp\n"
+
+
+@dataclass(frozen=True)
+class InitOptions:
+    """What ``studsa init`` was asked for."""
+
+    path: Path
+    name: str | None = None
+    organisation: str | None = None
+    committee: str | None = None
+    dnr: str | None = None
+    language: str = "sv"
+    start_year: int | None = None
+    example: str | None = None
+
+
+@dataclass(frozen=True)
+class InitResult:
+    """What ``studsa init`` created."""
+
+    root: Path
+    files: list[str]
+    example: str | None
+
+
+def _yaml_scalar(value: object) -> str:
+    # A JSON string is a valid YAML double-quoted scalar; empty stays empty (null).
+    if value is None or value == "":
+        return ""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _check_target(root: Path) -> None:
+    if (root / PROJECT_FILE).exists():
+        raise UsageError(
+            f"{root / PROJECT_FILE} already exists; studsa never overwrites a project. "
+            "Choose another folder"
+        )
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} exists and is not a folder")
+
+
+def init_project(options: InitOptions) -> InitResult:
+    """Create a new project folder with commented skeleton files in the project language."""
+    root = options.path.expanduser().resolve()
+    _check_target(root)
+    if options.example:
+        return _copy_example(root, options.example)
+    if options.language not in {"sv", "en"}:
+        raise UsageError(f"language {options.language!r} is not supported; use sv or en")
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from studsa.resources import templates_dir
+
+    env = Environment(
+        loader=FileSystemLoader(templates_dir() / "skeleton" / options.language),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["yaml"] = _yaml_scalar
+    values = {
+        "name": options.name or root.name.replace("-", " ").replace("_", " ").capitalize(),
+        "organisation": options.organisation,
+        "committee": options.committee,
+        "dnr": options.dnr,
+        "language": options.language,
+        "start_year": options.start_year or "",
+    }
+    written: list[str] = []
+    for relpath, template in SKELETON_FILES.items():
+        text = env.get_template(template).render(values)
+        atomic_write_bytes(root / relpath, encode_text(text), check_stale=True)
+        written.append(relpath)
+    for folder in EXTRA_FOLDERS:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    gitignore = root / ".gitignore"
+    if not gitignore.exists():
+        atomic_write_bytes(gitignore, encode_text(GITIGNORE))
+    return InitResult(root=root, files=written, example=None)
+
+
+def _copy_example(root: Path, name: str) -> InitResult:
+    from studsa.resources import example_dir, example_names
+
+    source = example_dir(name)
+    if not (source / PROJECT_FILE).is_file():
+        choices = ", ".join(example_names()) or "none"
+        raise UsageError(f"there is no bundled example {name!r}; available: {choices}")
+    root.mkdir(parents=True, exist_ok=True)
+    written: list[str] = []
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if any(part.startswith(".") or part == "rapporter" for part in relative.parts):
+            continue
+        target = root / relative
+        if path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        if target.exists():
+            raise UsageError(f"{target} already exists; studsa does not overwrite it")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        written.append(relative.as_posix())
+    for folder in EXTRA_FOLDERS:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    gitignore = root / ".gitignore"
+    if not gitignore.exists():
+        atomic_write_bytes(gitignore, encode_text(GITIGNORE))
+    return InitResult(root=root, files=written, example=name)

@@ -1,0 +1,71 @@
+"""Shared fixtures: a fixed terminal, a CLI runner, fresh and example projects."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from studsa.cli import app
+from studsa.resources import example_dir
+from studsa.workflow.project import InitOptions, init_project
+
+EXAMPLE = "malmo"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fixed width, no colour, no debug from the outer environment."""
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("STUDSA_DEBUG", raising=False)
+
+
+class Cli:
+    """Runs ``studsa`` in-process through Typer's runner."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str | Path, input: str | None = None):  # noqa: A002
+        """Run ``studsa ARGS`` and return the click ``Result`` (stdout/stderr separate)."""
+        return self.runner.invoke(app, [str(a) for a in args], input=input)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    """Invoke the CLI: ``cli("status", "-p", path)``."""
+    return Cli()
+
+
+@pytest.fixture
+def new_project(tmp_path: Path) -> Path:
+    """A fresh project made by ``studsa init`` (Swedish, default criteria)."""
+    root = tmp_path / "strategi"
+    init_project(InitOptions(path=root, name="Teststrategi", committee="Testnämnden",
+                             start_year=2021))
+    return root
+
+
+@pytest.fixture
+def example_project(tmp_path: Path) -> Iterator[Path]:
+    """A copy of the bundled Malmö example."""
+    source = example_dir(EXAMPLE)
+    if not (source / "studsa.yaml").is_file():
+        pytest.skip("the Malmö example is not there yet")
+    root = tmp_path / "malmo"
+    shutil.copytree(source, root, ignore=shutil.ignore_patterns("rapporter", ".*"))
+    yield root
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file's bytes under ``root`` (to assert nothing changed)."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".studsa.lock"
+    }
