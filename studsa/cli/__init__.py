@@ -50,6 +50,8 @@ def root(
 
 def _register() -> None:
     from studsa.cli import (
+        data,
+        demo,
         followup,
         identify,
         place,
@@ -60,7 +62,8 @@ def _register() -> None:
         versions,
     )
 
-    for module in (project, identify, score, place, followup, versions, remiss, render):
+    modules = (demo, project, identify, score, place, followup, versions, remiss, render, data)
+    for module in modules:
         module.register(app)
 
 
