@@ -1,0 +1,196 @@
+"""Reading spreadsheets users bring: CSV (as Excel writes it, Swedish or not) and XLSX.
+
+Every problem names the file, the row and the column (``file:row:column``), and nothing is
+half-read: callers get the whole table or an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from studsa.errors import InputError, UsageError
+from studsa.storage.files import read_bytes
+
+_DELIMITERS = (",", ";", "\t")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its 1-based line in the file and its values by column name."""
+
+    number: int
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A spreadsheet read into text cells, with the header normalised to lowercase."""
+
+    display: str
+    header: list[str]
+    rows: list[Row]
+
+    def column(self, name: str) -> int:
+        """The 1-based column number of ``name`` (for messages)."""
+        return self.header.index(name) + 1
+
+    def error(self, row: Row | int, column: str | None, message: str) -> InputError:
+        """An ``InputError`` located at ``row`` and ``column`` of this table."""
+        number = row.number if isinstance(row, Row) else row
+        col = self.column(column) if column is not None and column in self.header else None
+        return InputError(message, path=self.display, line=number, column=col)
+
+
+def _decode_csv(data: bytes, display: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Excel on Swedish Windows saves "CSV" as Windows-1252.
+        return data.decode("cp1252")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            "the file is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8' from Excel",
+            path=display,
+        ) from err
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: (counts[d], -_DELIMITERS.index(d)))
+    return best if counts[best] else ","
+
+
+def _read_csv(data: bytes, display: str) -> list[tuple[int, list[str]]]:
+    text = _decode_csv(data, display)
+    if "\x00" in text:
+        raise InputError("the file contains NUL bytes; it is not a CSV text file", path=display)
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for cells in reader:
+            rows.append((reader.line_num, [cell.strip() for cell in cells]))
+    except csv.Error as err:
+        raise InputError(f"malformed CSV: {err}", path=display, line=reader.line_num) from None
+    return rows
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _read_xlsx(data: bytes, display: str) -> list[tuple[int, list[str]]]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError) as err:
+        raise InputError(f"not a readable Excel (.xlsx) file: {err}", path=display) from None
+    try:
+        sheet = book.worksheets[0]
+        return [
+            (number, [_cell_text(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        book.close()
+
+
+def read_table(
+    path: Path,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    allow_extra: bool = False,
+    display: str | None = None,
+) -> Table:
+    """Read a CSV or XLSX file whose first non-empty row is a header.
+
+    ``required`` columns must be present, ``optional`` ones may be; any other column is an
+    error unless ``allow_extra``. Header names are matched case-insensitively.
+    """
+    shown = display or str(path)
+    suffix = path.suffix.lower()
+    if suffix not in {".csv", ".txt", ".xlsx", ".xlsm"}:
+        raise UsageError(f"{shown}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
+    data = read_bytes(path, shown)
+    raw = _read_xlsx(data, shown) if suffix in {".xlsx", ".xlsm"} else _read_csv(data, shown)
+    raw = [(n, cells) for n, cells in raw if any(cells)]
+    if not raw:
+        raise InputError("the file is empty; expected a header row", path=shown)
+    header_line, header_cells = raw[0]
+    header = [cell.strip().lower() for cell in header_cells]
+    while header and not header[-1]:
+        header.pop()
+    _check_header(header, header_line, required, optional, allow_extra, shown)
+    rows: list[Row] = []
+    for number, cells in raw[1:]:
+        extra_cells = [c for c in cells[len(header):] if c]
+        if extra_cells:
+            raise InputError(
+                f"the row has {len(header) + len(extra_cells)} values but the header has "
+                f"{len(header)} columns",
+                path=shown, line=number, column=len(header) + 1,
+            )
+        padded = [*cells, *[""] * (len(header) - len(cells))]
+        rows.append(Row(number, dict(zip(header, padded, strict=False))))
+    return Table(shown, header, rows)
+
+
+def _check_header(
+    header: list[str],
+    line: int,
+    required: Sequence[str],
+    optional: Sequence[str],
+    allow_extra: bool,
+    display: str,
+) -> None:
+    seen: set[str] = set()
+    for index, name in enumerate(header, start=1):
+        if not name:
+            raise InputError("a column in the header row has no name", path=display, line=line,
+                             column=index)
+        if name in seen:
+            raise InputError(f"the column {name!r} appears twice in the header row",
+                             path=display, line=line, column=index)
+        seen.add(name)
+    missing = [name for name in required if name not in seen]
+    if missing:
+        raise InputError(
+            f"missing column(s) {', '.join(missing)} in the header row "
+            f"(found: {', '.join(header)})",
+            path=display, line=line,
+        )
+    if not allow_extra:
+        known = {*required, *optional}
+        for index, name in enumerate(header, start=1):
+            if name not in known:
+                expected = ", ".join([*required, *optional])
+                raise InputError(
+                    f"unknown column {name!r} in the header row (expected: {expected})",
+                    path=display, line=line, column=index,
+                )
