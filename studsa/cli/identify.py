@@ -51,7 +51,10 @@ def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
     table = Table(title=title, title_justify="left")
     for column in columns:
         # Ids are what users type next: never cut them.
-        table.add_column(column, no_wrap=column == "id", overflow="fold")
+        if column == "id":
+            table.add_column(column, no_wrap=True, overflow="fold")
+        else:
+            table.add_column(column)
     for row in rows:
         table.add_row(*(escape(cell) for cell in row))
     console.out.print(table)
@@ -206,7 +209,7 @@ def challenge_show(
 
 @challenge_app.command("edit")
 @handle_errors
-def challenge_edit(  # noqa: PLR0913
+def challenge_edit(
     challenge_id: Annotated[str, typer.Argument(metavar="ID", help="The challenge's id.")],
     title: Annotated[str | None, typer.Option(help="New title.", show_default=False)] = None,
     theme: Annotated[
@@ -266,10 +269,58 @@ def challenge_remove(
     _report(remove_challenge(_workspace(project), challenge_id))
 
 
+@challenge_app.command("import")
+@handle_errors
+def challenge_import(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx file.")],
+    create_themes: Annotated[
+        bool, typer.Option("--create-themes", help="Create themes the sheet names that do not "
+                           "exist yet (ids derived from their names).")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check the sheet and show what would be added; "
+                           "write nothing.")
+    ] = False,
+    project: ProjectOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import challenges from a spreadsheet, all or nothing.
+
+    The first row names the columns: [bold]title[/] and [bold]theme[/] (a theme id or
+    title), optionally [bold]id[/] (derived from the title when empty),
+    [bold]description[/] and [bold]sources[/] (source ids or titles separated by ';').
+    CSV as Excel saves it (UTF-8 or Windows-1252, ',' or ';') or .xlsx (first sheet).
+    Any problem (unknown theme, duplicate id, ...) is reported as file:row:column and
+    nothing is written.
+
+    Example: [bold]studsa challenge import utmaningar.xlsx --create-themes --dry-run[/]
+    """
+    from studsa.workflow.challenge_import import import_challenges
+
+    result = import_challenges(_workspace(project), file, create_themes, dry_run)
+    if as_json:
+        console.print_json(result.as_dict())
+    else:
+        new_themes = {t.id for t in result.themes}
+        _table(f"Challenges from {result.sheet}", ["id", "title", "theme"], [
+            [c.id, c.title, c.theme + (" (new)" if c.theme in new_themes else "")]
+            for c in result.challenges
+        ])
+    themes = f" and {len(result.themes)} new theme(s)" if result.themes else ""
+    count = f"{len(result.challenges)} challenge(s){themes}"
+    if result.dry_run:
+        console.info(f"dry run: would add {count} to {result.file}; nothing was written")
+        return
+    console.done(f"imported {count} into {result.file}")
+    if result.new_version is not None:
+        console.info(f"the utmaningskarta was decided; this import starts version "
+                     f"{result.new_version} as a draft")
+
+
 # --- source ----------------------------------------------------------------------------
 @source_app.command("add")
 @handle_errors
-def source_add(  # noqa: PLR0913
+def source_add(
     title: Annotated[str, typer.Argument(help="The source's title.")],
     kind: Annotated[
         str, typer.Option("--kind", "-k", help="narvarld (external analysis: agencies, "
@@ -314,9 +365,9 @@ def source_list(
     if as_json:
         console.print_json(rows)
         return
-    _table("Sources", ["id", "title", "kind", "organisation", "year", "cited by"], [
-        [r["id"], r["title"], r["kind"], r["organisation"] or "", r["year"] or "",
-         str(r["cited_by"])]
+    _table("Sources", ["id", "kind", "year", "cited by", "title", "organisation"], [
+        [r["id"], r["kind"], r["year"] or "", str(r["cited_by"]), r["title"],
+         r["organisation"] or ""]
         for r in rows
     ])
 

@@ -16,6 +16,7 @@ from studsa.errors import ConflictError, UsageError
 from studsa.ids import new_id
 from studsa.models.utmaningskarta import Challenge, Source, Theme, Utmaningskarta
 from studsa.storage.project import Document
+from studsa.workflow.challenge_refs import Reference, challenge_references
 
 SOURCE_KINDS = ("narvarld", "invarld")
 
@@ -31,14 +32,6 @@ class Change:
     file: str
     written: bool
     new_version: int | None = None
-
-
-@dataclass(frozen=True)
-class Reference:
-    """A place outside the utmaningskarta that names a challenge."""
-
-    file: str
-    what: str
 
 
 @dataclass
@@ -63,7 +56,8 @@ class ChallengeDetail:
 
 
 # --- helpers ---------------------------------------------------------------------------
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Text folded for case-insensitive matching of titles."""
     return unicodedata.normalize("NFC", text).strip().casefold()
 
 
@@ -90,11 +84,11 @@ def karta_model(ws: Any) -> Utmaningskarta:
 
 def find_theme(karta: Utmaningskarta, ref: str) -> Theme:
     """Find a theme by id or by title (case-insensitive); raise ``UsageError`` otherwise."""
-    wanted = _fold(ref)
+    wanted = fold(ref)
     for theme in karta.themes:
         if theme.id == wanted:
             return theme
-    matches = [t for t in karta.themes if _fold(t.title) == wanted]
+    matches = [t for t in karta.themes if fold(t.title) == wanted]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -117,11 +111,11 @@ def find_challenge(karta: Utmaningskarta, challenge_id: str) -> Challenge:
 
 def find_source(karta: Utmaningskarta, ref: str) -> Source:
     """Find a source by id or by title (case-insensitive)."""
-    wanted = _fold(ref)
+    wanted = fold(ref)
     for source in karta.sources:
         if source.id == wanted:
             return source
-    matches = [s for s in karta.sources if _fold(s.title) == wanted]
+    matches = [s for s in karta.sources if fold(s.title) == wanted]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -136,7 +130,7 @@ def find_source(karta: Utmaningskarta, ref: str) -> Source:
 
 def source_kind(value: str) -> str:
     """Normalise a source kind (``närvärld`` → ``narvarld``) or raise ``UsageError``."""
-    folded = _fold(value).replace("ä", "a")
+    folded = fold(value).replace("ä", "a")
     if folded not in SOURCE_KINDS:
         raise UsageError(
             f"unknown source kind {value!r}; use narvarld (external analysis: agencies, "
@@ -366,71 +360,6 @@ def _edit_sources(karta: Utmaningskarta, challenge: Challenge, edit: ChallengeEd
         if sid not in sources:
             sources.append(sid)
     challenge.sources = sources
-
-
-def challenge_references(ws: Any, challenge_id: str, strict: bool = True) -> list[Reference]:
-    """Where assessments, the selection and the handlingsplan name ``challenge_id``.
-
-    With ``strict`` a file that cannot be read raises (we cannot prove it is unused);
-    otherwise it is skipped.
-    """
-    from studsa.errors import StudsaError
-
-    found: list[Reference] = []
-    loaders = (
-        lambda: _assessment_refs(ws, challenge_id),
-        lambda: _selection_refs(ws, challenge_id),
-        lambda: _plan_refs(ws, challenge_id),
-    )
-    for load in loaders:
-        try:
-            found.extend(load())
-        except StudsaError:
-            if strict:
-                raise
-    return found
-
-
-def _exists(ws: Any, kind_path: str) -> bool:
-    return bool((ws.root / kind_path).is_file())
-
-
-def _assessment_refs(ws: Any, challenge_id: str) -> list[Reference]:
-    refs = []
-    for doc in ws.bedomningar:
-        if any(a.challenge == challenge_id for a in doc.model.assessments):
-            refs.append(Reference(doc.display, f"assessment by {doc.model.rater}"))
-    return refs
-
-
-def _selection_refs(ws: Any, challenge_id: str) -> list[Reference]:
-    from studsa.storage.layout import STRATEGI
-
-    if not _exists(ws, STRATEGI.relpath):
-        return []
-    selection = ws.strategi.model.selection
-    if selection is None:
-        return []
-    if challenge_id in selection.challenges or challenge_id in selection.why:
-        return [Reference(ws.strategi.display, "the selection (prioritized challenges)")]
-    if any(entry.id == challenge_id for entry in selection.ranking):
-        return [Reference(ws.strategi.display, "the ranking recorded with the selection")]
-    return []
-
-
-def _plan_refs(ws: Any, challenge_id: str) -> list[Reference]:
-    from studsa.storage.layout import PLAN
-
-    if not _exists(ws, PLAN.relpath):
-        return []
-    plan = ws.plan.model
-    refs = []
-    if any(p.challenge == challenge_id for p in plan.placements):
-        refs.append(Reference(ws.plan.display, "a placement (lead department and goal)"))
-    activities = [a.id for a in plan.activities if a.challenge == challenge_id]
-    if activities:
-        refs.append(Reference(ws.plan.display, f"activities {', '.join(activities)}"))
-    return refs
 
 
 def show_challenge(ws: Any, challenge_id: str) -> ChallengeDetail:
