@@ -1,9 +1,117 @@
-"""Commands of this group (filled in by its feature work)."""
+"""``studsa demo``: the one-command tour on the bundled Malmö example."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from studsa import console
+from studsa.cli.common import PANEL_PROJECT, handle_errors
+
+if TYPE_CHECKING:
+    from studsa.workflow.demo import DemoResult, PhaseSummary
+
+PHASE_TITLES = {
+    "avgransa": "Avgränsa (delimit)",
+    "identifiera": "Identifiera (identify)",
+    "prioritera": "Prioritera (prioritize)",
+    "placera": "Placera (place)",
+    "uppfoljning": "Uppföljning (follow-up)",
+}
+
+
+@handle_errors
+def demo(
+    path: Annotated[
+        Path,
+        typer.Argument(help="New or empty folder to build the demo in.", show_default=True),
+    ] = Path("studsa-demo"),
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format; repeat for several (md, html, docx). Default: md.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Build the bundled Malmö example through all four phases and render every report.
+
+    Copies the Tekniska nämnden (Malmö stad) trygghets- och säkerhetsstrategi, TN-2019-3986,
+    into PATH, prints what each phase holds, the ranking and the presidium's selection, the
+    project status, and where the rendered reports are.
+
+    Example: [bold]studsa demo[/] then [bold]cd studsa-demo && studsa status[/]
+    """
+    from studsa.workflow.demo import run_demo
+
+    result = run_demo(path, formats=formats or ["md"])
+    console.done(f"copied the Malmö example to {result.root} ({len(result.files)} files)")
+    for phase in result.phases:
+        _print_phase(phase)
+    console.out.rule("Status")
+    from studsa.cli.project import status
+
+    status(project=result.root, as_json=False)
+    _print_reports(result)
+    for note in result.notes:
+        console.warn(note)
+    console.info(f"next: cd {result.root} && studsa status")
+
+
+def _print_phase(phase: PhaseSummary) -> None:
+    from rich.markup import escape
+
+    label = PHASE_TITLES.get(phase.phase, phase.phase)
+    number = f"{phase.number} " if phase.number != "–" else ""
+    console.out.rule(f"{number}{label}: {phase.deliverable}")
+    console.out.print(f"[dim]{escape(phase.file)}[/]")
+    for line in phase.lines:
+        console.out.print(escape(line))
+    if phase.ranking:
+        _print_ranking(phase)
+    if phase.commands:
+        console.out.print("[dim]more: " + escape(", ".join(phase.commands)) + "[/]")
+
+
+def _print_ranking(phase: PhaseSummary) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="Ranking (criteria met)", title_justify="left")
+    table.add_column("rank", justify="right")
+    table.add_column("challenge")
+    table.add_column("score", justify="right")
+    table.add_column("selected")
+    for row in phase.ranking:
+        table.add_row(
+            str(row.rank),
+            escape(row.title),
+            f"{row.score:g}",
+            "[bold green]✓ selected[/]" if row.selected else "",
+        )
+    console.out.print(table)
+
+
+def _print_reports(result: DemoResult) -> None:
+    if not result.reports:
+        return
+    from rich.markup import escape
+
+    console.out.rule("Reports")
+    for report in result.reports:
+        try:
+            shown = report.relative_to(result.root).as_posix()
+        except ValueError:
+            shown = str(report)
+        console.out.print(escape(shown))
+    where = result.report_dir or result.root
+    console.done(f"{len(result.reports)} report(s) written to {where}")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``studsa demo`` (first, so it heads the help)."""
+    app.command(rich_help_panel=PANEL_PROJECT)(demo)
