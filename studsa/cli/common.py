@@ -44,6 +44,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout for 
 class _State:
     debug: bool = False
     project: Path | None = None
+    writing: list[Workspace] = []  # noqa: RUF012  (workspaces holding the write lock)
 
 
 state = _State()
@@ -89,15 +90,29 @@ def handle_errors(func: F) -> F:
                     "traceback, and please report it"
                 )
             raise typer.Exit(int(ExitCode.BUG)) from None
+        finally:
+            _release_locks()
 
     return wrapper  # type: ignore[return-value]
 
 
-def open_workspace(project: Path | None) -> Workspace:
-    """Open the project named by ``--project`` (command or global) or the nearest one."""
+def _release_locks() -> None:
+    while state.writing:
+        state.writing.pop().close()
+
+
+def open_workspace(project: Path | None, *, write: bool = False) -> Workspace:
+    """Open the project named by ``--project`` (command or global) or the nearest one.
+
+    Commands that change files pass ``write=True``: the project's write lock is then taken
+    before anything is read and released when the command ends (``handle_errors``).
+    """
     from studsa.workflow.context import Workspace
 
-    return Workspace.open(project or state.project)
+    ws = Workspace.open(project or state.project, write=write)
+    if write:
+        state.writing.append(ws)
+    return ws
 
 
 def new_app(help_text: str) -> typer.Typer:

@@ -6,14 +6,17 @@ import contextlib
 import errno
 import hashlib
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from studsa.errors import ConflictError, InputError, WriteError
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 10 * 1024 * 1024
 LOCK_NAME = ".studsa.lock"
 LOCK_TIMEOUT_SECONDS = 30.0
 _BOM = b"\xef\xbb\xbf"
@@ -60,9 +63,12 @@ def read_bytes(path: Path, display: str | Path | None = None) -> bytes:
         raise InputError(f"cannot read the file: {err.strerror}", path=shown) from None
     if path.is_dir():
         raise InputError("expected a file but found a folder", path=shown)
+    if not path.is_file():
+        # A FIFO or a device would block or never end; only regular files are read.
+        raise InputError("expected a regular file (this is a pipe or a device)", path=shown)
     if size > MAX_FILE_BYTES:
         raise InputError(
-            f"the file is {size // (1024 * 1024)} MiB, over the limit of "
+            f"the file is {size / (1024 * 1024):.1f} MiB, over the size limit of "
             f"{MAX_FILE_BYTES // (1024 * 1024)} MiB",
             path=shown,
         )
@@ -111,13 +117,53 @@ def encode_text(text: str, *, bom: bool = False, newline: str = "\n") -> bytes:
     return _BOM + data if bom else data
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries to disk, so a rename survives a power cut (best effort)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _temp_pattern(name: str) -> re.Pattern[str]:
+    # The names ``tempfile.mkstemp(prefix=".<name>.", suffix=".tmp")`` makes.
+    return re.compile(rf"^\.{re.escape(name)}\.[A-Za-z0-9_]{{8}}\.tmp$")
+
+
+def stale_temp_files(path: Path) -> list[Path]:
+    """Temporary files a killed writer of ``path`` left beside it (``.<name>.XXXXXXXX.tmp``)."""
+    pattern = _temp_pattern(path.name)
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return []
+    return sorted(
+        Path(entry.path)
+        for entry in entries
+        if pattern.match(entry.name) and entry.is_file(follow_symlinks=False)
+    )
+
+
+def remove_stale_temp_files(path: Path) -> list[Path]:
+    """Remove what ``stale_temp_files`` finds; call it only while holding the project lock."""
+    removed = []
+    for tmp in stale_temp_files(path):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed
+
+
+def _reason(err: OSError) -> str:
+    if err.errno in {errno.ENOSPC, errno.EDQUOT}:
+        return "the disk is full"
+    if isinstance(err, PermissionError) or err.errno in {errno.EACCES, errno.EPERM}:
+        return "permission denied"
+    if err.errno == errno.EROFS:
+        return "the file system is read-only"
+    return err.strerror or str(err)
 
 
 def atomic_write_bytes(
@@ -131,26 +177,26 @@ def atomic_write_bytes(
     """Write ``data`` to ``path`` atomically: temp file, fsync, ``os.replace``, fsync folder.
 
     With ``check_stale``, the file's current hash must equal ``expected_digest`` (None means
-    the file must not exist yet); otherwise ``ConflictError`` and nothing is written.
+    the file must not exist yet); otherwise ``ConflictError`` and nothing is written. A
+    symbolic link is never written through. On any failure the old file is left as it was.
     """
     shown = display if display is not None else path
     if path.is_symlink():
         raise WriteError("refusing to write through a symbolic link", path=shown)
+    if path.is_dir():
+        raise WriteError("cannot write the file: a folder has its name", path=shown)
     if check_stale:
-        current = file_digest(path)
-        if current != expected_digest:
-            what = "was created" if expected_digest is None else "changed on disk"
-            raise ConflictError(
-                f"the file {what} after studsa read it (another program or person saved "
-                "it); nothing was written, run the command again",
-                path=shown,
-            )
+        _check_not_stale(path, expected_digest, shown)
     folder = path.parent
+    existed = path.exists()
+    unchanged = "the old content is unchanged" if existed else "nothing was written"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as err:
-        raise WriteError(f"cannot write the file: {err.strerror}", path=shown) from None
+        raise WriteError(
+            f"cannot write the file ({_reason(err)}); {unchanged}", path=shown
+        ) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -158,23 +204,34 @@ def atomic_write_bytes(
             handle.flush()
             os.fsync(handle.fileno())
         with contextlib.suppress(OSError):
-            if path.exists():
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-            else:
-                os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+            mode = stat.S_IMODE(path.stat().st_mode) if existed else 0o644
+            tmp.chmod(mode)
+        if check_stale:
+            # Once more just before replacing: an editor may have saved meanwhile.
+            _check_not_stale(path, expected_digest, shown)
+        os.replace(tmp, path)  # noqa: PTH105 (tests inject faults here)
     except OSError as err:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        reason = "the disk is full" if err.errno == errno.ENOSPC else err.strerror
         raise WriteError(
-            f"cannot write the file ({reason}); the old content is unchanged", path=shown
+            f"cannot write the file ({_reason(err)}); {unchanged}", path=shown
         ) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(folder)
+    fsync_dir(folder)
+
+
+def _check_not_stale(path: Path, expected_digest: str | None, shown: str | Path) -> None:
+    current = file_digest(path)
+    if current != expected_digest:
+        what = "was created" if expected_digest is None else "changed on disk"
+        raise ConflictError(
+            f"the file {what} after studsa read it (another program or person saved "
+            "it); nothing was written, run the command again",
+            path=shown,
+        )
 
 
 @contextlib.contextmanager
@@ -187,14 +244,22 @@ def project_lock(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[
         lock = FileLock(str(root / LOCK_NAME), timeout=timeout)
         _locks[root] = lock
     try:
-        with lock:
-            yield
+        lock.acquire()
     except Timeout:
         raise ConflictError(
             f"another studsa command is writing to this project (waited {timeout:.0f} s); "
             "try again when it has finished",
             path=root / LOCK_NAME,
         ) from None
+    except OSError as err:
+        raise WriteError(
+            f"cannot take the project's write lock ({_reason(err)}); nothing was written",
+            path=root / LOCK_NAME,
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
-_locks: dict[Path, object] = {}
+_locks: dict[Path, Any] = {}

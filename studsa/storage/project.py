@@ -12,13 +12,20 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from studsa import __version__
-from studsa.errors import InputError, ProjectNotFoundError, StudsaError, WriteError
+from studsa.errors import (
+    InputError,
+    ProjectNotFoundError,
+    StudsaError,
+    UsageError,
+    WriteError,
+)
 from studsa.storage.files import (
     RawText,
     atomic_write_bytes,
     encode_text,
     project_lock,
     read_text,
+    remove_stale_temp_files,
 )
 from studsa.storage.layout import KINDS, PROJECT, PROJECT_FILE, FileKind
 from studsa.storage.locate import schema_error
@@ -49,6 +56,23 @@ class Document(Generic[M]):
     def exists(self) -> bool:
         """Whether the document was read from disk (not created in memory)."""
         return self.digest is not None
+
+
+_BAD_STEM = re.compile(r"[/\\\x00-\x1f:*?\"<>|]")
+
+
+def safe_file_stem(name: str) -> str:
+    """Return ``name`` if it can be a file name inside its folder, else raise ``UsageError``.
+
+    Refuses path separators, ``..``, a leading dot (hidden files) and characters Windows
+    forbids, so a rater or period name can never point outside its folder.
+    """
+    if not name or name.strip() != name or name.startswith(".") or _BAD_STEM.search(name):
+        raise UsageError(
+            f"{name!r} cannot be used as a file name: no '/', '\\', leading '.', "
+            "control characters or any of : * ? \" < > |"
+        )
+    return name
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -123,6 +147,7 @@ class ProjectStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        self._held: contextlib.ExitStack | None = None
 
     @classmethod
     def discover(cls, project: Path | None = None) -> ProjectStore:
@@ -155,7 +180,7 @@ class ProjectStore:
             return self.root / kind.relpath
         if name is None:
             raise ValueError(f"{kind.name} needs a file name")
-        return self.root / kind.folder / f"{name}.yaml"
+        return self.root / kind.folder / f"{safe_file_stem(name)}.yaml"
 
     def inside(self, path: Path) -> Path:
         """Return ``path`` resolved, refusing anything outside the project."""
@@ -223,6 +248,19 @@ class ProjectStore:
         with project_lock(self.root):
             yield
 
+    def hold_lock(self) -> None:
+        """Take the write lock now and keep it until ``release_lock`` (a whole command)."""
+        if self._held is None:
+            stack = contextlib.ExitStack()
+            stack.enter_context(self.lock())
+            self._held = stack
+
+    def release_lock(self) -> None:
+        """Release the lock ``hold_lock`` took (no-op when not held)."""
+        held, self._held = self._held, None
+        if held is not None:
+            held.close()
+
     def render_text(self, doc: Document[Any]) -> str:
         """Return the YAML text ``doc`` would be saved as (bumping a decided version)."""
         text = self._dump(doc)
@@ -263,6 +301,9 @@ class ProjectStore:
             return False
         data = encode_text(text, bom=doc.bom, newline=doc.newline)
         with self.lock():
+            # Under the lock no other studsa writes, so temp files beside this one are
+            # leftovers of a killed writer.
+            remove_stale_temp_files(doc.path)
             atomic_write_bytes(
                 doc.path, data, expected_digest=doc.digest, check_stale=True,
                 display=doc.display,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -17,9 +19,32 @@ class Workspace:
         self.store = store
 
     @classmethod
-    def open(cls, project: Path | None = None) -> Workspace:
-        """Open the project at ``project`` or the nearest one above the current folder."""
-        return cls(ProjectStore.discover(project))
+    def open(cls, project: Path | None = None, *, write: bool = False) -> Workspace:
+        """Open the project at ``project`` or the nearest one above the current folder.
+
+        With ``write``, the project's write lock is taken before any file is read and held
+        until ``close()``, so a whole read-modify-write command is one atomic step.
+        """
+        ws = cls(ProjectStore.discover(project))
+        if write:
+            ws.store.hold_lock()
+        return ws
+
+    def close(self) -> None:
+        """Release the write lock taken by ``open(write=True)`` (safe to call twice)."""
+        self.store.release_lock()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Workspace]:
+        """Hold the project's write lock for a read-modify-write inside this block."""
+        with self.store.lock():
+            yield self
 
     @property
     def root(self) -> Path:
