@@ -1,0 +1,188 @@
+"""The one Jinja environment for reports: built-in templates, overridable by file name.
+
+Templates are looked up, by file name, in the project's ``mallar/`` folder, then in the
+folder named by ``templates:`` in ``studsa.yaml`` (e.g. one shared by the municipality),
+then among the built-in ones. A template can reach the built-in of the same name as
+``builtin/<name>`` (to ``{% extends %}`` it). Every template runs in Jinja's sandbox with
+``StrictUndefined``; any error becomes a ``TemplateProblemError`` naming file and line.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from jinja2.sandbox import SandboxedEnvironment
+
+from studsa.errors import InputError
+from studsa.i18n import labels, locale_of
+from studsa.report.format import Formatter
+from studsa.resources import templates_dir
+from studsa.storage.layout import PROJECT_FILE, TEMPLATES_DIR
+
+TEMPLATE_SUFFIX = ".md.j2"
+BUILTIN = "built-in"
+
+
+class TemplateProblemError(InputError):
+    """A report template failed to load or render; nothing was written."""
+
+
+@dataclass(frozen=True)
+class TemplateDir:
+    """A folder of templates and how to name it in messages."""
+
+    path: Path
+    origin: str
+    display: str
+
+
+@dataclass(frozen=True)
+class TemplateSource:
+    """Where the template of one report comes from."""
+
+    report: str
+    name: str
+    origin: str
+    path: Path
+    display: str
+
+
+def template_dirs(root: Path, project_templates: str | None) -> list[TemplateDir]:
+    """The folders searched for templates, highest precedence first."""
+    dirs: list[TemplateDir] = []
+    local = root / TEMPLATES_DIR
+    if local.is_dir():
+        dirs.append(TemplateDir(local.resolve(), TEMPLATES_DIR, f"{TEMPLATES_DIR}/"))
+    if project_templates:
+        shared = Path(project_templates).expanduser()
+        shared = shared if shared.is_absolute() else root / shared
+        if not shared.is_dir():
+            raise InputError(
+                f"the templates folder {project_templates!r} named in {PROJECT_FILE} "
+                "does not exist",
+                path=PROJECT_FILE,
+                hint="fix or remove the `templates:` line",
+            )
+        shared = shared.resolve()
+        if all(shared != d.path for d in dirs):
+            dirs.append(TemplateDir(shared, "templates", _display(shared, root)))
+    builtin = templates_dir().resolve()
+    dirs.append(TemplateDir(builtin, BUILTIN, BUILTIN))
+    return dirs
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.resolve()).as_posix() + "/"
+    except ValueError:
+        return str(path) + "/"
+
+
+class ReportEnvironment:
+    """A sandboxed Jinja environment bound to one project's template folders and language."""
+
+    def __init__(self, dirs: list[TemplateDir], language: str, root: Path) -> None:
+        self.dirs = dirs
+        self.root = root.resolve()
+        self.language = language
+        self.labels: Mapping[str, str] = labels(language)
+        builtin = next(d.path for d in dirs if d.origin == BUILTIN)
+        loaders: list[Any] = [FileSystemLoader(str(d.path)) for d in dirs if d.origin != BUILTIN]
+        loaders.append(PrefixLoader({"builtin": FileSystemLoader(str(builtin))}))
+        loaders.append(FileSystemLoader(str(builtin)))
+        self.env = SandboxedEnvironment(
+            loader=ChoiceLoader(loaders),
+            undefined=StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+        )
+        self.env.filters.update(Formatter(language, locale_of(language)).filters())
+
+    def source(self, report: str) -> TemplateSource:
+        """Where the template of ``report`` is found."""
+        name = report + TEMPLATE_SUFFIX
+        for folder in self.dirs:
+            path = folder.path / name
+            if path.is_file():
+                display = BUILTIN if folder.origin == BUILTIN else folder.display + name
+                return TemplateSource(report, name, folder.origin, path, display)
+        raise TemplateProblemError(f"no template {name} (looked in {self._looked()})")
+
+    def _looked(self) -> str:
+        return ", ".join(d.display for d in self.dirs)
+
+    def render(self, report: str, context: Mapping[str, Any]) -> str:
+        """Render the report's template with ``context`` and the labels as ``t``."""
+        name = report + TEMPLATE_SUFFIX
+        try:
+            template = self.env.get_template(name)
+            return template.render({**context, "t": self.labels})
+        except TemplateSyntaxError as err:
+            raise TemplateProblemError(
+                f"template syntax error: {err.message}",
+                path=self._where(err.filename, err.name),
+                line=err.lineno,
+            ) from None
+        except TemplateNotFound as err:
+            raise TemplateProblemError(
+                f"template {err.name} not found (looked in {self._looked()})",
+                path=self._where(None, name),
+            ) from None
+        except RecursionError:
+            raise TemplateProblemError(
+                "the template calls itself without end", path=self._where(None, name)
+            ) from None
+        except Exception as err:  # any failure inside a template is the template's
+            filename, line = _template_frame(err)
+            raise TemplateProblemError(
+                f"template error: {_describe(err)}",
+                path=self._where(filename, name),
+                line=line,
+            ) from None
+
+    def _where(self, filename: str | None, name: str | None) -> str:
+        if filename:
+            path = Path(filename).resolve()
+            for folder in self.dirs:
+                if folder.path in path.parents:
+                    rel = path.relative_to(folder.path).as_posix()
+                    if folder.origin == BUILTIN:
+                        return f"{BUILTIN} template {rel}"
+                    return folder.display + rel
+            return filename
+        return name or "?"
+
+
+def _describe(err: Exception) -> str:
+    text = str(err) or type(err).__name__
+    return text.replace("jinja2.exceptions.", "")
+
+
+def _template_frame(err: BaseException) -> tuple[str | None, int | None]:
+    """The innermost traceback frame that belongs to a template file."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(err.__traceback__):
+        if frame.filename.endswith(".j2"):
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def make_environment(root: Path, language: str, project_templates: str | None
+                     ) -> ReportEnvironment:
+    """Build the report environment of a project (its folders and language)."""
+    return ReportEnvironment(template_dirs(root, project_templates), language, root)

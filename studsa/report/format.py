@@ -1,0 +1,126 @@
+"""Formatting for reports: Babel for numbers, money and dates; Markdown escaping of user text.
+
+Every user-written string that lands in a Markdown report goes through one of the escaping
+filters, so a ``|`` in a title cannot break a table, "1. maj" cannot become a list and
+``*``, ``_``, ``#``, ``<`` stay literal characters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_currency, format_decimal
+
+# Currency patterns: Babel does the grouping (non-breaking spaces in Swedish); the pattern
+# only drops the öre and puts the currency where each language writes it.
+_MONEY_PATTERNS = {"sv": "#,##0\u00a0¤", "en": "¤\u00a0#,##0"}
+
+# Characters that are Markdown syntax anywhere in a line (CommonMark + GFM tables/strikes).
+_INLINE_SPECIAL = re.compile(r"([\\`*\[\]<#|~])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# ``_`` between two letters or digits never opens or closes emphasis, so it stays readable.
+_UNDERSCORE = re.compile(r"(?<![0-9A-Za-zÀ-ÿ])_|_(?![0-9A-Za-zÀ-ÿ])")
+# What makes a line a block of its own: a list item, a heading underline, a thematic break.
+_LIST_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+_LINE_START = re.compile(r"^([-+=>])")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def md_inline(value: Any) -> str:
+    """Escape user text for inline Markdown; line breaks become spaces."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return _escape_line(text)
+
+
+def md_cell(value: Any) -> str:
+    """Escape user text for a Markdown table cell (``|`` escaped, one line)."""
+    text = md_inline(value)
+    return text if text else " "
+
+
+def md_block(value: Any) -> str:
+    """Escape multi-paragraph user text; blank lines separate paragraphs."""
+    if value is None:
+        return ""
+    paragraphs = re.split(r"\n\s*\n", str(value).replace("\r\n", "\n").strip())
+    out = []
+    for paragraph in paragraphs:
+        lines = [" ".join(line.split()) for line in paragraph.split("\n")]
+        out.append("\n".join(_escape_line(line) for line in lines if line))
+    return "\n\n".join(p for p in out if p)
+
+
+def _escape_line(text: str) -> str:
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    text = _LIST_ORDERED.sub(r"\1\\\2", text)
+    return _LINE_START.sub(r"\\\1", text)
+
+
+def fill(template: str, **values: Any) -> str:
+    """Fill ``{name}`` placeholders of a catalog label; unknown names stay as written."""
+    def replace(match: re.Match[str]) -> str:
+        key = match.group(1)
+        return str(values[key]) if key in values else match.group(0)
+
+    return _PLACEHOLDER.sub(replace, template)
+
+
+class Formatter:
+    """Locale-bound formatting functions, exposed to templates as filters."""
+
+    def __init__(self, language: str, locale: str) -> None:
+        self.language = language
+        self.locale = locale
+
+    def money(self, value: Any) -> str:
+        """``2500000`` → ``2 500 000 kr`` (non-breaking spaces) or ``SEK 2,500,000``."""
+        if value is None or value == "":
+            return ""
+        return format_currency(
+            value, "SEK", format=_MONEY_PATTERNS[self.language], locale=self.locale,
+            currency_digits=False,
+        )
+
+    def number(self, value: Any, digits: int = 2) -> str:
+        """A number with the locale's separators, at most ``digits`` decimals."""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        pattern = "#,##0" + ("." + "#" * digits if digits else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def date(self, value: Any) -> str:
+        """``2023-05-17`` → ``17 maj 2023`` / ``17 May 2023``."""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        return format_date(value, format="long", locale=self.locale)
+
+    def and_list(self, values: Iterable[Any]) -> str:
+        """``a, b och c`` / ``a, b and c``."""
+        items = [str(v) for v in values]
+        return format_list(items, locale=self.locale) if items else ""
+
+    def filters(self) -> Mapping[str, Callable[..., str]]:
+        """Every filter the report templates may use."""
+        return {
+            "md": md_inline,
+            "cell": md_cell,
+            "block": md_block,
+            "fill": fill,
+            "money": self.money,
+            "number": self.number,
+            "date": self.date,
+            "and_list": self.and_list,
+        }

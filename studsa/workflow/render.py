@@ -1,0 +1,299 @@
+"""``studsa render``: the project's reports in Markdown, HTML, Word and PDF.
+
+Find what to render (I/O) → build each report's context (pure) → render every Markdown
+text in memory (a broken template stops everything before anything is written) → convert
+and write each file atomically. Output is byte-identical on re-render.
+"""
+
+from __future__ import annotations
+
+import importlib
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studsa.errors import StudsaError, UsageError, WriteError
+from studsa.report import builders
+from studsa.report.env import TemplateSource, make_environment
+from studsa.storage.layout import KINDS, REPORTS_DIR, TEMPLATES_DIR
+
+REPORTS: tuple[str, ...] = (
+    "uppdragsbeskrivning",
+    "utmaningskarta",
+    "strategi",
+    "handlingsplan",
+    "lagesbild",
+    "remissammanstallning",
+    "tjansteskrivelse",
+)
+FORMATS: tuple[str, ...] = ("md", "html", "docx", "pdf")
+# Reports whose data may not exist yet: skipped with a note when rendering all.
+OPTIONAL = {"lagesbild", "remissammanstallning"}
+# Folders that hold the project's sources; reports are never written into them.
+SOURCE_FOLDERS = ("remiss", TEMPLATES_DIR, ".git", ".studsa")
+_CONVERTERS = {
+    "html": ("studsa.report.html", "to_html"),
+    "docx": ("studsa.report.docx", "to_docx"),
+    "pdf": ("studsa.report.pdf", "to_pdf"),
+}
+
+Progress = Callable[[int, int, Path], None]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A report left out of ``render all`` because its data does not exist yet."""
+
+    report: str
+    reason: str
+
+
+@dataclass
+class ReportSelection:
+    """Which reports to render, and which were skipped (with why)."""
+
+    reports: list[str]
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """One report rendered to Markdown, with what its conversions need."""
+
+    report: str
+    stem: str
+    title: str
+    markdown: str
+    figures: dict[str, str]
+
+
+def _fold(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name.strip().lower())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def report_name(name: str) -> str:
+    """Resolve ``lägesbild`` / ``lagesbild`` to a report id, or raise ``UsageError``."""
+    wanted = _fold(name)
+    if wanted in REPORTS:
+        return wanted
+    raise UsageError(f"unknown report {name!r}; choose from: {', '.join(REPORTS)} (or all)")
+
+
+def select_reports(ws: Any, what: list[str] | None, period: str | None = None
+                   ) -> ReportSelection:
+    """Resolve the asked-for reports; unavailable ones are skipped (all) or an error (named)."""
+    named = [report_name(w) for w in what or [] if _fold(w) != "all"]
+    everything = not named
+    wanted = list(REPORTS) if everything else sorted(set(named), key=REPORTS.index)
+    selection = ReportSelection(reports=[])
+    for report in wanted:
+        reason = builders.unavailable(ws, report, period) if report in OPTIONAL else None
+        if reason is None:
+            selection.reports.append(report)
+        elif everything and not (report == "lagesbild" and period):
+            selection.skipped.append(Skipped(report, reason))
+        else:
+            raise UsageError(f"cannot render {report}: {reason}")
+    return selection
+
+
+def check_formats(formats: list[str]) -> list[str]:
+    """Validate the formats and check that each converter is installed."""
+    result: list[str] = []
+    for fmt in formats:
+        fmt = fmt.strip().lower()
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r}; choose from: {', '.join(FORMATS)}")
+        if fmt != "md":
+            converter(fmt)
+        if fmt not in result:
+            result.append(fmt)
+    return result or ["md"]
+
+
+def converter(fmt: str) -> Callable[..., Any]:
+    """The function that converts to ``fmt`` (from ``studsa.report.<fmt>``)."""
+    module_name, attr = _CONVERTERS[fmt]
+    try:
+        module = importlib.import_module(module_name)
+        function = getattr(module, attr)
+    except (ModuleNotFoundError, AttributeError):
+        raise UsageError(f"the {fmt} format is not available in this version of studsa; "
+                         "use --format md") from None
+    available = getattr(module, "available", None)
+    if callable(available):
+        available()  # raises a StudsaError saying how to install what is missing
+    return function  # type: ignore[no-any-return]
+
+
+def out_folder(ws: Any, out_dir: Path | None) -> Path:
+    """The folder reports go to: ``rapporter/`` or ``--out``; never a source folder."""
+    root = ws.root.resolve()
+    target = (out_dir.expanduser() if out_dir else root / REPORTS_DIR).resolve()
+    if target == root:
+        raise UsageError("refusing to write reports into the project folder itself; "
+                         f"use the default {REPORTS_DIR}/ or another --out folder")
+    sources = [root / kind.folder for kind in KINDS.values() if kind.folder]
+    sources += [root / name for name in SOURCE_FOLDERS]
+    templates = ws.project.model.templates
+    if templates:
+        shared = Path(templates).expanduser()
+        sources.append((shared if shared.is_absolute() else root / shared).resolve())
+    for source in sources:
+        if target == source or source in target.parents:
+            raise UsageError(
+                f"refusing to write reports into {ws.store.rel(source)}, which holds the "
+                f"project's own files; use the default {REPORTS_DIR}/ or another --out folder"
+            )
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} exists and is not a folder")
+    return target
+
+
+def environment(ws: Any) -> Any:
+    """The report environment of the project (its template folders and language)."""
+    project = ws.project.model
+    return make_environment(ws.root, ws.language, project.templates)
+
+
+def list_templates(ws: Any) -> list[TemplateSource]:
+    """Which template each report uses, and where it comes from."""
+    env = environment(ws)
+    return [env.source(report) for report in REPORTS]
+
+
+def render_markdown(ws: Any, reports: list[str], period: str | None = None
+                    ) -> list[RenderedReport]:
+    """Render each report's Markdown in memory (no file is touched)."""
+    env = environment(ws)
+    rendered: list[RenderedReport] = []
+    for report in reports:
+        context = builders.build(ws, report, env.labels, period)
+        env.source(report)
+        markdown = env.render(report, builders.variables(context))
+        rendered.append(RenderedReport(
+            report=report,
+            stem=builders.stem(report, context),
+            title=builders.title(context),
+            markdown=_normalise(markdown),
+            figures=builders.figures(context),
+        ))
+    return rendered
+
+
+def _normalise(text: str) -> str:
+    """One trailing newline and no run of more than one blank line."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def _outputs(ws: Any, item: RenderedReport, formats: list[str]
+             ) -> list[tuple[str, Callable[[], bytes]]]:
+    """(file name, producer of its bytes) for one report in every format asked for."""
+    lang = ws.language
+    project = ws.project.model
+    files: list[tuple[str, Callable[[], bytes]]] = []
+    if "md" in formats:
+        files.append((f"{item.stem}.md", lambda: item.markdown.encode("utf-8")))
+        for name, svg in sorted(item.figures.items()):
+            files.append((name, lambda svg=svg: svg.encode("utf-8")))
+    html_text: list[str] = []
+
+    def html() -> str:
+        if not html_text:
+            to_html = converter("html")
+            html_text.append(to_html(item.markdown, lang=lang, title=item.title,
+                                     figures=item.figures))
+        return html_text[0]
+
+    if "html" in formats:
+        files.append((f"{item.stem}.html", lambda: html().encode("utf-8")))
+    if "docx" in formats:
+        reference = _reference_docx(ws, project.reference_docx)
+        files.append((f"{item.stem}.docx", lambda: converter("docx")(
+            item.markdown, lang=lang, title=item.title, organisation=project.organisation,
+            reference_docx=reference)))
+    if "pdf" in formats:
+        files.append((f"{item.stem}.pdf", lambda: converter("pdf")(
+            html(), lang=lang, title=item.title)))
+    return files
+
+
+def _reference_docx(ws: Any, name: str | None) -> Path | None:
+    if not name:
+        return None
+    path = Path(name).expanduser()
+    path = path if path.is_absolute() else ws.root / path
+    if not path.is_file():
+        from studsa.errors import InputError
+
+        raise InputError(f"the reference document {name!r} named in studsa.yaml "
+                         "(reference_docx) does not exist", path="studsa.yaml")
+    return path
+
+
+def render_reports(
+    ws: Any,
+    reports: list[str] | None = None,
+    formats: list[str] | None = None,
+    out_dir: Path | None = None,
+    period: str | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Render reports (default: all available) to ``out_dir``; return the paths written."""
+    formats = check_formats(formats or ["md"])
+    target = out_folder(ws, out_dir)
+    if reports is None:
+        chosen = select_reports(ws, None, period).reports
+    else:
+        chosen = select_reports(ws, list(reports), period).reports
+    rendered = render_markdown(ws, chosen, period)
+    jobs = [job for item in rendered for job in _outputs(ws, item, formats)]
+    written: list[Path] = []
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise WriteError(f"cannot create the folder: {err.strerror or err}",
+                         path=str(target)) from None
+    from studsa.storage.files import atomic_write_bytes
+
+    for index, (name, produce) in enumerate(jobs, start=1):
+        path = target / name
+        data = produce()
+        if not (path.is_file() and path.read_bytes() == data):
+            atomic_write_bytes(path, data, display=_shown(ws, path))
+        written.append(path)
+        if progress is not None:
+            progress(index, len(jobs), path)
+    return written
+
+
+def _shown(ws: Any, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ws.root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+__all__ = [
+    "FORMATS",
+    "REPORTS",
+    "RenderedReport",
+    "ReportSelection",
+    "Skipped",
+    "StudsaError",
+    "list_templates",
+    "render_markdown",
+    "render_reports",
+    "select_reports",
+]
