@@ -1,0 +1,137 @@
+"""Plain data the scoring core works on: scales, criteria, the assessment matrix.
+
+No I/O, no pydantic: the workflow layer turns project files into these objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+YES_WORDS = frozenset({"ja", "j", "yes", "y", "true", "sant", "1", "x", "uppfyllt", "met"})
+NO_WORDS = frozenset({"nej", "n", "no", "false", "falskt", "0", "ej", "inte uppfyllt", "not met"})
+SCALES: dict[str, tuple[int, int]] = {"yes-no": (0, 1), "0-3": (0, 3), "1-5": (1, 5)}
+METHODS = ("count", "weighted", "borda")
+NUMERIC = ("median", "mean")
+
+Key = tuple[str, str, str]
+"""``(rater, challenge, criterion)``: the address of one verdict."""
+
+
+def scale_bounds(scale: str) -> tuple[int, int]:
+    """Return the lowest and highest value of ``scale``."""
+    try:
+        return SCALES[scale]
+    except KeyError:
+        raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}") from None
+
+
+def parse_value(scale: str, raw: object) -> int:
+    """Turn a cell as written (``ja``, ``Nej``, ``true``, ``3``) into a number on ``scale``.
+
+    Raises ``ValueError`` with a sentence saying what the scale accepts.
+    """
+    low, high = scale_bounds(scale)
+    if isinstance(raw, bool):
+        if scale != "yes-no":
+            raise ValueError(f"{raw!r} is a yes/no answer but the scale is {scale} ({low}-{high})")
+        return int(raw)
+    text = str(raw).strip().lower()
+    if scale == "yes-no":
+        if text in YES_WORDS:
+            return 1
+        if text in NO_WORDS:
+            return 0
+        raise ValueError(f"{raw!r} is not a yes/no answer (use ja/nej, yes/no, true/false, 1/0)")
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a number on the scale {scale}") from None
+    if not number.is_integer() or not low <= number <= high:
+        raise ValueError(f"{raw!r} is off the scale {scale} (whole numbers {low} to {high})")
+    return int(number)
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    """A criterion as the core needs it."""
+
+    id: str
+    scale: str = "yes-no"
+    weight: float = 1.0
+
+    @property
+    def low(self) -> int:
+        """Lowest value on the scale."""
+        return scale_bounds(self.scale)[0]
+
+    @property
+    def high(self) -> int:
+        """Highest value on the scale."""
+        return scale_bounds(self.scale)[1]
+
+    @property
+    def midpoint(self) -> float:
+        """A numeric criterion is met at or above this aggregated value."""
+        return (self.low + self.high) / 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Everything a ranking depends on.
+
+    ``values`` maps ``(rater, challenge, criterion)`` to a number on the criterion's scale
+    (yes-no as 1/0). Challenges are the ones to rank (out-of-scope ones already left out).
+    """
+
+    challenges: Sequence[str]
+    criteria: Sequence[CriterionSpec]
+    raters: Sequence[str]
+    values: Mapping[Key, float]
+    threshold: float = 0.5
+    numeric: str = "median"
+
+    def __post_init__(self) -> None:
+        if not 0 < self.threshold <= 1:
+            raise ValueError("the yes/no threshold must be above 0 and at most 1")
+        if self.numeric not in NUMERIC:
+            raise ValueError(f"numeric aggregation must be one of {', '.join(NUMERIC)}")
+        for what, ids in (("challenge", self.challenges), ("criterion",
+                          [c.id for c in self.criteria]), ("rater", self.raters)):
+            if len(set(ids)) != len(ids):
+                raise ValueError(f"{what} ids must be unique")
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The problem as dense rows: ``cells[i][c]`` holds one value per rater (None: missing)."""
+
+    challenges: tuple[str, ...]
+    criteria: tuple[CriterionSpec, ...]
+    raters: tuple[str, ...]
+    cells: tuple[tuple[tuple[float | None, ...], ...], ...]
+    threshold: float
+    numeric: str
+    missing: tuple[Key, ...] = field(default=())
+
+
+def to_matrix(problem: Problem) -> Matrix:
+    """Lay the values out densely and list every missing verdict (sorted)."""
+    values = problem.values
+    raters = tuple(problem.raters)
+    missing: list[Key] = []
+    rows = []
+    for challenge in problem.challenges:
+        row = []
+        for criterion in problem.criteria:
+            cell = []
+            for rater in raters:
+                value = values.get((rater, challenge, criterion.id))
+                if value is None:
+                    missing.append((rater, challenge, criterion.id))
+                cell.append(value)
+            row.append(tuple(cell))
+        rows.append(tuple(row))
+    missing.sort()
+    return Matrix(tuple(problem.challenges), tuple(problem.criteria), raters, tuple(rows),
+                  problem.threshold, problem.numeric, tuple(missing))

@@ -1,0 +1,215 @@
+"""Aggregating raters, scoring challenges by count, weighted or Borda, and ranking them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from statistics import median
+
+from studsa.scoring.model import CriterionSpec, Matrix, Problem, to_matrix
+
+PRECISION = 9
+"""Scores are compared after rounding to this many decimals, so 0.1 + 0.2 ties 0.3."""
+
+
+class MissingValuesError(ValueError):
+    """Some raters gave no value for some challenge × criterion cells."""
+
+    def __init__(self, missing: Sequence[tuple[str, str, str]]) -> None:
+        rater, challenge, criterion = missing[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        super().__init__(
+            f"rater {rater!r} has no value for challenge {challenge!r}, criterion "
+            f"{criterion!r}{more}"
+        )
+        self.missing = tuple(missing)
+
+
+@dataclass(frozen=True)
+class CellResult:
+    """One challenge × criterion after aggregating the raters."""
+
+    result: float
+    """Share of raters saying yes (yes-no), else the median or mean value."""
+    met: bool
+    normalized: float
+    """0..1 on the scale; a yes-no criterion is 1 when met, else 0."""
+    yes: int | None
+    raters: int
+    missing: int
+    low: float | None
+    high: float | None
+    disagreement: float
+    """0..1: twice the minority share (yes-no) or the spread over the scale's range."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a ranking."""
+
+    rank: int
+    id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A scored problem: the ranking, the cells behind it, and what was missing."""
+
+    method: str
+    ranking: tuple[Entry, ...]
+    cells: Mapping[str, Mapping[str, CellResult]]
+    missing: tuple[tuple[str, str, str], ...]
+    matrix: Matrix
+    contributions: Mapping[str, tuple[float, ...]]
+    """Per challenge, what each criterion adds to its score (count and weighted)."""
+
+    @property
+    def ranks(self) -> dict[str, int]:
+        """Challenge id → rank."""
+        return {e.id: e.rank for e in self.ranking}
+
+
+def filled(cell: Sequence[float | None], low: float) -> list[float]:
+    """A cell's values with missing ones counted as the lowest value on the scale."""
+    return [low if v is None else v for v in cell]
+
+
+def aggregate_values(values: Sequence[float], criterion: CriterionSpec, threshold: float,
+                     numeric: str) -> tuple[float, bool, float]:
+    """Return (result, met, normalized) for one cell's (filled) values."""
+    low, high = criterion.low, criterion.high
+    if not values:
+        return (0.0, False, 0.0) if criterion.scale == "yes-no" else (float(low), False, 0.0)
+    if criterion.scale == "yes-no":
+        share = sum(values) / len(values)
+        met = share >= threshold - 1e-12
+        return share, met, 1.0 if met else 0.0
+    agg = float(median(values)) if numeric == "median" else math.fsum(values) / len(values)
+    return agg, agg >= criterion.midpoint - 1e-12, (agg - low) / (high - low)
+
+
+def _cell_result(raw: Sequence[float | None], criterion: CriterionSpec, threshold: float,
+                 numeric: str) -> CellResult:
+    present = [v for v in raw if v is not None]
+    values = filled(raw, criterion.low)
+    result, met, norm = aggregate_values(values, criterion, threshold, numeric)
+    if criterion.scale == "yes-no":
+        yes = int(sum(present))
+        minority = min(yes, len(present) - yes) / len(present) if present else 0.0
+        spread = 2 * minority
+    else:
+        yes = None
+        spread = (max(present) - min(present)) / (criterion.high - criterion.low) if present else 0
+    return CellResult(
+        result=round(result, PRECISION), met=met, normalized=round(norm, PRECISION), yes=yes,
+        raters=len(present), missing=len(raw) - len(present),
+        low=min(present) if present else None, high=max(present) if present else None,
+        disagreement=round(spread, PRECISION),
+    )
+
+
+def competition_ranking(scores: Mapping[str, float]) -> tuple[Entry, ...]:
+    """Standard competition ranking (1, 2, 2, 4), highest score first, ties listed by id."""
+    keyed = sorted(((-round(s, PRECISION), cid) for cid, s in scores.items()))
+    entries: list[Entry] = []
+    previous: float | None = None
+    rank = 0
+    for position, (neg, cid) in enumerate(keyed, start=1):
+        if neg != previous:
+            rank, previous = position, neg
+        entries.append(Entry(rank, cid, -neg if neg else 0.0))
+    return tuple(entries)
+
+
+def contribution_of(met: bool, normalized: float, criterion: CriterionSpec, method: str
+                    ) -> float:
+    """What one aggregated cell adds to a challenge's score in ``method``."""
+    if method == "count":
+        return 1.0 if met else 0.0
+    return criterion.weight * normalized
+
+
+def contribution(cell: CellResult, criterion: CriterionSpec, method: str) -> float:
+    """What one aggregated cell adds to a challenge's score in ``method``."""
+    return contribution_of(cell.met, cell.normalized, criterion, method)
+
+
+def borda_points(own: Mapping[str, float]) -> dict[str, float]:
+    """Borda points of one rater: challenges scored lower count 1, ties ½ each."""
+    ordered = sorted(own.items(), key=lambda kv: (round(kv[1], PRECISION), kv[0]))
+    points: dict[str, float] = {}
+    i = 0
+    while i < len(ordered):
+        j = i
+        level = round(ordered[i][1], PRECISION)
+        while j < len(ordered) and round(ordered[j][1], PRECISION) == level:
+            j += 1
+        tied = j - i
+        for cid, _ in ordered[i:j]:
+            points[cid] = i + 0.5 * (tied - 1)
+        i = j
+    return points
+
+
+def rater_scores(matrix: Matrix, criteria: Sequence[CriterionSpec] | None = None,
+                 weights: Sequence[float] | None = None) -> list[dict[str, float]]:
+    """Each rater's own weighted score of every challenge (missing values count lowest)."""
+    crits = matrix.criteria if criteria is None else criteria
+    w = [c.weight for c in crits] if weights is None else weights
+    index = {c.id: n for n, c in enumerate(matrix.criteria)}
+    own: list[dict[str, float]] = [{} for _ in matrix.raters]
+    for cid, row in zip(matrix.challenges, matrix.cells, strict=True):
+        for r in range(len(matrix.raters)):
+            total = 0.0
+            for crit, weight in zip(crits, w, strict=True):
+                value = row[index[crit.id]][r]
+                value = crit.low if value is None else value
+                total += weight * (value - crit.low) / (crit.high - crit.low)
+            own[r][cid] = total
+    return own
+
+
+def borda_scores(matrix: Matrix, criteria: Sequence[CriterionSpec] | None = None,
+                 weights: Sequence[float] | None = None) -> dict[str, float]:
+    """Sum over raters of the Borda points of each rater's own ranking."""
+    totals = dict.fromkeys(matrix.challenges, 0.0)
+    for own in rater_scores(matrix, criteria, weights):
+        for cid, pts in borda_points(own).items():
+            totals[cid] += pts
+    return totals
+
+
+def score_matrix(matrix: Matrix, method: str = "count", allow_missing: bool = False) -> Scored:
+    """Aggregate, score and rank a matrix; raise ``MissingValuesError`` unless allowed."""
+    if method not in ("count", "weighted", "borda"):
+        raise ValueError(f"unknown method {method!r}")
+    if matrix.missing and not allow_missing:
+        raise MissingValuesError(matrix.missing)
+    cells: dict[str, dict[str, CellResult]] = {}
+    contributions: dict[str, tuple[float, ...]] = {}
+    scores: dict[str, float] = {}
+    for cid, row in zip(matrix.challenges, matrix.cells, strict=True):
+        per = {
+            crit.id: _cell_result(raw, crit, matrix.threshold, matrix.numeric)
+            for crit, raw in zip(matrix.criteria, row, strict=True)
+        }
+        cells[cid] = per
+        parts = tuple(contribution(per[c.id], c, method) for c in matrix.criteria)
+        contributions[cid] = parts
+        scores[cid] = math.fsum(parts)
+    if method == "borda":
+        scores = borda_scores(matrix)
+    return Scored(method, competition_ranking(scores), cells, matrix.missing, matrix,
+                  contributions)
+
+
+def score(problem: Problem, method: str = "count", allow_missing: bool = False) -> Scored:
+    """Score and rank a problem (see ``score_matrix``)."""
+    return score_matrix(to_matrix(problem), method, allow_missing)
+
+
+def top_set(ranking: Sequence[Entry], k: int) -> frozenset[str]:
+    """The challenges ranked K or better (more than K when a tie straddles the cut)."""
+    return frozenset(e.id for e in ranking if e.rank <= k)
