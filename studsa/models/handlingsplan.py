@@ -9,6 +9,8 @@ from pydantic import Field
 from studsa.models.base import Deliverable, Slug, StudsaModel
 
 ActivityStatus = Literal["not_started", "ongoing", "done", "delayed", "stopped"]
+ACTIVITY_STATUSES: tuple[str, ...] = ("not_started", "ongoing", "done", "delayed", "stopped")
+UNFINISHED_STATUSES: tuple[str, ...] = ("not_started", "ongoing", "delayed")
 HORIZON_PATTERN = r"^(1y|10y|mandate|\d{4})$"
 
 
@@ -34,7 +36,12 @@ class Placement(StudsaModel):
 
 
 class Activity(StudsaModel):
-    """A yearly activity in the operational plan."""
+    """A yearly activity in the operational plan.
+
+    ``cost`` is the planned cost per year the activity runs (``year`` to ``end_year``), in
+    whole kronor; ``investment`` marks it as investment money rather than operating cost.
+    ``carried_from`` names the activity of an earlier year it continues (year roll-over).
+    """
 
     id: Slug
     title: str
@@ -47,6 +54,7 @@ class Activity(StudsaModel):
     indicator: str | Indicator | None = None
     status: ActivityStatus | None = None
     description: str | None = None
+    carried_from: Slug | None = None
 
 
 class Handlingsplan(Deliverable):

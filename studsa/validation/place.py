@@ -1,11 +1,166 @@
-"""Cross-reference checks of this area (filled in by its feature work)."""
+"""Phase 4 and follow-up checks: placements, activities and follow-up reports."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
+from studsa.errors import StudsaError
 from studsa.validation import Findings
 
 
 def check(ws: Any, findings: Findings) -> None:
-    """Add this area's findings for the project open in ``ws``."""
+    """Add phase 4 and follow-up findings for the project open in ``ws``."""
+    from studsa.workflow.plan import plan_data
+
+    data = plan_data(ws)
+    doc = ws.plan
+    _check_placements(data, doc, findings)
+    _check_leads(data, doc, findings)
+    _check_activities(data, doc, findings)
+    _check_followups(ws, data, findings)
+
+
+def _check_placements(data: Any, doc: Any, findings: Findings) -> None:
+    from studsa.periods import horizon_span
+
+    dept_ids = {d.id for d in data.departments}
+    counts = Counter(p.challenge for p in data.plan.placements)
+    for i, placement in enumerate(data.plan.placements):
+        where = ["placements", i]
+        challenge = placement.challenge
+        if counts[challenge] > 1:
+            leads = sorted({str(p.lead) for p in data.plan.placements
+                            if p.challenge == challenge and p.lead})
+            findings.at(doc, [*where, "challenge"],
+                        f"challenge `{challenge}` is placed {counts[challenge]} times (leads: "
+                        f"{', '.join(leads) or 'none'}); each prioritized challenge has "
+                        "exactly one lead department, merge the entries")
+        if challenge not in data.challenge_titles:
+            findings.at(doc, [*where, "challenge"],
+                        f"placement of unknown challenge `{challenge}` (not in the "
+                        "utmaningskarta)")
+        elif challenge not in data.prioritized:
+            findings.at(doc, [*where, "challenge"],
+                        f"challenge `{challenge}` is placed but not prioritized in the "
+                        "strategi's selection", severity="warning")
+        if placement.lead and placement.lead not in dept_ids:
+            findings.at(doc, [*where, "lead"],
+                        f"lead department `{placement.lead}` of `{challenge}` is not a "
+                        "department in studsa.yaml")
+        for j, dept in enumerate(placement.contributes):
+            if dept not in dept_ids:
+                findings.at(doc, [*where, "contributes", j],
+                            f"contributing department `{dept}` of `{challenge}` is not a "
+                            "department in studsa.yaml")
+            elif dept == placement.lead:
+                findings.at(doc, [*where, "contributes", j],
+                            f"`{dept}` both leads and contributes to `{challenge}`",
+                            severity="warning")
+        if placement.horizon and data.start_year is not None:
+            span = horizon_span(placement.horizon, data.start_year)
+            if span.last_year < data.start_year:
+                findings.at(doc, [*where, "horizon"],
+                            f"the horizon {placement.horizon} of `{challenge}` ends before "
+                            f"the plan starts ({data.start_year})")
+
+
+def _check_leads(data: Any, doc: Any, findings: Findings) -> None:
+    started = bool(data.plan.placements or data.plan.activities)
+    for challenge in data.prioritized:
+        index = next((i for i, p in enumerate(data.plan.placements)
+                      if p.challenge == challenge), None)
+        placement = data.plan.placements[index] if index is not None else None
+        if placement is not None and placement.lead:
+            continue
+        title = data.challenge_titles.get(challenge, challenge)
+        loc: list[str | int] = ["placements"] if index is None else ["placements", index]
+        # Before phase 4 starts every challenge lacks a lead: say so without failing.
+        findings.at(doc, loc,
+                    f"prioritized challenge `{challenge}` ({title}) has no lead department; "
+                    f"run `studsa assign {challenge} --department D`",
+                    severity="error" if started else "warning")
+
+
+def _check_activities(data: Any, doc: Any, findings: Findings) -> None:
+    dept_ids = {d.id for d in data.departments}
+    counts = Counter(a.id for a in data.plan.activities)
+    for i, activity in enumerate(data.plan.activities):
+        where = ["activities", i]
+        if counts[activity.id] > 1:
+            findings.at(doc, [*where, "id"], f"activity id `{activity.id}` is used "
+                        f"{counts[activity.id]} times; ids must be unique")
+        challenge = activity.challenge
+        if challenge not in data.challenge_titles:
+            findings.at(doc, [*where, "challenge"], f"activity `{activity.id}` refers to "
+                        f"unknown challenge `{challenge}`")
+        elif challenge not in data.prioritized:
+            findings.at(doc, [*where, "challenge"], f"activity `{activity.id}` is on "
+                        f"`{challenge}`, which is not a prioritized challenge")
+        if activity.department not in dept_ids:
+            findings.at(doc, [*where, "department"], f"activity `{activity.id}` refers to "
+                        f"unknown department `{activity.department}`")
+        else:
+            placement = data.placement(challenge)
+            roles = {placement.lead, *placement.contributes} if placement else set()
+            if challenge in data.challenge_titles and activity.department not in roles:
+                findings.at(doc, [*where, "department"],
+                            f"activity `{activity.id}`: department `{activity.department}` "
+                            f"neither leads nor contributes to `{challenge}`")
+        last = activity.end_year if activity.end_year is not None else activity.year
+        if last < activity.year:
+            findings.at(doc, [*where, "end_year"], f"activity `{activity.id}` ends "
+                        f"({last}) before it starts ({activity.year})")
+            continue
+        span = data.horizon(challenge)
+        if span is not None and not (span.contains(activity.year) and span.contains(last)):
+            findings.at(doc, [*where, "year"],
+                        f"activity `{activity.id}` ({_years(activity.year, last)}) is outside "
+                        f"the horizon of `{challenge}` ({span.code}: "
+                        f"{_years(span.first_year, span.last_year)})")
+        elif span is None and data.start_year is not None and activity.year < data.start_year:
+            findings.at(doc, [*where, "year"],
+                        f"activity `{activity.id}` ({activity.year}) is before the plan "
+                        f"starts ({data.start_year})", severity="warning")
+
+
+def _years(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def _check_followups(ws: Any, data: Any, findings: Findings) -> None:
+    from studsa.periods import parse_period
+    from studsa.storage.layout import UPPFOLJNING
+    from studsa.workflow.plan import activity_years
+
+    activities = {a.id: a for a in data.plan.activities}
+    dept_ids = {d.id for d in data.departments}
+    for path in ws.store.files(UPPFOLJNING):
+        try:
+            doc = ws.store.read(UPPFOLJNING, path)
+        except StudsaError:
+            continue  # already a finding from loading
+        model = doc.model
+        period = parse_period(model.period)
+        if path.stem != str(model.period):
+            findings.at(doc, ["period"], f"the file {path.name} holds period "
+                        f"{model.period}; name it {model.period}.yaml")
+        for j, dept in enumerate(model.departments):
+            if dept not in dept_ids:
+                findings.at(doc, ["departments", j],
+                            f"unknown department `{dept}` asked in period {model.period}")
+        counts = Counter(r.activity for r in model.reports)
+        for j, report in enumerate(model.reports):
+            where = ["reports", j, "activity"]
+            activity = activities.get(report.activity)
+            if activity is None:
+                findings.at(doc, where, f"report on unknown activity `{report.activity}` "
+                            "(not in the handlingsplan)")
+                continue
+            if counts[report.activity] > 1:
+                findings.at(doc, where, f"activity `{report.activity}` is reported "
+                            f"{counts[report.activity]} times in period {model.period}")
+            if period.year not in activity_years(activity):
+                findings.at(doc, where, f"activity `{activity.id}` runs "
+                            f"{_years(activity.year, max(activity_years(activity)))}, not in "
+                            f"period {model.period}", severity="warning")

@@ -1,0 +1,218 @@
+"""Phase 4 activities: add, edit, remove and list the plan's yearly activities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from studsa.errors import ConflictError, UsageError
+from studsa.ids import check_id, new_id
+from studsa.models.handlingsplan import Activity, Indicator
+from studsa.workflow.overview import ActivityView, activity_view
+from studsa.workflow.plan import (
+    PlanData,
+    check_status,
+    find_activity,
+    find_department,
+    plan_data,
+    require_challenge,
+)
+
+# activities --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorInput:
+    """Indicator options from the command line (``None``: not given)."""
+
+    text: str | None = None
+    kolada: str | None = None
+    baseline: float | None = None
+    target: float | None = None
+    target_year: int | None = None
+    unit: str | None = None
+
+    def given(self) -> bool:
+        """Whether any indicator option was given."""
+        return any(v is not None for v in vars(self).values())
+
+
+def apply_indicator(current: str | Indicator | None, given: IndicatorInput
+                    ) -> str | Indicator | None:
+    """Merge indicator options into an activity's indicator (plain text stays a string)."""
+    if not given.given():
+        return current
+    base = Indicator(text=current) if isinstance(current, str) else (
+        current.model_copy() if current is not None else Indicator())
+    updates = {k: v for k, v in vars(given).items() if v is not None}
+    if "kolada" in updates:
+        code = str(updates["kolada"]).strip().upper()
+        if not code:
+            updates["kolada"] = None
+        elif not (len(code) == 6 and code[0] in "NU" and code[1:].isdigit()):
+            raise UsageError(f"Kolada KPI id {given.kolada!r} is not valid: ids look like "
+                             "N07403 (N or U and five digits)")
+        else:
+            updates["kolada"] = code
+    if "text" in updates:
+        updates["text"] = updates["text"].strip() or None
+    merged = base.model_copy(update=updates)
+    fields = merged.model_dump(exclude_none=True)
+    if not fields:
+        return None
+    if set(fields) == {"text"}:
+        return str(merged.text)
+    return Indicator.model_validate(fields)
+
+
+def check_activity(data: PlanData, activity: Activity) -> None:
+    """Refuse an activity that validate would flag (references, role, years, horizon)."""
+    require_challenge(data, activity.challenge)
+    find_department(data.departments, activity.department)
+    placement = data.placement(activity.challenge)
+    if placement is None or not placement.lead:
+        raise UsageError(
+            f"challenge {activity.challenge!r} has no lead department yet; run `studsa assign "
+            f"{activity.challenge} --department D` first"
+        )
+    if activity.department != placement.lead and activity.department not in placement.contributes:
+        raise UsageError(
+            f"department {activity.department!r} neither leads nor contributes to "
+            f"{activity.challenge!r}; run `studsa assign {activity.challenge} --department "
+            f"{activity.department} --role contributes` first"
+        )
+    if activity.end_year is not None and activity.end_year < activity.year:
+        raise UsageError(f"--end-year {activity.end_year} is before --year {activity.year}")
+    span = data.horizon(activity.challenge)
+    last = activity.end_year or activity.year
+    if span is not None and not (span.contains(activity.year) and span.contains(last)):
+        raise UsageError(
+            f"{activity.year if last == activity.year else f'{activity.year}-{last}'} is outside "
+            f"the horizon of {activity.challenge!r} ({span.code}: {span.first_year}-"
+            f"{span.last_year}); change the year or the horizon (`studsa assign "
+            f"{activity.challenge} --horizon ...`)"
+        )
+
+
+def add_activity(ws: Any, challenge: str, title: str, department: str, year: int, *,
+                 end_year: int | None = None, activity_id: str | None = None,
+                 cost: int | None = None, investment: bool = False,
+                 indicator: IndicatorInput | None = None, description: str | None = None
+                 ) -> Activity:
+    """Add a yearly activity to a prioritized challenge."""
+    data = plan_data(ws)
+    if not title.strip():
+        raise UsageError("the activity needs a title")
+    require_challenge(data, challenge)
+    dept = find_department(data.departments, department)
+    taken = {a.id for a in data.plan.activities}
+    activity = Activity(
+        id=new_id(title, activity_id, taken, "activity id"), title=title.strip(),
+        challenge=challenge, department=dept.id, year=_year(year, "--year"),
+        end_year=_year(end_year, "--end-year") if end_year is not None else None,
+        cost=cost, investment=investment,
+        indicator=apply_indicator(None, indicator or IndicatorInput()),
+        description=description or None,
+    )
+    check_activity(data, activity)
+    data.plan.activities.append(activity)
+    ws.save(ws.plan)
+    return activity
+
+
+def _year(value: int, what: str) -> int:
+    if not 1900 <= value <= 2200:
+        raise UsageError(f"{what} {value} is not a plausible year (1900-2200)")
+    return value
+
+
+@dataclass(frozen=True)
+class ActivityChanges:
+    """``activity edit`` options (``None``: leave as it is)."""
+
+    title: str | None = None
+    challenge: str | None = None
+    department: str | None = None
+    year: int | None = None
+    end_year: int | None = None
+    cost: int | None = None
+    investment: bool | None = None
+    status: str | None = None
+    description: str | None = None
+    indicator: IndicatorInput = IndicatorInput()
+
+
+def edit_activity(ws: Any, activity_id: str, changes: ActivityChanges) -> Activity:
+    """Change an activity's fields, checked like a new one."""
+    data = plan_data(ws)
+    current = find_activity(data, activity_id)
+    update = _update_of(data, current, changes)
+    if not update:
+        raise UsageError("nothing to change: give at least one option (see --help)")
+    edited = Activity.model_validate({**current.model_dump(), **update})
+    check_activity(data, edited)
+    for key, value in update.items():
+        setattr(current, key, value)
+    ws.save(ws.plan)
+    return current
+
+
+def _update_of(data: PlanData, current: Activity, changes: ActivityChanges) -> dict[str, Any]:
+    update: dict[str, Any] = {}
+    if changes.title is not None:
+        if not changes.title.strip():
+            raise UsageError("the activity needs a title")
+        update["title"] = changes.title.strip()
+    if changes.challenge is not None:
+        update["challenge"] = check_id(changes.challenge, "challenge id")
+    if changes.department is not None:
+        update["department"] = find_department(data.departments, changes.department).id
+    if changes.year is not None:
+        update["year"] = _year(changes.year, "--year")
+    if changes.end_year is not None:
+        # 0 clears the end year: the activity runs one year only.
+        update["end_year"] = (None if changes.end_year == 0
+                              else _year(changes.end_year, "--end-year"))
+    if changes.cost is not None:
+        update["cost"] = changes.cost
+    if changes.investment is not None:
+        update["investment"] = changes.investment
+    if changes.description is not None:
+        update["description"] = changes.description.strip() or None
+    if changes.status is not None:
+        update["status"] = check_status(changes.status)
+    if changes.indicator.given():
+        update["indicator"] = apply_indicator(current.indicator, changes.indicator)
+    return update
+
+
+def remove_activity(ws: Any, activity_id: str) -> Activity:
+    """Remove an activity that no follow-up report refers to."""
+    data = plan_data(ws)
+    activity = find_activity(data, activity_id)
+    periods = [str(doc.model.period) for doc in ws.uppfoljningar
+               if any(r.activity == activity.id for r in doc.model.reports)]
+    if periods:
+        raise ConflictError(
+            f"activity {activity.id!r} has follow-up reports ({', '.join(periods)}); keep it "
+            f"for the record and mark it with `studsa activity edit {activity.id} --status "
+            "stopped` instead"
+        )
+    data.plan.activities = [a for a in data.plan.activities if a.id != activity.id]
+    ws.save(ws.plan)
+    return activity
+
+
+def list_activities(ws: Any, department: str | None = None, year: int | None = None,
+                    challenge: str | None = None) -> list[ActivityView]:
+    """Activities in plan order, optionally of one department, year or challenge."""
+    data = plan_data(ws)
+    dept_id = find_department(data.departments, department).id if department else None
+    views = [activity_view(data, a) for a in data.plan.activities]
+    return [
+        v for v in views
+        if (dept_id is None or v.department == dept_id)
+        and (year is None or year in v.years)
+        and (challenge is None or v.challenge == challenge)
+    ]
+

@@ -1,0 +1,282 @@
+"""Phase 4, placera: departments, and the lead and contributing departments of challenges.
+
+Use cases take a ``Workspace``, change the models, save, and return what they did; they
+never print. Activities live in ``workflow/activities.py``; the typed view of the whole
+plan for reports (``plan_overview``) in ``workflow/overview.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from studsa.errors import ConflictError, UsageError
+from studsa.ids import new_id
+from studsa.models.handlingsplan import Placement
+from studsa.models.project import Department
+from studsa.periods import check_horizon, horizon_span
+from studsa.workflow.overview import PlanOverview, plan_overview
+from studsa.workflow.plan import (
+    check_cadence,
+    find_department,
+    plan_data,
+    reporting_load,
+    require_challenge,
+    without_lead,
+)
+
+__all__ = ["PlanOverview", "plan_overview"]
+
+ROLES = ("lead", "contributes")
+
+
+# departments -------------------------------------------------------------------------
+
+
+def add_department(ws: Any, name: str, dept_id: str | None = None, cadence: str = "annual",
+                   contact: str | None = None) -> Department:
+    """Add a department to studsa.yaml."""
+    if not name.strip():
+        raise UsageError("the department needs a name")
+    project = ws.project.model
+    taken = {d.id for d in project.departments}
+    for dept in project.departments:
+        if dept.name.casefold() == name.strip().casefold():
+            raise UsageError(f"a department named {name!r} already exists (id {dept.id!r})")
+    dept = Department(id=new_id(name, dept_id, taken, "department id"), name=name.strip(),
+                      cadence=check_cadence(cadence), contact=contact or None)
+    project.departments.append(dept)
+    ws.save(ws.project)
+    return dept
+
+
+def edit_department(ws: Any, ref: str, name: str | None = None, cadence: str | None = None,
+                    contact: str | None = None) -> Department:
+    """Change a department's name, cadence or contact."""
+    dept = find_department(ws.project.model.departments, ref)
+    if name is None and cadence is None and contact is None:
+        raise UsageError("nothing to change: give --name, --cadence or --contact")
+    if name is not None:
+        if not name.strip():
+            raise UsageError("the department needs a name")
+        dept.name = name.strip()
+    if cadence is not None:
+        dept.cadence = check_cadence(cadence)  # type: ignore[assignment]
+    if contact is not None:
+        dept.contact = contact or None
+    ws.save(ws.project)
+    return dept
+
+
+def department_uses(ws: Any, dept_id: str) -> list[str]:
+    """Where a department is referenced: placements, activities, follow-up periods."""
+    uses = []
+    plan = ws.plan.model
+    for placement in plan.placements:
+        if placement.lead == dept_id:
+            uses.append(f"lead of {placement.challenge}")
+        if dept_id in placement.contributes:
+            uses.append(f"contributes to {placement.challenge}")
+    uses += [f"activity {a.id}" for a in plan.activities if a.department == dept_id]
+    uses += [f"follow-up {doc.model.period}" for doc in ws.uppfoljningar
+             if dept_id in doc.model.departments]
+    return uses
+
+
+def remove_department(ws: Any, ref: str) -> Department:
+    """Remove a department that nothing refers to."""
+    project = ws.project.model
+    dept = find_department(project.departments, ref)
+    uses = department_uses(ws, dept.id)
+    if uses:
+        shown = ", ".join(uses[:5]) + (f" and {len(uses) - 5} more" if len(uses) > 5 else "")
+        raise ConflictError(f"department {dept.id!r} is still used ({shown}); move those "
+                            "first, nothing was removed")
+    project.departments = [d for d in project.departments if d.id != dept.id]
+    ws.save(ws.project)
+    return dept
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    """A department with what it leads and does (``department list``)."""
+
+    id: str
+    name: str
+    cadence: str
+    contact: str | None
+    leads: tuple[str, ...]
+    contributes: tuple[str, ...]
+    activities: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON shape: ``id``, ``title`` (the name) and the rest."""
+        return {"id": self.id, "title": self.name, "name": self.name, "cadence": self.cadence,
+                "contact": self.contact, "leads": list(self.leads),
+                "contributes": list(self.contributes), "activities": self.activities}
+
+
+def list_departments(ws: Any) -> list[DepartmentRow]:
+    """Every department in studsa.yaml order, with its placements and activity count."""
+    plan = ws.plan.model
+    return [
+        DepartmentRow(
+            id=d.id, name=d.name, cadence=d.cadence, contact=d.contact,
+            leads=tuple(p.challenge for p in plan.placements if p.lead == d.id),
+            contributes=tuple(p.challenge for p in plan.placements if d.id in p.contributes),
+            activities=sum(1 for a in plan.activities if a.department == d.id),
+        )
+        for d in ws.project.model.departments
+    ]
+
+
+# assign ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssignResult:
+    """What ``assign`` changed."""
+
+    placement: Placement
+    changes: tuple[str, ...]
+
+
+def assign(ws: Any, challenge: str, department: str | None = None, role: str = "lead",
+           horizon: str | None = None, goal: str | None = None, *, replace: bool = False,
+           remove: bool = False) -> AssignResult:
+    """Place a prioritized challenge: its lead or a contributing department, goal, horizon."""
+    data = plan_data(ws)
+    require_challenge(data, challenge)
+    if role not in ROLES:
+        raise UsageError(f"role {role!r} is not valid: use lead or contributes")
+    if department is None and horizon is None and goal is None:
+        raise UsageError("nothing to assign: give --department, --goal or --horizon")
+    if remove and department is None:
+        raise UsageError("--remove needs --department")
+    plan = data.plan
+    placement = data.placement(challenge)
+    if placement is None:
+        placement = Placement(challenge=challenge)
+        plan.placements.append(placement)
+    changes: list[str] = []
+    if department is not None:
+        dept = find_department(data.departments, department)
+        if remove:
+            changes.append(_unassign(plan, placement, dept.id))
+        else:
+            changes += _assign_department(placement, dept.id, role, replace)
+    if horizon is not None:
+        code = check_horizon(horizon)
+        if data.start_year is not None:
+            span = horizon_span(code, data.start_year)
+            if span.last_year < data.start_year:
+                raise UsageError(f"horizon {code} ends before the plan starts ({data.start_year})")
+        placement.horizon = code
+        changes.append(f"horizon {code}")
+    if goal is not None:
+        placement.goal = goal.strip() or None
+        changes.append("goal (målbild) set" if placement.goal else "goal cleared")
+    ws.save(ws.plan)
+    return AssignResult(placement, tuple(changes))
+
+
+def _assign_department(placement: Placement, dept_id: str, role: str, replace: bool
+                       ) -> list[str]:
+    if role == "contributes":
+        if placement.lead == dept_id:
+            raise UsageError(f"{dept_id!r} already leads {placement.challenge!r}; a lead "
+                             "department does not also contribute")
+        if dept_id in placement.contributes:
+            return [f"{dept_id} already contributes"]
+        placement.contributes.append(dept_id)
+        return [f"{dept_id} contributes"]
+    if placement.lead and placement.lead != dept_id and not replace:
+        raise ConflictError(
+            f"challenge {placement.challenge!r} already has the lead department "
+            f"{placement.lead!r}; each prioritized challenge has exactly one lead. Use "
+            "--role contributes, or --replace to make the new department the lead"
+        )
+    changes = []
+    if placement.lead and placement.lead != dept_id:
+        changes.append(f"lead {placement.lead} replaced")
+    if dept_id in placement.contributes:
+        placement.contributes.remove(dept_id)
+        changes.append(f"{dept_id} no longer listed as contributing")
+    placement.lead = dept_id
+    changes.append(f"{dept_id} leads")
+    return changes
+
+
+def _unassign(plan: Any, placement: Placement, dept_id: str) -> str:
+    used = [a.id for a in plan.activities
+            if a.challenge == placement.challenge and a.department == dept_id]
+    if used:
+        raise ConflictError(f"{dept_id!r} has activities on {placement.challenge!r} "
+                            f"({', '.join(used)}); move or remove them first")
+    if placement.lead == dept_id:
+        placement.lead = None
+        return f"{dept_id} no longer leads"
+    if dept_id in placement.contributes:
+        placement.contributes.remove(dept_id)
+        return f"{dept_id} no longer contributes"
+    raise UsageError(f"{dept_id!r} is not assigned to {placement.challenge!r}")
+
+
+# status ------------------------------------------------------------------------------
+
+
+def next_step(ws: Any) -> str | None:
+    """The next thing to do in phase 4, or None when every prioritized challenge is placed."""
+    data = plan_data(ws)
+    if not data.prioritized:
+        return None
+    if not data.departments:
+        return ("add the departments that will own the challenges: `studsa department add "
+                "NAME --cadence tertial|annual`")
+    missing = without_lead(data)
+    if missing:
+        more = f" ({len(missing) - 1} more after it)" if len(missing) > 1 else ""
+        return (f"give the prioritized challenge {missing[0]!r} a lead department: "
+                f"`studsa assign {missing[0]} --department D --goal TEXT --horizon mandate`"
+                f"{more}")
+    for challenge in data.prioritized:
+        if not any(a.challenge == challenge for a in data.plan.activities):
+            return (f"add this year's activities for {challenge!r}: `studsa activity add "
+                    f"{challenge} TITLE --department D --year YEAR --cost SEK`")
+    return None
+
+
+def status_notes(ws: Any) -> list[Any]:
+    """Phase 4 notes: challenges without a lead, and each department's reporting load."""
+    from studsa.workflow.status import StatusNote
+
+    data = plan_data(ws)
+    notes: list[StatusNote] = []
+    missing = without_lead(data)
+    if missing:
+        notes.append(StatusNote("todo", "prioritized challenges without a lead department: "
+                                + ", ".join(missing), "placera"))
+    placed_without_goal = [p.challenge for p in data.plan.placements
+                           if p.challenge in data.prioritized and (not p.goal or not p.horizon)]
+    if placed_without_goal:
+        notes.append(StatusNote("todo", "set the goal (målbild) and horizon of: "
+                                + ", ".join(placed_without_goal), "placera"))
+    load = reporting_load(data.departments, data.plan.activities)
+    decided = ws.plan.model.status == "decided"
+    if not decided:
+        for dept in data.departments:
+            mine = [e for e in load if e.department.id == dept.id]
+            if mine:
+                years = ", ".join(f"{e.year}: {e.reports}" for e in mine)
+                notes.append(StatusNote(
+                    "info", f"reporting load of {dept.name} ({dept.cadence}, reports × "
+                    f"activities): {years}", "placera"))
+    for entry in load:
+        if entry.flagged:
+            notes.append(StatusNote(
+                "warning",
+                f"{entry.department.name} carries {entry.load_share:.0%} of the follow-up "
+                f"reports in {entry.year} but {entry.plan_share:.0%} of the plan; consider "
+                "annual reporting or fewer, larger activities", "placera"))
+    return notes
+
