@@ -74,6 +74,11 @@ def fill(template: str, **values: Any) -> str:
     return _PLACEHOLDER.sub(replace, template)
 
 
+def lookup(key: Any, mapping: Mapping[Any, Any]) -> Any:
+    """``mapping[key]``, or the key itself when the mapping has no entry."""
+    return mapping.get(key, key)
+
+
 class Formatter:
     """Locale-bound formatting functions, exposed to templates as filters."""
 
@@ -123,4 +128,5 @@ class Formatter:
             "number": self.number,
             "date": self.date,
             "and_list": self.and_list,
+            "lookup": lookup,
         }
