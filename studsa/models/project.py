@@ -39,6 +39,14 @@ class Meeting(StudsaModel):
     note: str | None = None
 
 
+class FrozenFile(StudsaModel):
+    """A file frozen together with a decision (e.g. the assessments behind a strategy)."""
+
+    file: str
+    sha256: str
+    source: str | None = None
+
+
 class Decision(StudsaModel):
     """One entry of the decisions log: a deliverable version frozen by a decision."""
 
@@ -51,6 +59,7 @@ class Decision(StudsaModel):
     sha256: str
     file: str
     tag: str | None = None
+    includes: list[FrozenFile] = Field(default_factory=list)
 
 
 class Project(FileModel):

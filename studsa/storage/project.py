@@ -50,6 +50,7 @@ class Document(Generic[M]):
     newline: str = "\n"
     original_text: str | None = None
     original_status: str | None = None
+    original_version: int | None = None
     header: str | None = field(default=None, repr=False)
 
     @property
@@ -215,6 +216,7 @@ class ProjectStore:
             newline=raw.newline,
             original_text=raw.text,
             original_status=getattr(model, "status", None),
+            original_version=getattr(model, "version", None),
         )
 
     def load(self, kind: FileKind | str, name: str | None = None) -> Document[Any]:
@@ -268,11 +270,14 @@ class ProjectStore:
             doc.original_status == "decided"
             and doc.original_text is not None
             and text != doc.original_text
-            and getattr(doc.model, "status", None) == "decided"
+            and getattr(doc.model, "version", None) == doc.original_version
         ):
-            # A change to a decided deliverable starts the next version as a draft.
+            # A change to a decided deliverable starts the next version (a draft, or
+            # `review` when the change is sending it on remiss). A caller that sets the
+            # version itself (decide, revise) is not bumped again; so this is idempotent.
             doc.model.version = doc.model.version + 1
-            doc.model.status = "draft"
+            if doc.model.status == "decided":
+                doc.model.status = "draft"
             text = self._dump(doc)
         return text
 

@@ -1,0 +1,76 @@
+"""Optional git: an annotated tag for a decision, never a commit.
+
+The tag points at the frozen file's content (a git blob, stored with ``hash-object -w``),
+so ``git show studsa/strategi-v2`` shows who decided what, and the exact decided text,
+without studsa making a commit the user did not ask for.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from studsa.errors import UsageError, WriteError
+
+TAG_PREFIX = "studsa/"
+
+
+def _git(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True,
+                              check=False, timeout=60)
+    except FileNotFoundError:
+        raise UsageError("--tag needs git, which is not installed (or not on PATH)") from None
+
+
+def _first_line(raw: bytes) -> str:
+    lines = raw.decode("utf-8", "replace").strip().splitlines()
+    return lines[0] if lines else "unknown error"
+
+
+def tag_name(decision: Any) -> str:
+    """The tag of a decision: ``studsa/<deliverable>-v<N>``."""
+    return f"{TAG_PREFIX}{decision.deliverable}-v{decision.version}"
+
+
+def tag_decision(root: Path, decision: Any, data: bytes) -> str:
+    """Create an annotated tag on the frozen content ``data``; return the tag's name."""
+    inside = _git(root, "rev-parse", "--is-inside-work-tree")
+    if inside.returncode != 0 or inside.stdout.strip() != b"true":
+        raise UsageError(f"--tag: the project folder {root} is not in a git repository",
+                         hint="run `git init` there first, or decide without --tag")
+    name = tag_name(decision)
+    if _git(root, "rev-parse", "-q", "--verify", f"refs/tags/{name}").returncode == 0:
+        raise UsageError(f"--tag: the git tag {name} already exists",
+                         hint=f"delete it with `git tag -d {name}` if it is stale")
+    blob = _git(root, "hash-object", "-w", "--stdin", data=data)
+    if blob.returncode != 0:
+        raise WriteError(f"git could not store the frozen file: {_first_line(blob.stderr)}")
+    paragraph = f" {decision.paragraph}" if decision.paragraph else ""
+    message = (f"{decision.deliverable} version {decision.version} decided by {decision.by} "
+               f"on {decision.date}{paragraph}\n\nfile: {decision.file}\n"
+               f"sha256: {decision.sha256}\n")
+    made = _git(root, "tag", "-a", name, blob.stdout.decode().strip(), "-F", "-",
+                data=message.encode("utf-8"))
+    if made.returncode != 0:
+        raise WriteError(f"git could not create the tag {name}: {_first_line(made.stderr)}",
+                         hint="git needs user.name and user.email (git config --global …)")
+    return name
+
+
+def delete_tag(root: Path, name: str) -> None:
+    """Remove a tag this command created (when writing the decision failed after it)."""
+    _git(root, "tag", "-d", name)
+
+
+def tag_matches(root: Path, name: str, path: Path) -> bool | None:
+    """Whether tag ``name`` points at the content of ``path`` (None: no git or no tag)."""
+    try:
+        target = _git(root, "rev-parse", "-q", "--verify", f"refs/tags/{name}^{{}}")
+    except UsageError:
+        return None
+    if target.returncode != 0 or not path.is_file():
+        return None
+    actual = _git(root, "hash-object", str(path))
+    return actual.returncode == 0 and actual.stdout.strip() == target.stdout.strip()

@@ -1,0 +1,461 @@
+"""Decisions and frozen versions: decide, revise, verify, history, diff, and status notes.
+
+A decision freezes the deliverable's working file as ``<phase>/versions/<name>.v<N>.yaml``
+(a byte copy, status ``decided``) and logs body, date, paragraph, version and sha256 in
+``studsa.yaml``. Deciding the strategi also freezes every rater's assessment file, so the
+ranking the decision rests on can be recomputed and proved later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studsa.diff import Change, diff_models
+from studsa.errors import ConflictError, ProblemsFoundError, UsageError
+from studsa.models.project import Decision, FrozenFile
+from studsa.storage.files import atomic_write_bytes, encode_text, file_digest, sha256_bytes
+from studsa.storage.layout import BEDOMNING, PHASE_KINDS, STRATEGI, FileKind, phase_kind
+from studsa.storage.project import Document
+from studsa.workflow import gittag
+from studsa.workflow.context import Workspace
+
+VERSIONS_DIR = "versions"
+HAND_EDIT = "changed by hand after version"
+
+
+def parse_date(text: str, what: str = "--date") -> dt.date:
+    """Parse ``YYYY-MM-DD`` or raise a ``UsageError`` that says what is expected."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{what} {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def frozen_relpath(kind: FileKind, version: int) -> str:
+    """Where version ``version`` of a deliverable is frozen, relative to the project."""
+    return f"{kind.folder}/{VERSIONS_DIR}/{kind.name}.v{version}.yaml"
+
+
+def deliverable_kind(name: str) -> FileKind:
+    """Resolve a deliverable or phase name (``strategi``, ``prioritera``, ``3``) to its kind."""
+    return phase_kind(name)
+
+
+def working(ws: Workspace, kind: FileKind) -> Document[Any]:
+    """The working document of a phase deliverable (loaded once per workspace)."""
+    attribute = {"uppdragsbeskrivning": "uppdrag", "utmaningskarta": "karta",
+                 "strategi": "strategi", "handlingsplan": "plan"}[kind.name]
+    return getattr(ws, attribute)  # type: ignore[no-any-return]
+
+
+def decisions_of(ws: Workspace, name: str) -> list[Decision]:
+    """Every decision of one deliverable, by version."""
+    found = [d for d in ws.project.model.decisions if d.deliverable == name]
+    return sorted(found, key=lambda d: d.version)
+
+
+def _decision(ws: Workspace, name: str, version: int) -> Decision | None:
+    return next((d for d in decisions_of(ws, name) if d.version == version), None)
+
+
+# drift: a decided working file that no longer is what was decided -------------------------
+@dataclass(frozen=True)
+class Drift:
+    """A working file whose status says ``decided`` but that is not the logged decision."""
+
+    kind: FileKind
+    doc: Document[Any]
+    decision: Decision | None
+    same_content: bool = False
+
+    @property
+    def message(self) -> str:
+        """One sentence for validate and status, with the command that fixes it."""
+        version = self.doc.model.version
+        if self.decision is None:
+            return (f"status is decided but the decisions log has no decision on version "
+                    f"{version}; record it with `studsa decide {self.kind.phase} --by BODY "
+                    "--date YYYY-MM-DD` or set `status: draft`")
+        what = "only comments or formatting" if self.same_content else "the content"
+        return (f"{HAND_EDIT} {version} was decided ({what} differs from "
+                f"{self.decision.file}); run `studsa revise {self.kind.phase}` to make it "
+                f"version {version + 1} (draft)")
+
+
+def decided_drift(ws: Workspace) -> list[Drift]:
+    """Working files marked decided that are missing from the log or changed since."""
+    from studsa.errors import StudsaError
+    from studsa.migrate import read_upgraded
+
+    drifts = []
+    for kind in PHASE_KINDS:
+        try:
+            doc = working(ws, kind)
+        except StudsaError:
+            continue
+        if doc.model.status != "decided":
+            continue
+        decision = _decision(ws, kind.name, doc.model.version)
+        if decision is None:
+            drifts.append(Drift(kind, doc, None))
+        elif doc.digest != decision.sha256:
+            same = False
+            with contextlib.suppress(StudsaError):
+                frozen = read_upgraded(ws.store, kind, ws.root / decision.file)
+                same = frozen.model_dump() == doc.model.model_dump()
+            drifts.append(Drift(kind, doc, decision, same))
+    return drifts
+
+
+# decide ----------------------------------------------------------------------------------
+@dataclass
+class DecideResult:
+    """What ``studsa decide`` recorded."""
+
+    decision: Decision
+    written: list[str]
+    hand_edited_from: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Freeze:
+    path: Path
+    data: bytes
+
+
+def _refuse_problems(ws: Workspace, kind: FileKind) -> None:
+    from studsa.validation import validate_workspace
+
+    findings = [
+        f for f in validate_workspace(ws)
+        if f.severity == "error" and f.file.startswith(kind.folder + "/")
+        and not (f.file == kind.relpath and HAND_EDIT in f.message)
+    ]
+    if findings:
+        first = findings[0]
+        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        raise ProblemsFoundError(
+            f"cannot decide the {kind.name} while it has problems: {first}{more}",
+            hint="run `studsa validate` to see them all, fix them, then decide again",
+        )
+
+
+def _next_version(ws: Workspace, kind: FileKind, doc: Document[Any]) -> tuple[int, int | None]:
+    """The version to decide and, for a hand-edited decided file, the version it came from."""
+    version = doc.model.version
+    decided = [d.version for d in decisions_of(ws, kind.name)]
+    current = _decision(ws, kind.name, version)
+    if current is not None and doc.model.status == "decided":
+        if doc.digest == current.sha256:
+            paragraph = f" {current.paragraph}" if current.paragraph else ""
+            raise ConflictError(
+                f"version {version} of the {kind.name} is already decided (by {current.by} "
+                f"on {current.date}{paragraph}); change it before deciding again",
+                path=doc.display, hint="see `studsa history` for every version",
+            )
+        return max(decided) + 1, version
+    if current is None and version > max(decided, default=0):
+        return version, None
+    return max(decided, default=0) + 1, None
+
+
+def _freeze_assessments(ws: Workspace, version: int) -> tuple[list[_Freeze], list[FrozenFile]]:
+    freezes, records = [], []
+    for path in ws.store.files(BEDOMNING):
+        rel = f"{STRATEGI.folder}/{VERSIONS_DIR}/bedomningar/{path.stem}.v{version}.yaml"
+        data = path.read_bytes()
+        freezes.append(_Freeze(ws.root / rel, data))
+        records.append(FrozenFile(file=rel, sha256=sha256_bytes(data), source=ws.store.rel(path)))
+    return freezes, records
+
+
+def _open_points(ws: Workspace, name: str, version: int) -> list[str]:
+    from studsa.workflow.remiss import rounds
+
+    warnings = []
+    for doc in rounds(ws):
+        if doc.model.deliverable == name and doc.model.version == version:
+            open_points = [p.id for a in doc.model.answers for p in a.points if not p.response]
+            if open_points:
+                warnings.append(f"{len(open_points)} remiss point(s) in {doc.display} have no "
+                                f"response: {', '.join(open_points)}")
+    return warnings
+
+
+def decide(
+    ws: Workspace,
+    phase: str,
+    *,
+    by: str,
+    date: dt.date,
+    paragraph: str | None = None,
+    dnr: str | None = None,
+    tag: bool = False,
+) -> DecideResult:
+    """Freeze the deliverable of ``phase`` as a decided version and log the decision."""
+    kind = deliverable_kind(phase)
+    if not by.strip():
+        raise UsageError("--by needs the deciding body, e.g. \"Tekniska nämnden\"")
+    doc = working(ws, kind)
+    project = ws.project
+    _refuse_problems(ws, kind)
+    version, hand_edited = _next_version(ws, kind, doc)
+    warnings = _open_points(ws, kind.name, doc.model.version)
+    doc.model.version = version
+    doc.model.status = "decided"
+    data = encode_text(ws.store.render_text(doc), bom=doc.bom, newline=doc.newline)
+    rel = frozen_relpath(kind, version)
+    freezes = [_Freeze(ws.root / rel, data)]
+    includes: list[FrozenFile] = []
+    if kind is STRATEGI:
+        more, includes = _freeze_assessments(ws, version)
+        freezes.extend(more)
+    for item in freezes:
+        if item.path.exists():
+            raise ConflictError(
+                "a frozen version already exists here but is not in the decisions log; "
+                "move it away (it may be a copy made by hand) and decide again",
+                path=ws.store.rel(item.path),
+            )
+    decision = Decision(deliverable=kind.name, version=version, by=by.strip(), date=date,
+                        paragraph=paragraph, dnr=dnr, sha256=sha256_bytes(data), file=rel,
+                        includes=includes)
+    with ws.store.lock():
+        for checked in (doc, project):
+            if checked.exists and file_digest(checked.path) != checked.digest:
+                raise ConflictError("the file changed on disk after studsa read it; nothing "
+                                    "was written, run the command again", path=checked.display)
+        if tag:
+            decision.tag = gittag.tag_decision(ws.root, decision, data)
+        project.model.decisions.append(decision)
+        written: list[str] = []
+        try:
+            for item in freezes:
+                atomic_write_bytes(item.path, item.data, expected_digest=None, check_stale=True,
+                                   display=ws.store.rel(item.path))
+                written.append(ws.store.rel(item.path))
+            written.extend(ws.save(doc, project))
+        except BaseException:
+            for item in freezes[: len(written)]:
+                item.path.unlink(missing_ok=True)
+            if decision.tag:
+                gittag.delete_tag(ws.root, decision.tag)
+            raise
+    return DecideResult(decision, written, hand_edited, warnings)
+
+
+# revise ----------------------------------------------------------------------------------
+@dataclass
+class ReviseResult:
+    """A decided deliverable reopened as the draft of its next version."""
+
+    deliverable: str
+    old_version: int
+    new_version: int
+    file: str
+
+
+def revise(ws: Workspace, phase: str) -> ReviseResult:
+    """Start version N+1 (draft) of a decided deliverable, keeping its content."""
+    kind = deliverable_kind(phase)
+    doc = working(ws, kind)
+    old = doc.model.version
+    if doc.model.status != "decided":
+        raise UsageError(f"the {kind.name} is version {old} with status {doc.model.status}, "
+                         "not decided; there is nothing to revise", path=doc.display)
+    decided = [d.version for d in decisions_of(ws, kind.name)]
+    doc.model.version = max([old, *decided]) + 1
+    doc.model.status = "draft"
+    ws.save(doc)
+    return ReviseResult(kind.name, old, doc.model.version, doc.display)
+
+
+# verify ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class VerifiedFile:
+    """One frozen file checked against the decisions log."""
+
+    deliverable: str
+    version: int
+    file: str
+    state: str  # ok, changed, missing, tag-mismatch
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON shape."""
+        return {"deliverable": self.deliverable, "version": self.version, "file": self.file,
+                "state": self.state}
+
+
+@dataclass
+class VerifyReport:
+    """Every frozen file's state, and frozen-looking files the log does not know."""
+
+    files: list[VerifiedFile]
+    unrecorded: list[str]
+
+    @property
+    def broken(self) -> list[VerifiedFile]:
+        """Files that changed or disappeared."""
+        return [f for f in self.files if f.state != "ok"]
+
+
+def _frozen_entries(decision: Decision) -> list[tuple[str, str]]:
+    return [(decision.file, decision.sha256), *((f.file, f.sha256) for f in decision.includes)]
+
+
+def verify(ws: Workspace) -> VerifyReport:
+    """Recompute the sha256 of every frozen version and compare it with the decisions log."""
+    files, recorded = [], set()
+    for decision in sorted(ws.project.model.decisions,
+                           key=lambda d: (d.deliverable, d.version, d.file)):
+        for rel, expected in _frozen_entries(decision):
+            recorded.add(rel)
+            path = ws.root / rel
+            digest = file_digest(path) if path.is_file() else None
+            state = "missing" if digest is None else ("ok" if digest == expected else "changed")
+            if state == "ok" and decision.tag and rel == decision.file and \
+                    gittag.tag_matches(ws.root, decision.tag, path) is False:
+                state = "tag-mismatch"
+            files.append(VerifiedFile(decision.deliverable, decision.version, rel, state))
+    found = set()
+    for kind in PHASE_KINDS:
+        folder = ws.root / kind.folder / VERSIONS_DIR
+        if folder.is_dir():
+            found.update(ws.store.rel(p) for p in folder.rglob("*.yaml"))
+    return VerifyReport(files, sorted(found - recorded))
+
+
+# history ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class VersionEntry:
+    """One version of a deliverable: decided (with who, when, paragraph) or the working one.
+
+    ``status`` is ``decided`` for logged decisions; for the working file it is its own status
+    (``draft`` or ``review``), or ``changed`` when a decided file was edited by hand.
+    ``intact`` says whether a frozen file still has its logged hash (None: working file).
+    """
+
+    deliverable: str
+    version: int
+    status: str
+    file: str
+    by: str | None = None
+    date: dt.date | None = None
+    paragraph: str | None = None
+    dnr: str | None = None
+    sha256: str | None = None
+    tag: str | None = None
+    intact: bool | None = None
+    includes: tuple[str, ...] = ()
+    remiss: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON shape (with ``id`` and ``title`` like every list)."""
+        data = {"id": f"{self.deliverable}.v{self.version}",
+                "title": f"{self.deliverable} version {self.version}"}
+        data.update({k: getattr(self, k) for k in self.__dataclass_fields__})
+        data["date"] = self.date.isoformat() if self.date else None
+        data["includes"], data["remiss"] = list(self.includes), list(self.remiss)
+        return data
+
+
+def history(ws: Workspace, deliverable: str | None = None) -> list[VersionEntry]:
+    """Every version of one deliverable (or of all, in method order), oldest first."""
+    from studsa.errors import StudsaError
+    from studsa.workflow.remiss import rounds
+
+    kinds = [deliverable_kind(deliverable)] if deliverable else list(PHASE_KINDS)
+    remiss: dict[tuple[str, int], list[str]] = {}
+    for doc in rounds(ws):
+        remiss.setdefault((doc.model.deliverable, doc.model.version), []).append(doc.display)
+    entries: list[VersionEntry] = []
+    for kind in kinds:
+        for d in decisions_of(ws, kind.name):
+            intact = all(file_digest(ws.root / rel) == sha for rel, sha in _frozen_entries(d))
+            entries.append(VersionEntry(
+                d.deliverable, d.version, "decided", d.file, d.by, d.date, d.paragraph, d.dnr,
+                d.sha256, d.tag, intact, tuple(f.file for f in d.includes),
+                tuple(remiss.get((kind.name, d.version), []))))
+        try:
+            doc = working(ws, kind)
+        except StudsaError:
+            continue
+        logged = _decision(ws, kind.name, doc.model.version)
+        if logged is not None and logged.sha256 == doc.digest:
+            continue
+        status = "changed" if logged is not None else str(doc.model.status)
+        entries.append(VersionEntry(kind.name, doc.model.version, status, doc.display,
+                                    remiss=tuple(remiss.get((kind.name, doc.model.version), []))))
+    return entries
+
+
+# diff ------------------------------------------------------------------------------------
+@dataclass
+class DiffResult:
+    """Domain changes between two versions of a deliverable."""
+
+    deliverable: str
+    old: str
+    new: str
+    changes: list[Change]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON shape."""
+        return {"deliverable": self.deliverable, "from": self.old, "to": self.new,
+                "changes": [c.as_dict() for c in self.changes]}
+
+
+def _version_model(ws: Workspace, kind: FileKind, spec: str) -> tuple[str, Any]:
+    from studsa.migrate import read_upgraded
+
+    text = spec.strip().lower()
+    if text in {"working", "current", "draft", "."}:
+        doc = working(ws, kind)
+        return f"v{doc.model.version} (working file)", doc.model
+    number = text[1:] if text.startswith("v") else text
+    if not number.isdigit():
+        raise UsageError(f"{spec!r} is not a version; write v1, v2, … or `working`")
+    decision = _decision(ws, kind.name, int(number))
+    if decision is None:
+        known = ", ".join(f"v{d.version}" for d in decisions_of(ws, kind.name)) or "none yet"
+        raise UsageError(f"the {kind.name} has no decided version {int(number)} "
+                         f"(decided: {known}); see `studsa history {kind.name}`")
+    return f"v{decision.version}", read_upgraded(ws.store, kind, ws.root / decision.file)
+
+
+def diff_versions(ws: Workspace, deliverable: str, old: str | None = None,
+                  new: str | None = None) -> DiffResult:
+    """Compare two versions (default: the last decided one with the working file)."""
+    kind = deliverable_kind(deliverable)
+    if old is None:
+        decided = decisions_of(ws, kind.name)
+        if not decided:
+            raise UsageError(f"the {kind.name} has no decided version yet, so there is "
+                             "nothing to compare with",
+                             hint=f"decide it first: studsa decide {kind.phase} --by BODY "
+                                  "--date YYYY-MM-DD")
+        old = f"v{decided[-1].version}"
+    old_label, old_model = _version_model(ws, kind, old)
+    new_label, new_model = _version_model(ws, kind, new or "working")
+    return DiffResult(kind.name, old_label, new_label, diff_models(old_model, new_model))
+
+
+# status ----------------------------------------------------------------------------------
+def status_notes(ws: Workspace) -> list[Any]:
+    """Notes for ``studsa status``: hand-edited decided files and broken frozen versions."""
+    from studsa.workflow.status import StatusNote
+
+    notes = [StatusNote("warning", f"{d.doc.display}: {d.message}", "versions")
+             for d in decided_drift(ws)]
+    broken = verify(ws).broken
+    if broken:
+        names = ", ".join(f"{f.file} ({f.state})" for f in broken)
+        notes.append(StatusNote("warning", f"frozen decided versions were altered: {names}; "
+                                "`studsa verify` lists them", "versions"))
+    return notes
+
