@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.tokens import CommentToken
 
 IDENTITY_KEYS = ("id", "challenge", "activity", "rater", "body", "period", "department")
 _TRUE = {"true", "yes", "on", "y", "t", "1", "ja", "sant"}
@@ -73,37 +75,63 @@ def merge_tree(old: Any, new: Any, lean: Any = None) -> Any:
     A key missing from the user's file is only added when it differs from its default.
     """
     if isinstance(old, CommentedMap) and isinstance(new, Mapping):
-        lean_map = lean if isinstance(lean, Mapping) else new
-        for key in [k for k in old if k not in new]:
-            del old[key]
-        for key, value in new.items():
-            if key in old:
-                merged = merge_tree(old[key], value, lean_map.get(key, value))
-                if merged is not old[key]:
-                    old[key] = merged
-            elif key in lean_map:
-                old[key] = to_tree(value, lean_map.get(key))
+        # Whole-line comments after the last key belong to what follows the mapping; keep
+        # them there when keys are added or removed at its end.
+        tail = _detach_tail(old)
+        _merge_map(old, new, lean)
+        _attach_tail(old, tail)
         return old
     if isinstance(old, CommentedSeq) and isinstance(new, list | tuple):
-        lean_list = lean if isinstance(lean, list | tuple) else list(new)
-        key = _identity_key(old, new)
-        if key is None:
-            return _merge_positional(old, new, lean_list)
-        by_id = {str(item[key]): item for item in old}
-        ordered = []
-        for value, lean_value in zip(new, lean_list, strict=False):
-            existing = by_id.get(str(value[key]))
-            if existing is not None:
-                ordered.append(merge_tree(existing, value, lean_value))
-            else:
-                ordered.append(to_tree(value, lean_value))
-        _replace_items(old, ordered)
-        return old
+        tail = _detach_tail(old)
+        merged = _merge_seq(old, new, lean)
+        _attach_tail(old, tail)
+        return merged
     if isinstance(new, Mapping | list | tuple):
         return to_tree(new, lean)
     if same_scalar(old, new):
         return old
     return new
+
+
+def _merge_map(old: CommentedMap, new: Mapping[str, Any], lean: Any) -> None:
+    lean_map = lean if isinstance(lean, Mapping) else new
+    for key in [k for k in old if k not in new]:
+        del old[key]
+    for key, value in new.items():
+        if key in old:
+            merged = merge_tree(old[key], value, lean_map.get(key, value))
+            if merged is not old[key]:
+                old[key] = merged
+        elif key in lean_map:
+            old[key] = to_tree(value, lean_map.get(key))
+
+
+def _merge_seq(old: CommentedSeq, new: Sequence[Any], lean: Any) -> Any:
+    lean_list = lean if isinstance(lean, list | tuple) else list(new)
+    key = _identity_key(old, new)
+    if key is None:
+        return _merge_positional(old, new, lean_list)
+    by_id = {str(item[key]): item for item in old}
+    _keep_comments_of_removed(old, {str(value[key]) for value in new}, key)
+    ordered = []
+    for value, lean_value in zip(new, lean_list, strict=False):
+        existing = by_id.get(str(value[key]))
+        if existing is not None:
+            ordered.append(merge_tree(existing, value, lean_value))
+        else:
+            ordered.append(to_tree(value, lean_value))
+    _replace_items(old, ordered)
+    return old
+
+
+def _keep_comments_of_removed(old: CommentedSeq, kept: set[str], key: str) -> None:
+    """Move the comments after a removed item (about the next one) to the item before it."""
+    previous = None
+    for item in old:
+        if str(item[key]) in kept:
+            previous = item
+        elif previous is not None:
+            _attach_tail(previous, _detach_tail(item))
 
 
 def _merge_positional(old: CommentedSeq, new: Sequence[Any], lean: Sequence[Any]) -> Any:
@@ -135,3 +163,56 @@ def _replace_items(seq: CommentedSeq, items: list[Any]) -> None:
     seq.extend(items)
     seq.ca.items.clear()
     seq.ca.items.update(new_comments)
+
+
+def _tail_slot(node: Any) -> tuple[Any, Any, int] | None:
+    """The (container, key, slot) of the comment after ``node``'s deepest last scalar."""
+    if isinstance(node, CommentedMap) and node:
+        key, slot = list(node)[-1], 2
+    elif isinstance(node, CommentedSeq) and node:
+        key, slot = len(node) - 1, 0
+    else:
+        return None
+    inner = _tail_slot(node[key])
+    if inner is not None:
+        return inner
+    return node, key, slot
+
+
+def _detach_tail(node: Any) -> str | None:
+    """Take the whole-line comments after ``node`` off it (they belong to what follows)."""
+    found = _tail_slot(node)
+    if found is None:
+        return None
+    container, key, slot = found
+    entry = container.ca.items.get(key)
+    token = entry[slot] if entry and len(entry) > slot else None
+    if token is None or not isinstance(token.value, str):
+        return None
+    newline = token.value.find("\n")
+    if newline < 0 or not token.value[newline + 1:].strip():
+        return None
+    head, rest = token.value[: newline + 1], token.value[newline + 1:]
+    if head.strip():
+        token.value = head
+    else:
+        entry[slot] = None
+    return rest
+
+
+def _attach_tail(node: Any, rest: str | None) -> None:
+    """Put whole-line comments taken by ``_detach_tail`` after ``node``'s new last scalar."""
+    if not rest:
+        return
+    found = _tail_slot(node)
+    if found is None:
+        return
+    container, key, slot = found
+    entry = container.ca.items.setdefault(key, [None, None, None, None])
+    while len(entry) <= slot:
+        entry.append(None)
+    token = entry[slot]
+    if token is None:
+        entry[slot] = CommentToken("\n" + rest, CommentMark(0), None)
+    else:
+        token.value = (token.value if token.value.endswith("\n") else token.value + "\n") + rest
