@@ -34,11 +34,22 @@ MONO = "Consolas"
 
 
 def stable_zip(data: bytes, *, company: str | None = None) -> bytes:
-    """Rewrite an OOXML zip with fixed timestamps and a fixed entry order (and a Company)."""
+    """Rewrite an OOXML zip with fixed timestamps and a fixed entry order (and a Company).
+
+    Fixes the zip entries' dates, the core properties' created/modified dates and the order
+    (``[Content_Types].xml`` first, then by name), so equal content gives equal bytes.
+    """
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         entries = {info.filename: source.read(info) for info in source.infolist()}
     if company is not None and "docProps/app.xml" in entries:
         entries["docProps/app.xml"] = _set_company(entries["docProps/app.xml"], company)
+    if "docProps/core.xml" in entries:
+        # Tools stamp the time of saving here (openpyxl does, always): pin it.
+        entries["docProps/core.xml"] = re.sub(
+            rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+            rb"\g<1>" + FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
+            entries["docProps/core.xml"],
+        )
     names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:

@@ -99,6 +99,7 @@ def init_project(options: InitOptions) -> InitResult:
     gitignore = root / ".gitignore"
     if not gitignore.exists():
         atomic_write_bytes(gitignore, encode_text(GITIGNORE))
+    _write_schemas(root)
     return InitResult(root=root, files=written, example=None)
 
 
@@ -129,4 +130,12 @@ def _copy_example(root: Path, name: str) -> InitResult:
     gitignore = root / ".gitignore"
     if not gitignore.exists():
         atomic_write_bytes(gitignore, encode_text(GITIGNORE))
+    _write_schemas(root)
     return InitResult(root=root, files=written, example=name)
+
+
+def _write_schemas(root: Path) -> None:
+    """JSON Schemas for editors: the skeleton files point at them ($schema comment line)."""
+    from studsa.schemas import SCHEMA_DIR, write_schemas
+
+    write_schemas(root / SCHEMA_DIR)

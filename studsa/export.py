@@ -1,0 +1,284 @@
+"""The whole project as data (JSON, CSV, XLSX) for Excel, BI tools and other systems.
+
+Tables follow the order of the project files (deterministic: no sorting that files do not
+already imply). In CSV and XLSX, text cells that a spreadsheet would run as a formula
+(starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) get a leading ``'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studsa.errors import UsageError
+
+FORMATS = ("json", "csv", "xlsx")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = "; "
+
+Row = dict[str, Any]
+
+
+def neutralise(value: str) -> str:
+    """Prefix ``'`` to text a spreadsheet would read as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _indicator(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    return value.model_dump(mode="json", exclude_none=True)
+
+
+def _project_tables(ws: Any) -> dict[str, list[Row]]:
+    project = ws.project.model
+    head = {
+        "name": project.name,
+        "organisation": project.organisation,
+        "administration": project.administration,
+        "committee": project.committee,
+        "dnr": project.dnr,
+        "language": project.language,
+        "start_year": project.start_year,
+    }
+    departments = [
+        {"id": d.id, "name": d.name, "cadence": d.cadence, "contact": d.contact}
+        for d in project.departments
+    ]
+    decisions = [
+        {"deliverable": d.deliverable, "version": d.version, "by": d.by,
+         "date": d.date.isoformat(), "paragraph": d.paragraph, "dnr": d.dnr, "sha256": d.sha256}
+        for d in project.decisions
+    ]
+    return {"project": [head], "departments": departments, "decisions": decisions}
+
+
+def _identify_tables(ws: Any, selected: set[str]) -> dict[str, list[Row]]:
+    karta = ws.karta.model
+    return {
+        "themes": [{"id": t.id, "title": t.title, "description": t.description}
+                   for t in karta.themes],
+        "sources": [
+            {"id": s.id, "title": s.title, "kind": s.kind, "organisation": s.organisation,
+             "year": s.year, "url": s.url, "description": s.description}
+            for s in karta.sources
+        ],
+        "challenges": [
+            {"id": c.id, "title": c.title, "theme": c.theme, "description": c.description,
+             "sources": list(c.sources), "out_of_scope": c.out_of_scope,
+             "prioritized": c.id in selected}
+            for c in karta.challenges
+        ],
+    }
+
+
+def _prioritize_tables(ws: Any, titles: dict[str, str]) -> dict[str, list[Row]]:
+    strategi = ws.strategi.model
+    criteria = [
+        {"id": c.id, "title": c.title, "description": c.description, "scale": c.scale,
+         "weight": c.weight}
+        for c in strategi.criteria
+    ]
+    assessments: list[Row] = []
+    for doc in ws.bedomningar:
+        rater = doc.model.rater
+        for item in doc.model.assessments:
+            for criterion, raw in item.values.items():
+                value, comment = (raw, None) if not hasattr(raw, "value") else (
+                    raw.value, raw.comment)
+                assessments.append({"rater": rater, "challenge": item.challenge,
+                                    "criterion": criterion, "value": value,
+                                    "comment": comment})
+    selection = strategi.selection
+    ranking = [
+        {"rank": entry.rank, "id": entry.id, "title": titles.get(entry.id), "score": entry.score}
+        for entry in (selection.ranking if selection else [])
+    ]
+    chosen = [
+        {"challenge": cid, "title": titles.get(cid), "why": selection.why.get(cid)}
+        for cid in (selection.challenges if selection else [])
+    ]
+    return {"criteria": criteria, "assessments": assessments, "ranking": ranking,
+            "selection": chosen}
+
+
+def _place_tables(ws: Any) -> dict[str, list[Row]]:
+    plan = ws.plan.model
+    placements = [
+        {"challenge": p.challenge, "goal": p.goal, "horizon": p.horizon, "lead": p.lead,
+         "contributes": list(p.contributes)}
+        for p in plan.placements
+    ]
+    activities = [
+        {"id": a.id, "title": a.title, "challenge": a.challenge, "department": a.department,
+         "year": a.year, "end_year": a.end_year, "cost": a.cost, "investment": a.investment,
+         "indicator": _indicator(a.indicator), "status": a.status, "description": a.description}
+        for a in plan.activities
+    ]
+    followup = [
+        {"period": doc.model.period, "activity": r.activity, "status": r.status,
+         "comment": r.comment, "spent": r.spent, "reported_by": r.reported_by,
+         "date": r.date.isoformat() if r.date else None}
+        for doc in ws.uppfoljningar
+        for r in doc.model.reports
+    ]
+    return {"placements": placements, "activities": activities, "followup": followup}
+
+
+def _remiss_table(ws: Any) -> list[Row]:
+    from studsa.storage.layout import KINDS
+
+    kind = KINDS.get("remiss")
+    if kind is None:
+        return []
+    rows: list[Row] = []
+    for path in ws.store.files(kind):
+        model = ws.store.read(kind, path).model
+        for answer in model.answers:
+            for point in answer.points:
+                response = point.response
+                rows.append({
+                    "deliverable": model.deliverable, "version": model.version,
+                    "body": answer.body, "point": point.id, "text": point.text,
+                    "about": point.about,
+                    "decision": response.decision if response else None,
+                    "why": response.why if response else None,
+                })
+    return rows
+
+
+def collect(ws: Any) -> dict[str, list[Row]]:
+    """Every table of the project, in a fixed order, with JSON-ready values."""
+    karta = ws.karta.model
+    strategi = ws.strategi.model
+    selected = set(strategi.selection.challenges) if strategi.selection else set()
+    titles = {c.id: c.title for c in karta.challenges}
+    tables: dict[str, list[Row]] = {}
+    project = _project_tables(ws)
+    tables["project"] = project["project"]
+    tables["departments"] = project["departments"]
+    tables.update(_identify_tables(ws, selected))
+    tables.update(_prioritize_tables(ws, titles))
+    tables.update(_place_tables(ws))
+    tables["remiss"] = _remiss_table(ws)
+    tables["decisions"] = project["decisions"]
+    return tables
+
+
+def to_json(tables: dict[str, list[Row]]) -> bytes:
+    """The project as one JSON object: ``project`` is an object, every other key an array."""
+    data: dict[str, Any] = {"project": tables["project"][0]}
+    data.update({name: rows for name, rows in tables.items() if name != "project"})
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _columns(rows: list[Row]) -> list[str]:
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(key for key in row if key not in columns)
+    return columns
+
+
+def _cell(value: Any) -> Any:
+    """A flat, safe spreadsheet value: lists joined, mappings as JSON, text neutralised."""
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(str(item) for item in value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, str):
+        return neutralise(value)
+    return value
+
+
+def _csv_text(value: Any) -> str:
+    value = _cell(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def to_csv(tables: dict[str, list[Row]]) -> dict[str, bytes]:
+    """One CSV file per table (UTF-8 with BOM so Excel reads å, ä, ö; comma-separated)."""
+    files: dict[str, bytes] = {}
+    for name, rows in tables.items():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        columns = _columns(rows) or ["id"]
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_csv_text(row.get(column)) for column in columns])
+        files[f"{name}.csv"] = buffer.getvalue().encode("utf-8-sig")
+    return files
+
+
+def to_xlsx(tables: dict[str, list[Row]], *, title: str) -> bytes:
+    """One workbook, one sheet per table, header row bold and frozen."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from studsa.report.docx import FIXED_DATE, stable_zip
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.title = title
+    workbook.properties.creator = "studsa"
+    workbook.properties.created = FIXED_DATE.replace(tzinfo=None)
+    for name, rows in tables.items():
+        sheet = workbook.create_sheet(name)
+        columns = _columns(rows) or ["id"]
+        sheet.append(columns)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([_cell(row.get(column)) for column in columns])
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(columns, start=1):
+            longest = max([len(column)] + [len(_csv_text(r.get(column))) for r in rows])
+            letter = sheet.cell(row=1, column=index).column_letter
+            sheet.column_dimensions[letter].width = min(60, longest + 2)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return stable_zip(buffer.getvalue())
+
+
+@dataclass
+class ExportResult:
+    """What ``export`` produced: files written, or JSON text for stdout."""
+
+    written: list[Path] = field(default_factory=list)
+    text: str | None = None
+
+
+def export_project(ws: Any, fmt: str, out: Path | None) -> ExportResult:
+    """Export the project in ``fmt``; write under ``out`` (or the defaults) or return JSON."""
+    from studsa.storage.files import atomic_write_bytes
+    from studsa.storage.layout import REPORTS_DIR
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    tables = collect(ws)
+    reports = ws.root / REPORTS_DIR
+    if fmt == "json":
+        data = to_json(tables)
+        if out is None:
+            return ExportResult(text=data.decode("utf-8"))
+        atomic_write_bytes(out, data)
+        return ExportResult(written=[out])
+    if fmt == "xlsx":
+        target = out or reports / "export.xlsx"
+        atomic_write_bytes(target, to_xlsx(tables, title=ws.project.model.name))
+        return ExportResult(written=[target])
+    folder = out or reports / "export"
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file; CSV export writes a folder of files")
+    written = []
+    for name, data in to_csv(tables).items():
+        atomic_write_bytes(folder / name, data)
+        written.append(folder / name)
+    return ExportResult(written=written)

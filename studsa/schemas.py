@@ -1,0 +1,83 @@
+"""JSON Schemas of every project file kind, for editor completion and checking.
+
+The skeleton files carry ``# yaml-language-server: $schema=.studsa/schema/<kind>.schema.json``,
+so an editor with the YAML language server completes keys and flags typos as the user types.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+SCHEMA_DIR = ".studsa/schema"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schema_filename(kind: str) -> str:
+    """The file name of a kind's schema: ``<kind>.schema.json``."""
+    return f"{kind}.schema.json"
+
+
+def _lenient_strings(node: Any) -> Any:
+    """Let free-text fields also hold numbers, as studsa reads every plain YAML scalar as text.
+
+    Without this an editor would flag ``year: 2021`` or a title such as ``2030`` that studsa
+    itself accepts. Strings with a pattern, format or fixed values stay strict.
+    """
+    if isinstance(node, list):
+        return [_lenient_strings(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    result = {key: _lenient_strings(value) for key, value in node.items()}
+    strict = {"pattern", "format", "enum", "const"} & result.keys()
+    if result.get("type") == "string" and not strict:
+        result["type"] = ["string", "number"]
+    return result
+
+
+def kind_schema(kind: Any) -> dict[str, Any]:
+    """The JSON Schema of one file kind (its pydantic model, by alias)."""
+    schema = kind.model().model_json_schema(by_alias=True)
+    schema = _lenient_strings(schema)
+    # The `schema:` key of a file must name this kind and major version.
+    properties = schema.get("properties", {})
+    if "schema" in properties:
+        properties["schema"] = {**properties["schema"], "type": "string", "const": kind.schema}
+    return {"$schema": DIALECT, **schema}
+
+
+def _load_model_modules() -> None:
+    """Import every model module, so kinds that register themselves (remiss) are known."""
+    import importlib
+    import pkgutil
+
+    import studsa.models
+
+    for module in sorted(m.name for m in pkgutil.iter_modules(studsa.models.__path__)):
+        importlib.import_module(f"studsa.models.{module}")
+
+
+def all_schemas() -> dict[str, dict[str, Any]]:
+    """Every registered kind's schema, by kind name (sorted)."""
+    from studsa.storage.layout import KINDS
+
+    _load_model_modules()
+    return {name: kind_schema(KINDS[name]) for name in sorted(KINDS)}
+
+
+def render_schema(schema: dict[str, Any]) -> bytes:
+    """A schema as stable, readable JSON bytes."""
+    return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write ``<kind>.schema.json`` for every kind into ``folder``; return the paths."""
+    from studsa.storage.files import atomic_write_bytes
+
+    written = []
+    for name, schema in all_schemas().items():
+        path = folder / schema_filename(name)
+        atomic_write_bytes(path, render_schema(schema))
+        written.append(path)
+    return written
