@@ -1,0 +1,234 @@
+"""Recording assessments: ``rate`` (one challenge) and ``score import`` (a spreadsheet)."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studsa.errors import UsageError
+from studsa.ids import slugify
+from studsa.models.bedomning import Assessment, Bedomning, RatingCell
+from studsa.scoring import CriterionSpec, parse_value
+from studsa.storage.layout import BEDOMNING
+from studsa.workflow.prioritize.load import criterion_specs
+
+
+class RaterFiles:
+    """Finds each rater's file by name, or starts a new one named after the rater."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.docs: dict[str, Any] = {}
+        self.indexes: dict[str, dict[str, Assessment]] = {}
+        for doc in ws.bedomningar:
+            self.docs.setdefault(str(doc.model.rater).strip(), doc)
+        self.names = {doc.path.stem for doc in ws.bedomningar}
+        self.touched: dict[str, Any] = {}
+
+    def doc(self, rater: str) -> Any:
+        """The rater's document (new, in memory, when the rater has no file yet)."""
+        if rater not in self.docs:
+            base = slugify(rater)
+            if not base:
+                raise UsageError(f"cannot make a file name from the rater name {rater!r}")
+            name, n = base, 2
+            while name in self.names:
+                name, n = f"{base}-{n}", n + 1
+            self.names.add(name)
+            model = Bedomning(schema=BEDOMNING.schema, rater=rater)
+            store = self.ws.store
+            self.docs[rater] = store.new(BEDOMNING, model, store.path(BEDOMNING, name))
+        return self.docs[rater]
+
+    def assessment(self, rater: str, challenge: str) -> Assessment:
+        """The rater's assessment of ``challenge`` (appended when new)."""
+        doc = self.doc(rater)
+        index = self.indexes.get(rater)
+        if index is None:
+            index = {a.challenge: a for a in doc.model.assessments}
+            self.indexes[rater] = index
+        if challenge not in index:
+            index[challenge] = Assessment(challenge=challenge)
+            doc.model.assessments.append(index[challenge])
+        self.touched[rater] = doc
+        return index[challenge]
+
+    def save(self) -> list[str]:
+        """Save every touched file at once (all-or-nothing stale check)."""
+        return list(self.ws.save(*[self.touched[r] for r in sorted(self.touched)]))
+
+
+def stored(spec: CriterionSpec, number: int) -> bool | int:
+    """How a value is written to YAML: ``true``/``false`` for yes-no, else the number."""
+    return bool(number) if spec.scale == "yes-no" else number
+
+
+def set_value(assessment: Assessment, spec: CriterionSpec, number: int,
+              sources: list[str] | None = None, comment: str | None = None) -> None:
+    """Set one cell, keeping sources and comment already cited there."""
+    old = assessment.values.get(spec.id)
+    value = stored(spec, number)
+    if isinstance(old, RatingCell) or sources or comment:
+        cell = old if isinstance(old, RatingCell) else RatingCell(value=value)
+        cell.value = value
+        for source in sources or []:
+            if source not in cell.sources:
+                cell.sources.append(source)
+        if comment:
+            cell.comment = comment
+        assessment.values[spec.id] = cell
+    else:
+        assessment.values[spec.id] = value
+
+
+@dataclass(frozen=True)
+class RateResult:
+    """What ``rate`` recorded."""
+
+    rater: str
+    challenge: str
+    values: dict[str, bool | int]
+    file: str
+    written: bool
+    out_of_scope: bool = False
+
+
+def _parse_pairs(pairs: list[str], specs: dict[str, CriterionSpec]) -> dict[str, int]:
+    values: dict[str, int] = {}
+    for pair in pairs:
+        cid, sep, raw = pair.partition("=")
+        cid = cid.strip()
+        if not sep or not cid:
+            raise UsageError(f"{pair!r} should look like CRITERION=VALUE, e.g. evidens=ja")
+        if cid not in specs:
+            raise UsageError(f"unknown criterion {cid!r} (known: {', '.join(specs)})")
+        if cid in values:
+            raise UsageError(f"criterion {cid!r} is given twice")
+        try:
+            values[cid] = parse_value(specs[cid].scale, raw)
+        except ValueError as err:
+            raise UsageError(f"{cid}: {err}") from None
+    return values
+
+
+def rate(ws: Any, challenge: str, rater: str, pairs: list[str],
+         sources: list[str] | None = None, comment: str | None = None) -> RateResult:
+    """Record one rater's values for one challenge (``CRITERION=VALUE`` pairs)."""
+    rater = rater.strip()
+    if not rater:
+        raise UsageError("--rater is empty; give the rater's name")
+    if not pairs:
+        raise UsageError("give at least one CRITERION=VALUE, e.g. forebyggande=ja")
+    specs = {s.id: s for s in criterion_specs(ws.strategi.model)}
+    values = _parse_pairs(pairs, specs)
+    karta = ws.karta.model
+    by_id = {c.id: c for c in karta.challenges}
+    if challenge not in by_id:
+        raise UsageError(f"unknown challenge {challenge!r}; see `studsa challenge list`")
+    known_sources = {s.id for s in karta.sources}
+    for source in sources or []:
+        if source not in known_sources:
+            raise UsageError(f"unknown source {source!r}; add it with `studsa source add`")
+    files = RaterFiles(ws)
+    assessment = files.assessment(rater, challenge)
+    for cid, number in values.items():
+        set_value(assessment, specs[cid], number, sources, (comment or "").strip() or None)
+    written = files.save()
+    return RateResult(rater, challenge, {k: stored(specs[k], v) for k, v in values.items()},
+                      files.doc(rater).display, bool(written),
+                      bool(by_id[challenge].out_of_scope))
+
+
+@dataclass
+class ImportResult:
+    """What ``score import`` read and (unless a dry run) wrote."""
+
+    file: str
+    rows: int = 0
+    values: int = 0
+    empty: int = 0
+    raters: list[str] = field(default_factory=list)
+    new_raters: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
+Parsed = tuple[str, str, dict[str, int], str | None]
+
+
+def _parse_rows(ws: Any, table: Any, specs: list[CriterionSpec], default_rater: str,
+                result: ImportResult) -> list[Parsed]:
+    karta = ws.karta.model
+    ids = {c.id for c in karta.challenges}
+    titles = {_fold(c.title): c.id for c in karta.challenges}
+    parsed: list[Parsed] = []
+    seen: dict[tuple[str, str], int] = {}
+    for row in table.rows:
+        raw_challenge = row.values["challenge"]
+        cid = raw_challenge if raw_challenge in ids else titles.get(_fold(raw_challenge))
+        if cid is None:
+            raise table.error(row, "challenge", f"unknown challenge {raw_challenge!r}" if
+                              raw_challenge else "the challenge is empty")
+        who = row.values.get("rater", "").strip() or default_rater
+        if not who:
+            raise table.error(row, "rater", "the rater is empty (fill it in or pass --rater)")
+        if (who, cid) in seen:
+            raise table.error(row, "challenge", f"{who!r} rates {cid!r} again (first on row "
+                              f"{seen[(who, cid)]})")
+        seen[(who, cid)] = row.number
+        values: dict[str, int] = {}
+        for spec in specs:
+            text = row.values[spec.id]
+            if not text:
+                result.empty += 1
+                continue
+            try:
+                values[spec.id] = parse_value(spec.scale, text)
+            except ValueError as err:
+                raise table.error(row, spec.id, f"{err} (criterion {spec.id!r})") from None
+        parsed.append((who, cid, values, row.values.get("comment", "").strip() or None))
+    return parsed
+
+
+def import_scores(ws: Any, path: Path, rater: str | None = None, dry_run: bool = False
+                  ) -> ImportResult:
+    """Import assessments from CSV/XLSX: ``challenge``, optional ``rater``, criterion columns.
+
+    Every row is checked before anything is written; the first problem raises an error
+    naming the file, row and column.
+    """
+    from studsa.tabular import read_table
+
+    specs = criterion_specs(ws.strategi.model)
+    if not specs:
+        raise UsageError("there are no criteria; add them with `studsa criterion add`")
+    table = read_table(path, required=["challenge", *(s.id for s in specs)],
+                       optional=["rater", "title", "comment"], display=str(path))
+    if "rater" not in table.header and not (rater or "").strip():
+        raise UsageError(f"{table.display}: the file has no 'rater' column; name the rater "
+                         "with --rater NAME")
+    result = ImportResult(table.display, dry_run=dry_run)
+    parsed = _parse_rows(ws, table, specs, (rater or "").strip(), result)
+    files = RaterFiles(ws)
+    by_spec = {s.id: s for s in specs}
+    for who, cid, values, comment in parsed:
+        if who not in files.docs:
+            result.new_raters.append(who)
+        assessment = files.assessment(who, cid)
+        for key, number in values.items():
+            set_value(assessment, by_spec[key], number)
+        if comment:
+            assessment.comment = comment
+        result.values += len(values)
+    result.rows = len(parsed)
+    result.raters = sorted({who for who, *_ in parsed})
+    result.new_raters = sorted(set(result.new_raters))
+    if not dry_run:
+        result.written = files.save()
+    return result

@@ -1,0 +1,344 @@
+"""``score_project``: the whole phase-3 picture as typed data, for the CLI and the reports.
+
+The shape is stable; templates may rely on every field documented here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from studsa.errors import ProblemsFoundError, UsageError
+from studsa.scoring import (
+    FLIP_LIMIT,
+    METHODS,
+    CellResult,
+    Flip,
+    MissingValuesError,
+    Scored,
+    disagreement,
+    score,
+    sensitivity,
+    stability,
+)
+from studsa.workflow.prioritize.load import (
+    Assessments,
+    build_problem,
+    criterion_specs,
+    load_assessments,
+)
+
+DEFAULT_TOP = 4
+DISAGREEMENT_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    """A criterion as shown in reports."""
+
+    id: str
+    title: str
+    scale: str
+    weight: float
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One challenge × criterion after aggregating the raters."""
+
+    criterion: str
+    result: float
+    """Share of raters saying yes (yes-no), or the median/mean value (numeric scales)."""
+    met: bool
+    normalized: float
+    yes: int | None
+    """Raters saying yes (yes-no only)."""
+    raters: int
+    """Raters who gave a value."""
+    missing: int
+    low: float | None
+    high: float | None
+    """The raters' spread: lowest and highest value given."""
+    disagreement: float
+    sources: tuple[str, ...] = ()
+    """Phase-2 sources cited for this cell by any rater."""
+
+
+@dataclass(frozen=True)
+class RankedChallenge:
+    """One line of the computed ranking, with the decision beside it."""
+
+    rank: int
+    id: str
+    title: str
+    theme: str
+    score: float
+    per_criterion: dict[str, CriterionResult]
+    sources: tuple[str, ...] = ()
+    """Sources cited for the challenge as a whole."""
+    selected: bool = False
+    why: str | None = None
+    """The recorded reason when the selection deviates here."""
+
+
+@dataclass(frozen=True)
+class DisagreementCell:
+    """A cell where raters disagree: ``level`` 0..1, the values given, per rater."""
+
+    challenge: str
+    criterion: str
+    level: float
+    values: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class SelectionView:
+    """The recorded selection beside the current ranking."""
+
+    challenges: list[str]
+    rationale: str | None
+    why: dict[str, str]
+    made_at: str | None
+    method: str | None
+    stale: bool
+    """The assessments changed after the selection was made."""
+    deviations: list[str]
+    """Selected challenges ranked below an unselected one (in the ranking it was made on)."""
+    missing_reasons: list[str]
+
+
+@dataclass(frozen=True)
+class ScoreReport:
+    """Everything ``studsa score`` shows and the strategi report renders."""
+
+    method: str
+    criteria: list[CriterionInfo]
+    raters: list[str]
+    ranking: list[RankedChallenge]
+    top: int
+    missing: int
+    """Missing verdicts counted as not met / lowest (only with ``allow_missing``)."""
+    missing_examples: list[tuple[str, str, str]]
+    out_of_scope: list[tuple[str, str]]
+    """(id, reason) of challenges left out of the ranking."""
+    threshold: float
+    numeric: str
+    sensitivity: Any | None
+    """``studsa.scoring.Sensitivity`` (cases, robust, verdict) or None."""
+    stability: Any | None
+    """``studsa.scoring.Stability`` (cut tie, min flips, flips, summary) or None."""
+    disagreement: list[DisagreementCell]
+    disagreement_total: int
+    selection: SelectionView | None
+    assessments_sha256: str
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``score --json`` shape: ``method``, ``ranking`` first, then the rest."""
+        return {
+            "method": self.method,
+            "ranking": [_entry_dict(e) for e in self.ranking],
+            "top": self.top,
+            "criteria": [asdict(c) for c in self.criteria],
+            "raters": self.raters,
+            "aggregation": {"yes_no_threshold": self.threshold, "numeric": self.numeric},
+            "missing": self.missing,
+            "missing_examples": [
+                {"rater": r, "challenge": c, "criterion": k} for r, c, k in self.missing_examples
+            ],
+            "out_of_scope": [{"id": i, "reason": why} for i, why in self.out_of_scope],
+            "sensitivity": _sensitivity_dict(self.sensitivity),
+            "stability": _stability_dict(self.stability),
+            "disagreement": [asdict(d) for d in self.disagreement],
+            "disagreement_total": self.disagreement_total,
+            "selection": asdict(self.selection) if self.selection else None,
+            "assessments_sha256": self.assessments_sha256,
+            "notes": self.notes,
+        }
+
+
+def _entry_dict(entry: RankedChallenge) -> dict[str, Any]:
+    data = {"rank": entry.rank, "id": entry.id, "title": entry.title, "score": entry.score,
+            "per_criterion": {}}
+    for cid, cell in entry.per_criterion.items():
+        cell_dict = asdict(cell)
+        cell_dict.pop("criterion")
+        cell_dict["sources"] = list(cell.sources)
+        data["per_criterion"][cid] = cell_dict
+    data.update(theme=entry.theme, sources=list(entry.sources), selected=entry.selected,
+                why=entry.why)
+    return data
+
+
+def _sensitivity_dict(sens: Any) -> dict[str, Any] | None:
+    if sens is None:
+        return None
+    return {
+        "top": sens.top, "robust": sens.robust, "verdict": sens.verdict,
+        "cases": [
+            {"label": c.label, "kind": c.kind, "criterion": c.criterion, "factor": c.factor,
+             "top_changed": c.top_changed, "entered": list(c.entered), "left": list(c.left),
+             "changes": [asdict(ch) for ch in c.changes]}
+            for c in sens.cases
+        ],
+    }
+
+
+def _stability_dict(stab: Any) -> dict[str, Any] | None:
+    if stab is None:
+        return None
+    data = asdict(stab)
+    data["flips"] = [asdict(f) for f in stab.flips]
+    data["flip_limit"] = FLIP_LIMIT
+    return data
+
+
+def deviations(order: list[tuple[str, int]], chosen: set[str]) -> list[str]:
+    """Chosen ids ranked strictly below some unchosen id (``order`` = (id, rank))."""
+    unchosen = [rank for cid, rank in order if cid not in chosen]
+    best_unchosen = min(unchosen, default=None)
+    if best_unchosen is None:
+        return []
+    return [cid for cid, rank in order if cid in chosen and rank > best_unchosen]
+
+
+def scope(karta: Any) -> tuple[list[str], list[tuple[str, str]], dict[str, Any]]:
+    """In-scope challenge ids (in map order), out-of-scope (id, reason), challenges by id."""
+    by_id = {c.id: c for c in karta.challenges}
+    inside = [c.id for c in karta.challenges if not c.out_of_scope]
+    out = sorted((c.id, str(c.out_of_scope)) for c in karta.challenges if c.out_of_scope)
+    return inside, out, by_id
+
+
+def load_for_scoring(ws: Any) -> tuple[Any, Any, Assessments, list[str], list[tuple[str, str]],
+                                       dict[str, Any]]:
+    """Load strategi, karta and the assessments; refuse files with problems."""
+    strategi, karta = ws.strategi.model, ws.karta.model
+    inside, out, by_id = scope(karta)
+    found = load_assessments(ws.bedomningar, criterion_specs(strategi), set(by_id))
+    if found.problems:
+        first = found.problems[0].error()
+        more = len(found.problems) - 1
+        raise ProblemsFoundError(
+            first.message + (f" (and {more} more problems)" if more else ""),
+            path=first.path, line=first.line, column=first.column,
+            hint="run `studsa validate` to list every problem",
+        )
+    return strategi, karta, found, inside, out, by_id
+
+
+def resolve_method(strategi: Any, method: str | None) -> str:
+    """The method asked for, else the one set in strategi.yaml."""
+    chosen = method or strategi.method
+    if chosen not in METHODS:
+        raise UsageError(f"unknown method {chosen!r}; choose one of {', '.join(METHODS)}")
+    return str(chosen)
+
+
+def run_scoring(ws: Any, method: str | None, allow_missing: bool
+                ) -> tuple[Scored, Any, Any, Assessments, list[tuple[str, str]], dict[str, Any]]:
+    """Score the project; missing verdicts raise ``ProblemsFoundError`` unless allowed."""
+    strategi, karta, found, inside, out, by_id = load_for_scoring(ws)
+    chosen = resolve_method(strategi, method)
+    if not strategi.criteria:
+        raise ProblemsFoundError("there are no criteria; add one with `studsa criterion add`")
+    if not inside:
+        raise ProblemsFoundError(
+            "there are no challenges to rank; add them with `studsa challenge add`")
+    if not found.raters:
+        raise ProblemsFoundError(
+            "there are no assessments yet; record them with `studsa rate` or "
+            "`studsa score import`")
+    try:
+        scored = score(build_problem(strategi, inside, found), chosen, allow_missing)
+    except MissingValuesError as err:
+        raise ProblemsFoundError(
+            f"missing assessment: {err}",
+            hint="record the missing values, or pass --allow-missing to count them as "
+                 "not met / lowest",
+        ) from None
+    return scored, strategi, karta, found, out, by_id
+
+
+def default_top(strategi: Any, count: int, top: int | None) -> int:
+    """``top`` if given, else the size of the recorded selection, else 4 (Malmö's)."""
+    if top is not None:
+        if top < 1:
+            raise UsageError("--top must be at least 1")
+        return min(top, count)
+    if strategi.selection and strategi.selection.challenges:
+        return min(len(strategi.selection.challenges), count)
+    return min(DEFAULT_TOP, count)
+
+
+def score_project(ws: Any, method: str | None = None, allow_missing: bool = False,
+                  top: int | None = None, sensitivity: bool = True) -> ScoreReport:
+    """Score the open project and gather everything the CLI and reports show.
+
+    ``method`` defaults to strategi.yaml's; ``top`` to the selection's size (else 4);
+    ``sensitivity`` adds the sensitivity analysis and the shortlist stability search.
+    Raises ``ProblemsFoundError`` on missing assessments unless ``allow_missing``.
+    """
+    scored, strategi, karta, found, out, by_id = run_scoring(ws, method, allow_missing)
+    k = default_top(strategi, len(scored.ranking), top)
+    return build_report(scored, strategi, karta, found, out, by_id, k, sensitivity)
+
+
+def build_report(scored: Scored, strategi: Any, karta: Any, found: Assessments,
+                 out: list[tuple[str, str]], by_id: dict[str, Any], k: int,
+                 with_sensitivity: bool) -> ScoreReport:
+    """Assemble a ``ScoreReport`` from a scored problem."""
+    from studsa.workflow.prioritize.selection import selection_view
+
+    view = selection_view(strategi, found, scored)
+    chosen = set(view.challenges) if view else set()
+    why = view.why if view else {}
+    ranking = [
+        RankedChallenge(
+            rank=e.rank, id=e.id, title=by_id[e.id].title, theme=by_id[e.id].theme,
+            score=e.score,
+            per_criterion={
+                c.id: _criterion_result(e.id, c.id, scored.cells[e.id][c.id], found)
+                for c in strategi.criteria
+            },
+            sources=tuple(sorted(found.challenge_sources.get(e.id, ()))),
+            selected=e.id in chosen, why=why.get(e.id),
+        )
+        for e in scored.ranking
+    ]
+    cells = disagreement(scored)
+    shown = [
+        DisagreementCell(d.challenge, d.criterion, d.level, {
+            r: found.values.get((r, d.challenge, d.criterion)) for r in found.raters})
+        for d in cells[:DISAGREEMENT_SHOWN]
+    ]
+    notes = []
+    if scored.missing:
+        notes.append(f"{len(scored.missing)} missing verdict(s) counted as not met / lowest")
+    if out:
+        notes.append(f"{len(out)} out-of-scope challenge(s) not ranked: "
+                     + ", ".join(i for i, _ in out))
+    return ScoreReport(
+        method=scored.method,
+        criteria=[CriterionInfo(c.id, c.title, c.scale, float(c.weight), c.description)
+                  for c in strategi.criteria],
+        raters=list(found.raters), ranking=ranking, top=k, missing=len(scored.missing),
+        missing_examples=list(scored.missing[:10]), out_of_scope=out,
+        threshold=float(strategi.aggregation.yes_no_threshold),
+        numeric=strategi.aggregation.numeric,
+        sensitivity=sensitivity(scored, k) if with_sensitivity else None,
+        stability=stability(scored, k) if with_sensitivity else None,
+        disagreement=shown, disagreement_total=len(cells), selection=view,
+        assessments_sha256=found.digest, notes=notes,
+    )
+
+
+def _criterion_result(cid: str, crit: str, cell: CellResult, found: Assessments
+                      ) -> CriterionResult:
+    sources = tuple(sorted(found.cell_sources.get((cid, crit), ())))
+    return CriterionResult(crit, cell.result, cell.met, cell.normalized, cell.yes, cell.raters,
+                           cell.missing, cell.low, cell.high, cell.disagreement, sources)
+
+
+__all__ = ["Flip", "ScoreReport", "score_project"]

@@ -1,0 +1,63 @@
+"""Phase 3's contribution to ``studsa status``: the next step and notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from studsa.scoring import to_matrix
+from studsa.workflow.prioritize.load import build_problem, criterion_specs, load_assessments
+from studsa.workflow.prioritize.report import scope
+
+
+def _state(ws: Any) -> tuple[Any, Any, list[str]]:
+    strategi = ws.strategi.model
+    inside, _out, by_id = scope(ws.karta.model)
+    found = load_assessments(ws.bedomningar, criterion_specs(strategi), set(by_id))
+    return strategi, found, inside
+
+
+def next_step(ws: Any) -> str | None:
+    """The next thing to do in phase 3, or None when the selection is made and current."""
+    strategi, found, inside = _state(ws)
+    if not inside:
+        return None
+    if not strategi.criteria:
+        return "add prioritization criteria with `studsa criterion add TITLE` (phase 3)"
+    if not found.values:
+        return ("record assessments with `studsa rate CHALLENGE --rater NAME CRITERION=VALUE …` "
+                "or `studsa score import FILE.xlsx`")
+    missing = to_matrix(build_problem(strategi, inside, found)).missing
+    if missing:
+        rater, challenge, criterion = missing[0]
+        return (f"record the {len(missing)} missing assessment(s) (e.g. rater {rater!r}, "
+                f"challenge {challenge!r}, criterion {criterion!r}) or score with "
+                "`studsa score --allow-missing`")
+    selection = strategi.selection
+    if selection is None or not selection.challenges:
+        return ("run `studsa score`, then record the presidium's choice with "
+                "`studsa select ID… --rationale TEXT`")
+    if selection.assessments_sha256 and selection.assessments_sha256 != found.digest:
+        return "review `studsa score` and confirm the selection again with `studsa select`"
+    return None
+
+
+def status_notes(ws: Any) -> list[Any]:
+    """A warning when the selection was made on older assessments."""
+    from studsa.workflow.status import StatusNote
+
+    strategi, found, _inside = _state(ws)
+    selection = strategi.selection
+    notes = []
+    if (selection is not None and selection.challenges and selection.assessments_sha256
+            and selection.assessments_sha256 != found.digest):
+        notes.append(StatusNote(
+            "warning",
+            "selection made on older assessments: the assessments changed after "
+            "`studsa select`; check `studsa score` and select again",
+            "prioritera",
+        ))
+    if found.raters:
+        notes.append(StatusNote(
+            "info", f"{len(found.raters)} rater(s), {len(found.values)} value(s) recorded",
+            "prioritera"))
+    return notes
