@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from studsa.models.base import FileModel, Slug, StudsaModel
+from studsa.models.memo import Memo
 
 Cadence = Literal["tertial", "annual"]
 
@@ -80,3 +81,4 @@ class Project(FileModel):
     departments: list[Department] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
     decisions: list[Decision] = Field(default_factory=list)
+    memo: Memo | None = None

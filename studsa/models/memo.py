@@ -1,0 +1,28 @@
+"""The ``memo:`` block of ``studsa.yaml``: what only a person can write in the tjänsteskrivelse."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from studsa.models.base import StudsaModel
+
+
+class Memo(StudsaModel):
+    """Texts of the committee memo; what is left out is generated or marked "[Att skriva: …]"."""
+
+    deliverable: str | None = None
+    """The deliverable the memo proposes to decide (default: strategi)."""
+    title: str | None = None
+    """The subject line (ärendemening); default: the deliverable's title."""
+    date: dt.date | None = None
+    summary: str | None = None
+    proposals: list[str] = Field(default_factory=list)
+    """The att-satser, e.g. "att godkänna förslag till …"."""
+    basis: list[str] = Field(default_factory=list)
+    """Further decision documents (beslutsunderlag) besides the memo and the proposal."""
+    background: str | None = None
+    """Bakgrund; default: the uppdragsbeskrivning's background."""
+    child_impact: str | None = None
+    """Barnets bästa: how the matter concerns children."""
