@@ -51,6 +51,20 @@ def register_step(kind: str, from_major: int, summary: str) -> Callable[[StepFun
     return decorate
 
 
+def rename_key(tree: Any, old: str, new: str) -> bool:
+    """Rename a mapping key in place, keeping its position and its comment."""
+    if old not in tree or new in tree:
+        return False
+    keys = list(tree)
+    position = keys.index(old)
+    comment = tree.ca.items.pop(old, None) if hasattr(tree, "ca") else None
+    value = tree.pop(old)
+    tree.insert(position, new, value)
+    if comment is not None:
+        tree.ca.items[new] = comment
+    return True
+
+
 # No step exists yet: every schema is at major 1. A future schema change adds, e.g.:
 #
 # @register_step("strategi", 1, "criteria: `weight` is now required")

@@ -122,12 +122,10 @@ def test_decide_refuses_a_phase_with_problems(cli, project: Path) -> None:
     assert snapshot(project) == before
 
 
-def test_change_through_cli_starts_next_version(project: Path) -> None:
+def test_change_through_cli_starts_next_version(cli, project: Path) -> None:
     from studsa.models.utmaningskarta import Theme
 
-    from tests.conftest import Cli
-
-    assert decide(Cli(), project).exit_code == 0
+    assert decide(cli, project).exit_code == 0
     ws = Workspace(ProjectStore.discover(project))
     ws.karta.model.themes.append(Theme(id="ny", title="Nytt tema"))
     ws.save(ws.karta)
@@ -135,7 +133,7 @@ def test_change_through_cli_starts_next_version(project: Path) -> None:
     assert "version: 2\nstatus: draft\n" in text
     assert "# viktig" in text
     # the frozen copy is untouched
-    assert Cli()("verify", "-p", project).exit_code == 0
+    assert cli("verify", "-p", project).exit_code == 0
 
 
 def test_hand_edit_detected_then_revise(cli, project: Path) -> None:

@@ -17,6 +17,14 @@ from studsa.workflow.context import Workspace
 from studsa.workflow.versions import deliverable_kind, working
 
 GENERAL = "general"
+_HEADER = {
+    "sv": "# Remissomgång: mottagare, svar och hur varje synpunkt har hanterats.\n"
+          "# Fylls av `studsa remiss answer` och `studsa remiss respond`; kan redigeras för hand."
+          "\n",
+    "en": "# Remiss round: recipients, answers and how each point was handled.\n"
+          "# Filled by `studsa remiss answer` and `studsa remiss respond`; may be edited by hand."
+          "\n",
+}
 
 
 def _kind() -> Any:
@@ -133,7 +141,7 @@ def open_round(ws: Workspace, deliverable: str, recipients: list[str], deadline:
                             hint="record answers with `studsa remiss answer BODY --point TEXT`")
     model = Remiss(schema=_kind().schema, deliverable=kind.name, version=version, opened=opened,
                    deadline=deadline, recipients=bodies)
-    ws.save(doc, ws.store.new(_kind(), model, path))
+    ws.save(doc, ws.store.new(_kind(), model, path, header=_HEADER[ws.language]))
     return OpenResult(ws.store.rel(path), kind.name, version, bodies, deadline)
 
 
