@@ -164,8 +164,8 @@ class _Planner:
                                                                    "column"))
                     continue
                 taken.add(given)
-            if theme_id is None:
-                continue
+            if theme_id is None or self.problems:
+                continue  # nothing will be written; keep collecting problems
             planned.append(Challenge(
                 id=given, title=title, theme=theme_id,
                 description=row.values.get("description", "").strip() or None,
