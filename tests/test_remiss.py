@@ -171,3 +171,12 @@ def test_validate_flags_broken_round(cli, project: Path) -> None:
     assert "point id p1 is used twice" in text
     assert "'Polisen' answered but is not among the recipients" in text
     assert "does not have (any more)" in text
+
+
+def test_deadline_passed_by_the_projects_own_dates(cli, project: Path) -> None:
+    assert open_round(cli, project).exit_code == 0
+    late = cli("remiss", "answer", "Kulturnämnden", "--date", "2021-02-20", "--point", "Sent svar",
+               "-p", project)
+    assert late.exit_code == 0, late.stderr
+    notes = [n.message for n in status_notes(workspace(project))]
+    assert any("has passed and Stadsbyggnadsnämnden has not answered" in n for n in notes)

@@ -126,7 +126,8 @@ def list_(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
         table.add_column(column)
     for s in summaries:
         answered = sum(1 for r in s.recipients if r.answered)
-        table.add_row(s.file, s.deadline.isoformat(), f"{answered}/{len(s.recipients)}",
+        table.add_row(f"{s.deliverable} v{s.version}", s.deadline.isoformat(),
+                      f"{answered}/{len(s.recipients)}",
                       ", ".join(s.missing), str(sum(len(g.points) for g in s.groups)),
                       ", ".join(s.unanswered_points))
     console.out.print(table)

@@ -341,12 +341,29 @@ def remiss_summary(ws: Workspace, deliverable: str | None = None) -> RemissSumma
     return summarize(ws, round_for(ws, deliverable))
 
 
+def latest_project_date(ws: Workspace) -> dt.date | None:
+    """The latest date the project itself records (decisions, remiss answers and responses).
+
+    Used instead of the clock: when it is after a round's deadline, the deadline has passed.
+    """
+    dates = [d.date for d in ws.project.model.decisions]
+    for doc in rounds(ws):
+        for a in doc.model.answers:
+            dates.append(a.date)
+            dates.extend(p.response.date for p in a.points if p.response)
+    known = [d for d in dates if d is not None]
+    return max(known) if known else None
+
+
 def status_notes(ws: Workspace, today: dt.date | None = None) -> list[Any]:
-    """Recipients who have not answered (past the deadline when ``today`` is known) and
-    points without a response. ``today`` defaults to ``ws.today`` when the CLI set it."""
+    """Recipients who have not answered and points without a response.
+
+    A deadline counts as passed when ``today`` (the argument, or ``ws.today`` when the CLI
+    set it) or else the latest date recorded in the project is after it.
+    """
     from studsa.workflow.status import StatusNote
 
-    today = today or getattr(ws, "today", None)
+    today = today or getattr(ws, "today", None) or latest_project_date(ws)
     notes = []
     for doc in rounds(ws):
         summary = summarize(ws, doc)
