@@ -31,7 +31,8 @@ table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
 caption { caption-side: top; text-align: left; font-weight: 600; padding: 0 0 0.4em;
           color: #1a1a1a; }
 th, td { border: 1px solid #6b7785; padding: 0.35em 0.55em; vertical-align: top;
-         text-align: left; overflow-wrap: anywhere; }
+         text-align: left; overflow-wrap: break-word; hyphens: auto; }
+th[style*="right"], td[style*="right"] { white-space: nowrap; }
 thead th { background: #e8eef4; color: #10263d; }
 tbody tr:nth-child(even) { background: #f7f9fb; }
 figure { margin: 1.5em 0; }
@@ -46,7 +47,8 @@ figcaption { font-style: italic; margin-top: 0.4em; color: #333333; }
   main { max-width: none; padding: 0; }
   h2.page-break { break-before: page; page-break-before: always; }
   h1, h2, h3, h4, h5, h6 { break-after: avoid; page-break-after: avoid; }
-  table, figure, tr, blockquote, pre { break-inside: avoid; page-break-inside: avoid; }
+  figure, tr, blockquote, pre { break-inside: avoid; page-break-inside: avoid; }
+  caption { break-after: avoid; page-break-after: avoid; }
   thead { display: table-header-group; }
   a { color: #1a1a1a; }
   a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 0.85em;

@@ -23,6 +23,7 @@ from studsa.report.html import (
     image_paragraph,
     markdown_parser,
     normalise_headings,
+    starts_with_h1,
     table_caption,
 )
 
@@ -385,7 +386,7 @@ def to_docx(
     _set_language(document, tag)
     _core_properties(document, title=title, organisation=organisation, tag=tag)
     tokens = markdown_parser().parse(markdown)
-    has_h1 = any(t.type == "heading_open" and t.tag == "h1" for t in tokens)
+    has_h1 = starts_with_h1(tokens)
     normalise_headings(tokens, has_h1=has_h1)
     writer = _Writer(document, title)
     if not has_h1:

@@ -2,7 +2,7 @@
 
 Conventions for template authors (the same Markdown also feeds ``to_docx``):
 
-- **One ``# title``** at the top. When the Markdown has no level-1 heading the report title
+- **One ``# title``** as the first heading. When the first heading is not level 1 the title
   becomes the ``h1``; a second ``#`` heading is demoted, and a heading that skips a level
   (``#`` then ``###``) is lifted so headings always go down one step at a time.
 - **Table captions**: write a line ``Table: caption`` (or ``Tabell: caption``) directly before
@@ -62,8 +62,18 @@ def image_paragraph(tokens: list[Any], index: int) -> Any | None:
     return None
 
 
+def starts_with_h1(tokens: list[Any]) -> bool:
+    """Whether the first heading of the Markdown is a level-1 heading (the report's title)."""
+    first = next((t for t in tokens if t.type == "heading_open"), None)
+    return first is not None and first.tag == "h1"
+
+
 def normalise_headings(tokens: list[Any], *, has_h1: bool) -> None:
-    """One h1, and no skipped levels; mark the ``h2``s that start a printed page."""
+    """One h1, no skipped levels; mark the ``h2``s that start a printed page.
+
+    Without a leading ``#`` title (``has_h1`` false) the report title is the h1 and every
+    ``#`` heading is demoted.
+    """
     previous = 1 if not has_h1 else 0
     seen_h1 = not has_h1
     seen_h2 = False
@@ -211,7 +221,7 @@ def to_html(markdown: str, *, lang: str, title: str, figures: dict[str, str]) ->
     """Render report Markdown as one self-contained, printable, accessible HTML page."""
     md = markdown_parser()
     tokens = md.parse(markdown)
-    has_h1 = any(t.type == "heading_open" and t.tag == "h1" for t in tokens)
+    has_h1 = starts_with_h1(tokens)
     normalise_headings(tokens, has_h1=has_h1)
     tokens = _prepare(md, tokens, title)
     rules = _Renderer(md, figures)

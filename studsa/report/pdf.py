@@ -35,3 +35,8 @@ def to_pdf(html: str, *, lang: str, title: str) -> bytes:
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
     return bytes(pdf)
+
+
+def available() -> None:
+    """Raise a ``UsageError`` saying how to install WeasyPrint when it is missing."""
+    _weasyprint()

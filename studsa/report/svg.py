@@ -169,6 +169,7 @@ def challenge_map_svg(
 LABEL_W = 260
 YEAR_W = 64
 ROW_PAD = 8
+BAR_H = 16
 AXIS_H = 28
 
 
@@ -193,7 +194,7 @@ def timeline_svg(rows: list[tuple[str, int, int]], *, title: str, years: tuple[i
             bw = (shown_end - shown_start + 1) * YEAR_W - 8
             parts.append(
                 f'<rect x="{bx:g}" y="{y + ROW_PAD:g}" width="{bw:g}" '
-                f'height="{row_h - 2 * ROW_PAD:g}" rx="3" fill="{BAR}">'
+                f'height="{BAR_H:g}" rx="3" fill="{BAR}">'
                 f"<title>{_text(label)}: {period}</title></rect>"
             )
         parts.append(
