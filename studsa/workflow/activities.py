@@ -216,3 +216,12 @@ def list_activities(ws: Any, department: str | None = None, year: int | None = N
         and (challenge is None or v.challenge == challenge)
     ]
 
+
+
+def activity_dict(view: ActivityView) -> dict[str, Any]:
+    """JSON shape of an activity for ``activity list --json``."""
+    from dataclasses import asdict
+
+    data = asdict(view)
+    data["years"] = list(view.years)
+    return data

@@ -18,9 +18,9 @@ from studsa.periods import HorizonSpan, horizon_span, reports_per_year
 
 CADENCES = ("tertial", "annual")
 LOAD_RATIO = 2.0
-"""A department is flagged when its share of the reports is at least this many times its
-share of the plan (its share of the year's planned cost, or of its activities when the
-year has no costs)."""
+"""A tertial department is flagged when its share of the reports is at least this many
+times its share of the plan (its share of the year's planned cost, or of its activities
+when the year has no costs)."""
 
 _SEK_RE = re.compile(r"^(\d+)$")
 
@@ -235,7 +235,9 @@ def reporting_load(
         for dept_id, dept, n, per, cost in stats:
             load_share = n * per / total_reports if total_reports else 0.0
             plan_share = cost / total_cost if total_cost else n / total_acts
-            flagged = len(stats) > 1 and load_share > 0 and load_share >= LOAD_RATIO * plan_share
+            # Only a tertial cadence can be lowered; an annual department is at the minimum.
+            flagged = (len(stats) > 1 and per > 1 and load_share > 0
+                       and load_share >= LOAD_RATIO * plan_share)
             entries.append(LoadEntry(
                 department=department_ref(dept, dept_id), year=year, activities=n,
                 reports_per_activity=per, reports=n * per, load_share=round(load_share, 4),
