@@ -1,9 +1,124 @@
-"""Commands of this group (filled in by its feature work)."""
+"""``studsa render``: the reports in Markdown, HTML, Word or PDF."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+from studsa import console
+from studsa.cli.common import PANEL_REPORTS, JsonOpt, ProjectOpt, handle_errors, open_workspace
+
+PROGRESS_THRESHOLD = 5
+"""Show a progress bar when writing more files than this."""
+
+
+def _progress() -> tuple[Any, Any]:
+    """A lazily started rich progress bar on stderr, and a function to stop it."""
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int, path: Path) -> None:
+        if total <= PROGRESS_THRESHOLD:
+            return
+        if "bar" not in state:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            bar = Progress(TextColumn("rendering"), BarColumn(), MofNCompleteColumn(),
+                           TextColumn("{task.description}"), console=console.err,
+                           transient=True)
+            bar.start()
+            state["bar"] = bar
+            state["task"] = bar.add_task("", total=total)
+        state["bar"].update(state["task"], completed=done, description=path.name)
+
+    def stop() -> None:
+        if "bar" in state:
+            state["bar"].stop()
+
+    return update, stop
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``render`` to ``app``."""
+
+    @app.command("render", rich_help_panel=PANEL_REPORTS)
+    @handle_errors
+    def render(
+        what: Annotated[
+            list[str] | None,
+            typer.Argument(
+                help="Reports to render: uppdragsbeskrivning, utmaningskarta, strategi, "
+                     "handlingsplan, lagesbild, remissammanstallning, tjansteskrivelse "
+                     "(default: all).",
+                show_default=False,
+            ),
+        ] = None,
+        fmt: Annotated[
+            list[str] | None,
+            typer.Option("--format", "-f", help="md, html, docx or pdf; repeat for several "
+                         "(default: md).", show_default=False),
+        ] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option("--out", "-o", help="Folder to write to (default: rapporter/ in "
+                         "the project).", show_default=False),
+        ] = None,
+        period: Annotated[
+            str | None,
+            typer.Option("--period", help="Follow-up period for lagesbild, e.g. 2021 or "
+                         "2021-T2 (default: the latest).", show_default=False),
+        ] = None,
+        list_only: Annotated[
+            bool,
+            typer.Option("--list-templates", help="Show which template each report uses "
+                         "and where it comes from; render nothing."),
+        ] = False,
+        project: ProjectOpt = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Render the reports from the project's files (Markdown by default).
+
+        Templates in the project's mallar/ folder (or the folder named by `templates:` in
+        studsa.yaml) override the built-in ones by file name.
+
+        Example: studsa render strategi handlingsplan --format html --format docx
+        """
+        from studsa.workflow import render as core
+
+        ws = open_workspace(project)
+        if list_only:
+            _list_templates(core.list_templates(ws), as_json)
+            return
+        formats = core.check_formats([f for item in fmt or ["md"] for f in item.split(",")])
+        selection = core.select_reports(ws, what, period)
+        for skipped in selection.skipped:
+            console.info(f"skipped {skipped.report}: {skipped.reason}")
+        update, stop = _progress()
+        try:
+            written = core.render_reports(ws, selection.reports, formats, out, period,
+                                          progress=update)
+        finally:
+            stop()
+        shown = [ws.store.rel(path) for path in written]
+        if as_json:
+            console.print_json({"written": shown,
+                                "skipped": [{"report": s.report, "reason": s.reason}
+                                            for s in selection.skipped]})
+            return
+        for path in shown:
+            console.out.print(path, markup=False)
+        console.done(f"wrote {len(shown)} file(s)")
+
+
+def _list_templates(sources: list[Any], as_json: bool) -> None:
+    if as_json:
+        console.print_json([{"id": s.report, "title": s.name, "origin": s.origin,
+                             "path": str(s.path), "display": s.display} for s in sources])
+        return
+    from rich.table import Table
+
+    table = Table("report", "template", "from", box=None, pad_edge=False)
+    for source in sources:
+        table.add_row(source.report, source.name, source.display)
+    console.out.print(table)

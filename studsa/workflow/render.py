@@ -255,8 +255,10 @@ def render_reports(
     target = out_folder(ws, out_dir)
     if reports is None:
         chosen = select_reports(ws, None, period).reports
-    else:
+    elif reports:
         chosen = select_reports(ws, list(reports), period).reports
+    else:
+        chosen = []
     rendered = render_markdown(ws, chosen, period)
     jobs = [job for item in rendered for job in _outputs(ws, item, formats)]
     written: list[Path] = []

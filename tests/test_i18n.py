@@ -1,0 +1,73 @@
+"""The sv/en label catalog: complete in both languages, used by every template."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from render_project import make_project
+
+from studsa.i18n import CATALOG, LANGUAGES, labels
+from studsa.resources import templates_dir
+from studsa.workflow.context import Workspace
+from studsa.workflow.render import render_markdown, select_reports
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+USED = re.compile(r"\bt\.([a-z_0-9]+)|\bt\[\"([a-z_0-9-]+)\"\]")
+
+
+def test_every_key_in_both_languages() -> None:
+    sv, en = set(labels("sv")), set(labels("en"))
+    assert sv - en == set(), f"missing in en: {sorted(sv - en)}"
+    assert en - sv == set(), f"missing in sv: {sorted(en - sv)}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_empty_labels(language: str) -> None:
+    assert all(value.strip() for value in labels(language).values())
+
+
+def test_placeholders_match_between_languages() -> None:
+    for key, sv_text in labels("sv").items():
+        en_text = labels("en")[key]
+        assert set(PLACEHOLDER.findall(sv_text)) == set(PLACEHOLDER.findall(en_text)), key
+
+
+def test_every_label_a_template_uses_exists() -> None:
+    used: set[str] = set()
+    for path in sorted(templates_dir().glob("*.md.j2")):
+        for plain, quoted in USED.findall(path.read_text(encoding="utf-8")):
+            used.add(plain or quoted)
+    assert used, "the templates use no labels?"
+    assert used - set(labels("sv")) == set()
+
+
+def test_unknown_language() -> None:
+    with pytest.raises(ValueError, match="fr"):
+        labels("fr")
+    assert set(CATALOG) == set(LANGUAGES)
+
+
+def _swedish_only() -> set[str]:
+    """Swedish labels that differ from their English counterpart (whole phrases)."""
+    sv, en = labels("sv"), labels("en")
+    found = set()
+    for key, text in sv.items():
+        if text == en[key] or PLACEHOLDER.search(text) or len(text) < 4:
+            continue
+        found.add(text)
+    return found
+
+
+def test_english_project_has_no_swedish_labels(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "en", language="en")
+    ws = Workspace.open(root)
+    reports = select_reports(ws, None).reports
+    text = "\n".join(item.markdown for item in render_markdown(ws, reports))
+    leaks = sorted(s for s in _swedish_only()
+                   if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text))
+    assert leaks == []
+    for word in ("Sammanfattning", "Utmaning", "Tabell", "Ja", "Nej", "kr", "Pågår"):
+        assert not re.search(rf"(?<![\w]){word}(?![\w])", text), word
+    assert "# Strategy" in text and "Proposed decision" in text and "SEK" in text
