@@ -58,7 +58,7 @@ def demo(
     status(project=result.root, as_json=False)
     _print_reports(result)
     for note in result.notes:
-        console.warn(note)
+        console.info(f"note: {note}")
     console.info(f"next: cd {result.root} && studsa status")
 
 
@@ -73,22 +73,27 @@ def _print_phase(phase: PhaseSummary) -> None:
         console.out.print(escape(line))
     if phase.ranking:
         _print_ranking(phase)
+    for line in phase.after:
+        console.out.print(escape(line))
     if phase.commands:
         console.out.print("[dim]more: " + escape(", ".join(phase.commands)) + "[/]")
 
 
 def _print_ranking(phase: PhaseSummary) -> None:
+    from collections import Counter
+
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title="Ranking (criteria met)", title_justify="left")
+    table = Table(title="Ranking (criteria met; = marks a tie)", title_justify="left")
     table.add_column("rank", justify="right")
     table.add_column("challenge")
     table.add_column("score", justify="right")
     table.add_column("selected")
+    shared = Counter(row.rank for row in phase.ranking)
     for row in phase.ranking:
         table.add_row(
-            str(row.rank),
+            f"{row.rank}=" if shared[row.rank] > 1 else str(row.rank),
             escape(row.title),
             f"{row.score:g}",
             "[bold green]✓ selected[/]" if row.selected else "",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studsa.errors import StudsaError, UsageError
+from studsa.errors import UsageError
 
 EXAMPLE = "malmo"
 DEFAULT_FOLDER = "studsa-demo"
@@ -40,6 +40,8 @@ class PhaseSummary:
     file: str
     lines: list[str] = field(default_factory=list)
     ranking: list[RankRow] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
+    """Lines shown after the ranking table."""
     commands: list[str] = field(default_factory=list)
 
 
@@ -90,7 +92,7 @@ def run_demo(
     result.phases = [
         summarize_avgransa(ws),
         summarize_identifiera(ws),
-        summarize_prioritera(ws, result.notes),
+        summarize_prioritera(ws),
         summarize_placera(ws),
     ]
     followup = summarize_followup(ws)
@@ -140,49 +142,48 @@ def summarize_identifiera(ws: Any) -> PhaseSummary:
     return summary
 
 
-def summarize_prioritera(ws: Any, notes: list[str]) -> PhaseSummary:
+def summarize_prioritera(ws: Any) -> PhaseSummary:
     """Phase 3: criteria, raters, the computed ranking and the presidium's selection."""
     model = ws.strategi.model
     summary = PhaseSummary("3", "prioritera", "strategi", ws.strategi.display)
-    summary.lines.append(
-        f"{len(model.criteria)} criteria, {len(ws.bedomningar)} raters, method {model.method}"
-    )
+    summary.lines.append(f"{len(model.criteria)} criteria, each met or not met:")
+    summary.lines.extend(f"  {c.title}" for c in model.criteria)
     selection = model.selection
     selected = list(selection.challenges) if selection else []
     titles = {c.id: c.title for c in ws.karta.model.challenges}
-    summary.ranking = _ranking(ws, set(selected), notes)
+    _ranking(ws, summary)
     if selection is not None:
         where = f" ({selection.made_at})" if selection.made_at else ""
-        summary.lines.append(f"Selected{where}:")
-        summary.lines.extend(f"  {titles.get(cid, cid)}" for cid in selected)
+        summary.after.append(f"Selected{where}:")
+        summary.after.extend(f"  {titles.get(cid, cid)}" for cid in selected)
         for cid, why in sorted(selection.why.items()):
-            summary.lines.append(f"Why {titles.get(cid, cid)}: {' '.join(why.split())}")
+            summary.after.append(f"Why {titles.get(cid, cid)}: {' '.join(why.split())}")
     summary.commands.extend(["studsa score", "studsa score --sensitivity"])
     return summary
 
 
-def _ranking(ws: Any, selected: set[str], notes: list[str]) -> list[RankRow]:
-    """The ranking from the scoring module, or an empty list with a note if it is missing."""
-    try:
-        from studsa.workflow.prioritize import compute_ranking
-    except ImportError:
-        notes.append("ranking skipped: this version of studsa has no scoring yet")
-        return []
-    try:
-        ranking = compute_ranking(ws)
-    except StudsaError as err:
-        notes.append(f"ranking skipped: {err}")
-        return []
-    return [
-        RankRow(
-            rank=int(entry.rank),
-            id=str(entry.id),
-            title=str(entry.title),
-            score=float(entry.score),
-            selected=entry.id in selected,
-        )
-        for entry in ranking.entries
+def _ranking(ws: Any, summary: PhaseSummary) -> None:
+    """Fill the ranking from the scoring module, with its robustness verdicts."""
+    from studsa.workflow.prioritize import score_project
+
+    report = score_project(ws, sensitivity=True)
+    summary.ranking = [
+        RankRow(rank=e.rank, id=e.id, title=e.title, score=e.score, selected=e.selected)
+        for e in report.ranking
     ]
+    summary.after.append(
+        f"Ranking: {report.method}, {len(report.raters)} raters, a yes-no criterion is met "
+        f"when at least {report.threshold:.0%} of the raters say yes"
+    )
+    if report.sensitivity is not None:
+        summary.after.append(f"Sensitivity: {report.sensitivity.verdict}")
+    if report.stability is not None and report.stability.summary:
+        summary.after.append(f"Stability: {report.stability.summary}")
+    if report.selection is not None and report.selection.deviations:
+        summary.after.append(
+            "The selection deviates from the ranking for: "
+            + ", ".join(report.selection.deviations)
+        )
 
 
 def summarize_placera(ws: Any) -> PhaseSummary:
@@ -234,22 +235,15 @@ def summarize_followup(ws: Any) -> PhaseSummary | None:
 
 
 def render_all(ws: Any, formats: list[str], result: DemoResult) -> None:
-    """Render every report into the project's report folder, if rendering exists."""
-    try:
-        from studsa.workflow.render import render_reports
-    except ImportError:
-        result.notes.append("reports skipped: this version of studsa cannot render yet")
-        return
+    """Render every report that has data into the project's report folder."""
+    from studsa.workflow.render import render_reports, select_reports
+
+    for skipped in select_reports(ws, None).skipped:
+        result.notes.append(f"report {skipped.report} skipped: {skipped.reason}")
     written = render_reports(ws, reports=None, formats=formats, out_dir=None)
-    paths = [Path(p) for p in _paths(written)]
-    result.reports = sorted(paths, key=lambda p: p.as_posix())
-    if paths:
-        result.report_dir = paths[0].parent
-
-
-def _paths(written: Any) -> list[Any]:
-    files = getattr(written, "files", written)
-    return list(files or [])
+    result.reports = sorted((Path(p) for p in written), key=lambda p: p.as_posix())
+    if result.reports:
+        result.report_dir = result.reports[0].parent
 
 
 def _sek(amount: int) -> str:
