@@ -19,6 +19,7 @@ app = typer.Typer(
         "Start with [bold]studsa demo[/] for a tour, or [bold]studsa init[/] for your own project."
     ),
     no_args_is_help=True,
+    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
