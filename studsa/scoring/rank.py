@@ -10,6 +10,8 @@ from statistics import median
 from studsa.scoring.model import CriterionSpec, Matrix, Problem, to_matrix
 
 PRECISION = 9
+"""Values shown are rounded to this many decimals."""
+RANK_PRECISION = 6
 """Scores are compared after rounding to this many decimals, so 0.1 + 0.2 ties 0.3."""
 
 
@@ -91,7 +93,7 @@ def aggregate_values(values: Sequence[float], criterion: CriterionSpec, threshol
 
 
 def _cell_result(raw: Sequence[float | None], criterion: CriterionSpec, threshold: float,
-                 numeric: str) -> CellResult:
+                 numeric: str) -> tuple[CellResult, float]:
     present = [v for v in raw if v is not None]
     values = filled(raw, criterion.low)
     result, met, norm = aggregate_values(values, criterion, threshold, numeric)
@@ -107,12 +109,12 @@ def _cell_result(raw: Sequence[float | None], criterion: CriterionSpec, threshol
         raters=len(present), missing=len(raw) - len(present),
         low=min(present) if present else None, high=max(present) if present else None,
         disagreement=round(spread, PRECISION),
-    )
+    ), norm
 
 
 def competition_ranking(scores: Mapping[str, float]) -> tuple[Entry, ...]:
     """Standard competition ranking (1, 2, 2, 4), highest score first, ties listed by id."""
-    keyed = sorted(((-round(s, PRECISION), cid) for cid, s in scores.items()))
+    keyed = sorted(((-round(s, RANK_PRECISION), cid) for cid, s in scores.items()))
     entries: list[Entry] = []
     previous: float | None = None
     rank = 0
@@ -138,13 +140,13 @@ def contribution(cell: CellResult, criterion: CriterionSpec, method: str) -> flo
 
 def borda_points(own: Mapping[str, float]) -> dict[str, float]:
     """Borda points of one rater: challenges scored lower count 1, ties ½ each."""
-    ordered = sorted(own.items(), key=lambda kv: (round(kv[1], PRECISION), kv[0]))
+    ordered = sorted(own.items(), key=lambda kv: (round(kv[1], RANK_PRECISION), kv[0]))
     points: dict[str, float] = {}
     i = 0
     while i < len(ordered):
         j = i
-        level = round(ordered[i][1], PRECISION)
-        while j < len(ordered) and round(ordered[j][1], PRECISION) == level:
+        level = round(ordered[i][1], RANK_PRECISION)
+        while j < len(ordered) and round(ordered[j][1], RANK_PRECISION) == level:
             j += 1
         tied = j - i
         for cid, _ in ordered[i:j]:
@@ -191,12 +193,11 @@ def score_matrix(matrix: Matrix, method: str = "count", allow_missing: bool = Fa
     contributions: dict[str, tuple[float, ...]] = {}
     scores: dict[str, float] = {}
     for cid, row in zip(matrix.challenges, matrix.cells, strict=True):
-        per = {
-            crit.id: _cell_result(raw, crit, matrix.threshold, matrix.numeric)
-            for crit, raw in zip(matrix.criteria, row, strict=True)
-        }
-        cells[cid] = per
-        parts = tuple(contribution(per[c.id], c, method) for c in matrix.criteria)
+        results = [_cell_result(raw, crit, matrix.threshold, matrix.numeric)
+                   for crit, raw in zip(matrix.criteria, row, strict=True)]
+        cells[cid] = {c.id: res for c, (res, _) in zip(matrix.criteria, results, strict=True)}
+        parts = tuple(contribution_of(res.met, norm, c, method)
+                      for c, (res, norm) in zip(matrix.criteria, results, strict=True))
         contributions[cid] = parts
         scores[cid] = math.fsum(parts)
     if method == "borda":

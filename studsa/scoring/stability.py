@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from studsa.scoring.model import CriterionSpec
 from studsa.scoring.rank import (
-    PRECISION,
+    RANK_PRECISION,
     Scored,
     aggregate_values,
     competition_ranking,
@@ -95,7 +95,7 @@ def _cell_steps(values: list[float], crit: CriterionSpec, scored: Scored, up: bo
     current = list(values)
     for k, rater in enumerate(order, start=1):
         current[rater] = target
-        gain = round((value_of(current) - base) * (1 if up else -1), PRECISION)
+        gain = round((value_of(current) - base) * (1 if up else -1), RANK_PRECISION)
         if gain > best:
             best = gain
             steps.append((k, gain, tuple(order[:k])))
@@ -124,7 +124,7 @@ def _curve(scored: Scored, index: int, up: bool, cap: int
                     new_choice[k] = (*choice[k - flips], (c, flips))
                 raters[(c, flips)] = who
         gain, choice = new_gain, new_choice
-    return _Curve(tuple(round(g, PRECISION) for g in gain), tuple(choice)), raters
+    return _Curve(tuple(round(g, RANK_PRECISION) for g in gain), tuple(choice)), raters
 
 
 class _Search:
@@ -164,9 +164,9 @@ class _Search:
         down = self.curve(x, False).gain if x else (0.0,)
         up = self.curve(y, True).gain if y else (0.0,)
         for k1 in range(min(len(down) - 1, bound) + 1):
-            u = round(self.scores[x] - down[k1], PRECISION) if x else 0.0
+            u = round(self.scores[x] - down[k1], RANK_PRECISION) if x else 0.0
             for k2 in range(min(len(up) - 1, bound - k1) + 1):
-                v = round(self.scores[y] + up[k2], PRECISION) if y else 0.0
+                v = round(self.scores[y] + up[k2], RANK_PRECISION) if y else 0.0
                 if (k1 or k2) and self.changes(x, u, y, v):
                     self.best = (k1 + k2, x, k1, y, k2)
                     bound = k1 + k2 - 1

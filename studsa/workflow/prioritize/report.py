@@ -126,8 +126,8 @@ class ScoreReport:
     numeric: str
     sensitivity: Any | None
     """``studsa.scoring.Sensitivity`` (cases, robust, verdict) or None."""
-    stability: Any | None
-    """``studsa.scoring.Stability`` (cut tie, min flips, flips, summary) or None."""
+    stability: Any
+    """``studsa.scoring.Stability`` (cut tie, min flips, flips, summary)."""
     disagreement: list[DisagreementCell]
     disagreement_total: int
     selection: SelectionView | None
@@ -277,7 +277,8 @@ def score_project(ws: Any, method: str | None = None, allow_missing: bool = Fals
     """Score the open project and gather everything the CLI and reports show.
 
     ``method`` defaults to strategi.yaml's; ``top`` to the selection's size (else 4);
-    ``sensitivity`` adds the sensitivity analysis and the shortlist stability search.
+    ``sensitivity`` adds the sensitivity analysis; the shortlist stability (tie at the
+    cut, fewest flipped verdicts that change the top K) is always computed.
     Raises ``ProblemsFoundError`` on missing assessments unless ``allow_missing``.
     """
     scored, strategi, karta, found, out, by_id = run_scoring(ws, method, allow_missing)
@@ -328,7 +329,7 @@ def build_report(scored: Scored, strategi: Any, karta: Any, found: Assessments,
         threshold=float(strategi.aggregation.yes_no_threshold),
         numeric=strategi.aggregation.numeric,
         sensitivity=sensitivity(scored, k) if with_sensitivity else None,
-        stability=stability(scored, k) if with_sensitivity else None,
+        stability=stability(scored, k),
         disagreement=shown, disagreement_total=len(cells), selection=view,
         assessments_sha256=found.digest, notes=notes,
     )
