@@ -26,10 +26,11 @@ DescriptionOpt = Annotated[
 ]
 
 
-def _workspace(project: Path | None) -> Any:
+def _workspace(project: Path | None, *, write: bool = False) -> Any:
     from studsa.cli.common import open_workspace
 
-    return open_workspace(project)
+    # Writing commands hold the project lock from the first read to the last write.
+    return open_workspace(project, write=write)
 
 
 def _report(change: Change) -> None:
@@ -72,7 +73,7 @@ def theme_add(
     """Add a theme. Example: [bold]studsa theme add "Trafikmiljö"[/] (id trafikmiljo)."""
     from studsa.workflow.identify import add_theme
 
-    _report(add_theme(_workspace(project), title, theme_id, description))
+    _report(add_theme(_workspace(project, write=True), title, theme_id, description))
 
 
 @theme_app.command("list")
@@ -104,7 +105,7 @@ def theme_edit(
     """Change a theme's title or description (its id stays)."""
     from studsa.workflow.identify import edit_theme
 
-    _report(edit_theme(_workspace(project), theme_id, title, description))
+    _report(edit_theme(_workspace(project, write=True), theme_id, title, description))
 
 
 @theme_app.command("remove")
@@ -116,7 +117,7 @@ def theme_remove(
     """Remove a theme; refused while challenges are in it (move or remove them first)."""
     from studsa.workflow.identify import remove_theme
 
-    _report(remove_theme(_workspace(project), theme_id))
+    _report(remove_theme(_workspace(project, write=True), theme_id))
 
 
 # --- challenge -------------------------------------------------------------------------
@@ -143,7 +144,7 @@ def challenge_add(
     """
     from studsa.workflow.identify import add_challenge
 
-    change = add_challenge(_workspace(project), title, theme, challenge_id, description,
+    change = add_challenge(_workspace(project, write=True), title, theme, challenge_id, description,
                            source or [])
     _report(change)
 
@@ -248,7 +249,7 @@ def challenge_edit(
                          add_sources=tuple(add_source or ()),
                          remove_sources=tuple(remove_source or ()),
                          out_of_scope=out_of_scope, in_scope=in_scope)
-    _report(edit_challenge(_workspace(project), challenge_id, edit))
+    _report(edit_challenge(_workspace(project, write=True), challenge_id, edit))
 
 
 @challenge_app.command("remove")
@@ -266,7 +267,7 @@ def challenge_remove(
     """
     from studsa.workflow.identify import remove_challenge
 
-    _report(remove_challenge(_workspace(project), challenge_id))
+    _report(remove_challenge(_workspace(project, write=True), challenge_id))
 
 
 @challenge_app.command("import")
@@ -297,7 +298,8 @@ def challenge_import(
     """
     from studsa.workflow.challenge_import import import_challenges
 
-    result = import_challenges(_workspace(project), file, create_themes, dry_run)
+    result = import_challenges(_workspace(project, write=not dry_run), file, create_themes,
+                               dry_run)
     if as_json:
         console.print_json(result.as_dict())
     else:
@@ -345,7 +347,7 @@ def source_add(
 
     given = SourceInput(title=title, kind=kind, id=source_id, organisation=organisation,
                         year=year, url=url, description=description)
-    _report(add_source(_workspace(project), given))
+    _report(add_source(_workspace(project, write=True), given))
 
 
 @source_app.command("list")
