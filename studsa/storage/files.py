@@ -43,6 +43,12 @@ def file_digest(path: Path) -> str | None:
         return sha256_bytes(path.read_bytes())
     except FileNotFoundError:
         return None
+    except OSError as err:
+        raise WriteError(
+            f"cannot read the file to check that it did not change ({_reason(err)}); "
+            "nothing was written",
+            path=path,
+        ) from None
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
@@ -244,7 +250,7 @@ def project_lock(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[
         lock = FileLock(str(root / LOCK_NAME), timeout=timeout)
         _locks[root] = lock
     try:
-        lock.acquire()
+        lock.acquire(timeout=timeout)
     except Timeout:
         raise ConflictError(
             f"another studsa command is writing to this project (waited {timeout:.0f} s); "

@@ -142,9 +142,9 @@ _BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 def flow_depth(text: str) -> int:
     """The deepest ``[``/``{`` nesting in a text (an upper bound for flow-style YAML)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return min(MAX_DEPTH, text.count("[") + text.count("{"))
     brackets = _NOT_BRACKET.sub("", text)
-    if not brackets:
-        return 0
     return max(0, *itertools.accumulate(map(_BRACKET_STEP.__getitem__, brackets)))
 
 
