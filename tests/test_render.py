@@ -238,3 +238,23 @@ def test_golden_example_reports(example_project: Path, report: str,
         golden.write_text(text, encoding="utf-8", newline="\n")
     assert golden.is_file(), f"no golden file {golden}; run pytest --update-goldens"
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_remissammanstallning(project: Path) -> None:
+    import datetime as dt
+
+    from studsa.workflow import remiss
+
+    remiss.open_round(Workspace.open(project), "strategi", ["Park board", "Police"],
+                      dt.date(2023, 4, 1), opened=dt.date(2023, 3, 1))
+    remiss.answer(Workspace.open(project), "Park board", ["More *light* | please", "Fine"],
+                  date=dt.date(2023, 3, 20))
+    remiss.respond(Workspace.open(project), "p1", "accepted", "Added to the plan")
+    text = _md(project, "remissammanstallning")
+    assert "# Remissammanställning: Strategi, version 1" in text
+    assert "| Park board | 20 mars 2023 | 2 |" in text
+    assert "| Police | Inget svar | 0 |" in text
+    row = "| p1 | Park board | More \\*light\\* \\| please | Tillgodosedd | Added to the plan |"
+    assert row in text
+    assert "| p2 | Park board | Fine | Ej besvarad | – |" in text
+    assert "| Tillgodosedd | 1 |" in text and "| Ej besvarad | 1 |" in text

@@ -90,9 +90,9 @@ def memo_context(ws: Any, t: Mapping[str, str]) -> MemoContext:
     if deliverable not in DELIVERABLES:
         raise UsageError(f"memo.deliverable {deliverable!r} in studsa.yaml is not one of "
                          f"{', '.join(DELIVERABLES)}", path="studsa.yaml")
-    doc_model = _safe(lambda: {"uppdragsbeskrivning": ws.uppdrag, "utmaningskarta": ws.karta,
-                               "strategi": ws.strategi, "handlingsplan": ws.plan}[deliverable]
-                      .model)
+    attribute = {"uppdragsbeskrivning": "uppdrag", "utmaningskarta": "karta",
+                 "strategi": "strategi", "handlingsplan": "plan"}[deliverable]
+    doc_model = _safe(lambda: getattr(ws, attribute).model)
     deliverable_label = label(t, f"report_{deliverable}")
     own_title = strip_prefix(getattr(doc_model, "title", None), deliverable_label)
     subject = (memo.title if memo and memo.title else None) or own_title or project.name
