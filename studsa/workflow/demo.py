@@ -86,6 +86,10 @@ def run_demo(
     """Copy the example into ``path``, summarize each phase and render every report."""
     from studsa.workflow.context import Workspace
 
+    if render:
+        from studsa.workflow.render import check_formats
+
+        formats = check_formats(list(formats))
     root, files = copy_example(path)
     ws = Workspace.open(root)
     result = DemoResult(root=root, files=files, phases=[])
