@@ -258,3 +258,24 @@ def test_remissammanstallning(project: Path) -> None:
     assert row in text
     assert "| p2 | Park board | Fine | Ej besvarad | – |" in text
     assert "| Tillgodosedd | 1 |" in text and "| Ej besvarad | 1 |" in text
+
+
+def test_html_and_docx_use_the_same_markdown(project: Path, tmp_path: Path) -> None:
+    from studsa.workflow.render import converter
+
+    try:
+        converter("html")
+        converter("docx")
+    except UsageError:
+        pytest.skip("the html/docx converters are not there yet")
+    out = tmp_path / "out"
+    written = render_reports(Workspace.open(project), ["utmaningskarta"], ["md", "html", "docx"],
+                             out_dir=out)
+    assert sorted(p.name for p in written) == ["utmaningskarta.docx", "utmaningskarta.html",
+                                               "utmaningskarta.md", "utmaningskarta.svg"]
+    html = (out / "utmaningskarta.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "<script>" not in html and 'lang="sv' in html
+    first = snapshot(out)
+    render_reports(Workspace.open(project), ["utmaningskarta"], ["md", "html", "docx"],
+                   out_dir=out)
+    assert snapshot(out) == first
