@@ -139,15 +139,15 @@ def _print_lagesbild(picture: Any) -> None:
     from rich.table import Table
 
     table = Table(title=f"Lägesbild {picture.period}", title_justify="left")
-    for column in ("activity", "department", "status", "planned (kr)", "spent (kr)",
-                   "comment"):
-        table.add_column(column, justify="right" if "kr" in column else "left")
+    for column in ("activity", "department", "status", "carried from", "planned (kr)",
+                   "spent (kr)", "comment"):
+        table.add_column(column, justify="right" if "kr" in column else "left",
+                         no_wrap=column == "activity")
     for e in picture.entries:
-        status = "no status yet" if e.never_reported else e.status
-        if e.carried_over:
-            status += f" (carried over from {e.carried_from})"
-        table.add_row(escape(e.activity.id), escape(e.activity.department_name), status,
-                      _kr(e.planned), _kr(e.spent), escape(e.comment or ""))
+        table.add_row(escape(e.activity.id), escape(e.activity.department_name),
+                      "no status yet" if e.never_reported else e.status,
+                      e.carried_from or "", _kr(e.planned), _kr(e.spent),
+                      escape(e.comment or ""))
     console.out.print(table)
     counts = ", ".join(f"{c.status} {c.count}" for c in picture.counts if c.count)
     console.out.print(f"statuses: {counts or 'none'}"
@@ -217,11 +217,12 @@ def _print_proposal(proposal: Any) -> None:
     table = Table(title=f"Proposed for {proposal.to_year} (unfinished in {proposal.year})",
                   title_justify="left")
     for column in ("new id", "from", "status", "department", "cost (kr)", "note"):
-        table.add_column(column, justify="right" if column == "cost (kr)" else "left")
+        table.add_column(column, justify="right" if column == "cost (kr)" else "left",
+                         no_wrap=column in {"new id", "from"})
     for item in proposal.items:
         status = item.status + (f" ({item.status_period})" if item.status_period
                                 else " (no report)")
-        note = item.problem and f"not carried: {item.problem}" or item.cost_note or ""
+        note = f"not carried: {item.problem}" if item.problem else (item.cost_note or "")
         table.add_row(escape(item.new_id), escape(item.source), status,
                       escape(item.department), _kr(item.cost), escape(note))
     console.out.print(table)
