@@ -410,3 +410,63 @@ def test_status_shows_missing_lead_and_load(cli, placed: Path) -> None:
     assert any("Parkavdelningen (annual" in n and "2021: 2, 2022: 1" in n for n in notes)
     # gatu: 6 of 8 reports but 2.6 of 2.9 MSEK: in proportion, not flagged
     assert not any("carries" in n for n in notes)
+
+
+# overview for the reports -------------------------------------------------------------
+
+
+def test_plan_overview_per_challenge_department_and_year(placed: Path) -> None:
+    from studsa.workflow.place import plan_overview
+
+    ov = plan_overview(Workspace.open(placed))
+    assert ov.start_year == 2021 and ov.mandate == (2019, 2022)
+    assert ov.years == (2021, 2022)
+    assert [c.id for c in ov.challenges] == ["renhallning", "planarbete", "trafikbeteende",
+                                             "befintlig-stad"]
+    ren = ov.challenges[0]
+    assert ren.title == "Renhållning för ökad trygghet" and ren.theme_title == "Stadsmiljö"
+    assert ren.goal == "Rena gator" and ren.horizon_code == "mandate"
+    assert (ren.horizon.first_year, ren.horizon.last_year, ren.horizon.mandate) == (
+        2021, 2022, (2019, 2022))
+    assert ren.lead.name == "Gatuavdelningen" and ren.lead.contact == "Anna Andersson"
+    assert [d.name for d in ren.contributes] == ["Parkavdelningen"]
+    assert [a.id for a in ren.activities] == ["fler-papperskorgar", "stadrundor-i-parker"]
+    # the two-year activity costs 300 000 a year
+    assert (ren.costs.operating, ren.costs.investment) == (600_000, 2_500_000)
+    assert ren.activities[0].indicator.kolada == "N07403"
+    assert ov.challenges[3].lead is None and ov.without_lead == ("befintlig-stad",)
+    assert ov.challenges[1].horizon.last_year == 2030
+    gatu, park = ov.departments
+    assert gatu.leads == ("renhallning", "trafikbeteende") and park.contributes == (
+        "renhallning",)
+    assert [(y.year, y.operating, y.investment, y.reports) for y in gatu.years] == [
+        (2021, 100_000, 2_500_000, 6)]
+    assert [(y.year, y.operating, y.investment, y.total, y.reports) for y in park.years] == [
+        (2021, 300_000, 0, 300_000, 2), (2022, 300_000, 0, 300_000, 1)]
+    assert [(y.year, y.operating, y.investment, y.total) for y in ov.totals_per_year] == [
+        (2021, 400_000, 2_500_000, 2_900_000), (2022, 300_000, 0, 300_000)]
+    assert (ov.totals.operating, ov.totals.investment, ov.totals.total) == (
+        700_000, 2_500_000, 3_200_000)
+    assert [(e.department.id, e.year, e.reports, e.flagged) for e in ov.load] == [
+        ("gatu", 2021, 6, False), ("park", 2021, 2, False), ("park", 2022, 1, False)]
+    assert ov.unplaced_activities == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("2500000", 2_500_000), ("2 500 000", 2_500_000), ("2_500_000 kr", 2_500_000),
+     ("2\u00a0500\u00a0000 SEK", 2_500_000), ("0", 0), ("1500:-", 1500)],
+)
+def test_parse_sek(text: str, amount: int) -> None:
+    from studsa.workflow.plan import parse_sek
+
+    assert parse_sek(text) == amount
+
+
+@pytest.mark.parametrize("text", ["2,5", "-100", "2.5e6", "kr", "", "tio"])
+def test_parse_sek_refuses(text: str) -> None:
+    from studsa.errors import UsageError
+    from studsa.workflow.plan import parse_sek
+
+    with pytest.raises(UsageError, match="whole number"):
+        parse_sek(text)
