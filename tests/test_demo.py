@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,20 @@ def test_demo_prints_the_ranking_with_ties_and_the_selection(tour: Tour) -> None
 def test_demo_copy_is_a_valid_project(cli, tour: Tour) -> None:
     result = cli("validate", "-p", tour.root)
     assert result.exit_code == 0, result.stderr
+
+
+def test_demo_records_verifiable_decisions(cli, tour: Tour) -> None:
+    assert "Decided: strategi version 1 by Tekniska nämnden on 2020-09-23" in tour.result.stdout
+    assert "6 frozen file(s) of 3 decided version(s) match the log" in tour.result.stdout
+    assert (tour.root / "3-prioritera" / "versions" / "strategi.v1.yaml").is_file()
+    result = cli("verify", "-p", tour.root)
+    assert result.exit_code == 0, result.stderr
+    status = cli("status", "-p", tour.root, "--json")
+    phases = {p["phase"]: p["status"] for p in json.loads(status.stdout)["phases"]}
+    assert phases == {"avgransa": "decided", "identifiera": "draft",
+                      "prioritera": "decided", "placera": "decided"}
+    strategi = (tour.root / "rapporter" / "strategi.md").read_text(encoding="utf-8")
+    assert "Tekniska nämnden, 23 september 2020" in strategi
 
 
 def test_demo_writes_every_report_into_the_copy(tour: Tour) -> None:
@@ -181,6 +196,9 @@ def test_run_demo_summarizes_each_phase(walked: DemoResult) -> None:
     assert any("Gatuavdelningen" in line for line in placera.lines)
     assert any(line.startswith("2021:") for line in followup.lines)
     assert walked.reports == []
+    decided = [p.phase for p in walked.phases if p.decision]
+    assert decided == ["avgransa", "prioritera", "placera"]
+    assert "match the log" in walked.verified
 
 
 def test_run_demo_ranking_marks_the_selection(walked: DemoResult) -> None:

@@ -41,8 +41,9 @@ def demo(
     """Build the bundled Malmö example through all four phases and render every report.
 
     Copies the Tekniska nämnden (Malmö stad) trygghets- och säkerhetsstrategi, TN-2019-3986,
-    into PATH, prints what each phase holds, the ranking and the presidium's selection, the
-    project status, and where the rendered reports are.
+    into PATH, prints what each phase holds, the ranking and the presidium's selection,
+    records the decisions on the uppdragsbeskrivning, the strategi and the handlingsplan
+    (frozen, verifiable versions), shows the status and renders every report.
 
     Example: [bold]studsa demo[/] then [bold]cd studsa-demo && studsa status[/]
     """
@@ -56,6 +57,8 @@ def demo(
     from studsa.cli.project import status
 
     status(project=result.root, as_json=False)
+    if result.verified:
+        console.out.print(f"verify: {result.verified}")
     _print_reports(result)
     for note in result.notes:
         console.info(f"note: {note}")
@@ -75,6 +78,8 @@ def _print_phase(phase: PhaseSummary) -> None:
         _print_ranking(phase)
     for line in phase.after:
         console.out.print(escape(line))
+    if phase.decision:
+        console.out.print(f"[bold]{escape(phase.decision)}[/]")
     if phase.commands:
         console.out.print("[dim]more: " + escape(", ".join(phase.commands)) + "[/]")
 

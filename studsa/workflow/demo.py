@@ -18,6 +18,15 @@ from studsa.errors import UsageError
 EXAMPLE = "malmo"
 DEFAULT_FOLDER = "studsa-demo"
 
+# The decisions the demo records, as (phase, body, date). The strategy's date is the
+# committee meeting of the memo's beslutsplanering; the other two follow the example's
+# timeline in 1-avgransa/uppdragsbeskrivning.yaml (the memo says only "hösten 2019").
+DECISIONS: tuple[tuple[str, str, str], ...] = (
+    ("avgransa", "Förvaltningens ledningsgrupp", "2019-10-15"),
+    ("prioritera", "Tekniska nämnden", "2020-09-23"),
+    ("placera", "Förvaltningens ledningsgrupp", "2020-12-15"),
+)
+
 
 @dataclass(frozen=True)
 class RankRow:
@@ -42,6 +51,7 @@ class PhaseSummary:
     ranking: list[RankRow] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
     """Lines shown after the ranking table."""
+    decision: str | None = None
     commands: list[str] = field(default_factory=list)
 
 
@@ -55,6 +65,7 @@ class DemoResult:
     reports: list[Path] = field(default_factory=list)
     report_dir: Path | None = None
     notes: list[str] = field(default_factory=list)
+    verified: str = ""
 
 
 def check_target(root: Path) -> None:
@@ -93,18 +104,52 @@ def run_demo(
     root, files = copy_example(path)
     ws = Workspace.open(root)
     result = DemoResult(root=root, files=files, phases=[])
-    result.phases = [
-        summarize_avgransa(ws),
-        summarize_identifiera(ws),
-        summarize_prioritera(ws),
-        summarize_placera(ws),
-    ]
+    summarizers = (summarize_avgransa, summarize_identifiera, summarize_prioritera,
+                   summarize_placera)
+    for summarize in summarizers:
+        summary = summarize(ws)
+        decide_phase(ws, summary)
+        result.phases.append(summary)
     followup = summarize_followup(ws)
     if followup is not None:
         result.phases.append(followup)
+    result.verified = verify_decisions(ws)
     if render:
-        render_all(ws, list(formats), result)
+        render_all(Workspace.open(root), list(formats), result)
     return result
+
+
+def decide_phase(ws: Any, summary: PhaseSummary) -> None:
+    """Record the example's decision on this phase's deliverable, as `studsa decide` does."""
+    import datetime as dt
+
+    from studsa.workflow.versions import decide
+
+    for phase, body, date in DECISIONS:
+        if phase != summary.phase:
+            continue
+        dnr = ws.project.model.dnr if phase == "prioritera" else None
+        done = decide(ws, phase, by=body, date=dt.date.fromisoformat(date), dnr=dnr)
+        decision = done.decision
+        summary.decision = (
+            f"Decided: {summary.deliverable} version {decision.version} by {decision.by} on "
+            f"{decision.date.isoformat()}, frozen as {decision.file}"
+        )
+        summary.commands.append(f"studsa history {summary.deliverable}")
+
+
+def verify_decisions(ws: Any) -> str:
+    """Check every frozen version against the decisions log, as `studsa verify` does."""
+    from studsa.workflow.versions import verify
+
+    report = verify(ws)
+    if report.broken or report.unrecorded:
+        return (
+            f"{len(report.broken)} frozen file(s) changed or missing, "
+            f"{len(report.unrecorded)} not in the decisions log"
+        )
+    decided = len({(f.deliverable, f.version) for f in report.files})
+    return f"{len(report.files)} frozen file(s) of {decided} decided version(s) match the log"
 
 
 def summarize_avgransa(ws: Any) -> PhaseSummary:
