@@ -140,20 +140,33 @@ def _core_properties(document: Any, *, title: str, organisation: str | None, tag
     core.last_printed = FIXED_DATE.replace(tzinfo=None)
 
 
-def _ensure_style(document: Any, name: str) -> str | None:
-    """The style's name when the document has it (copied from python-docx's default if not)."""
-    import docx
+class _Styles:
+    """Style lookup by name, cached (python-docx searches every style on each lookup)."""
 
-    styles = document.styles
-    if name in [s.name for s in styles]:
-        return name
-    if name.startswith(("List Bullet", "List Number")):
-        return None  # needs numbering definitions the reference document may not have
-    default = docx.Document().styles
-    if name not in [s.name for s in default]:
-        return None
-    styles.element.append(copy.deepcopy(default[name].element))
-    return name
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.found: dict[str, Any] = {s.name: s for s in document.styles}
+        self._default: Any = None
+
+    def __call__(self, name: str) -> Any:
+        """The style ``name``, copied from python-docx's default document when missing.
+
+        Returns None for list styles a reference document lacks: their numbering
+        definitions cannot be copied safely, so the caller writes the marker as text.
+        """
+        if name in self.found:
+            return self.found[name]
+        if name.startswith(("List Bullet", "List Number")):
+            return None
+        if self._default is None:
+            import docx
+
+            self._default = {s.name: s for s in docx.Document().styles}
+        if name not in self._default:
+            return None
+        self.document.styles.element.append(copy.deepcopy(self._default[name].element))
+        self.found = {s.name: s for s in self.document.styles}
+        return self.found.get(name)
 
 
 def _set_table_properties(table: Any, caption: str, description: str) -> None:
@@ -177,6 +190,7 @@ class _Writer:
 
     def __init__(self, document: Any, title: str) -> None:
         self.doc = document
+        self.style = _Styles(document)
         self.title = title
         self.heading: str | None = None
         self.lists: list[dict[str, Any]] = []
@@ -212,8 +226,10 @@ class _Writer:
 
     def _run(self, paragraph: Any, text: str, bold: int, italic: int, link: str | None) -> Any:
         run = paragraph.add_run(text)
-        run.bold = bool(bold) or None
-        run.italic = bool(italic) or None
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
         if link:
             self._hyperlink(paragraph, run, link)
         return run
@@ -237,7 +253,14 @@ class _Writer:
         element.append(run._r)
 
     # -- blocks ---------------------------------------------------------------------
-    def paragraph(self, style: str | None = None) -> Any:
+    def add(self, style: Any = None, text: str = "") -> Any:
+        """Append a paragraph in ``style`` (set by id: python-docx's lookup is slow)."""
+        paragraph = self.doc.add_paragraph(text)
+        if style is not None:
+            paragraph._p.get_or_add_pPr().style = style.style_id
+        return paragraph
+
+    def paragraph(self, style: Any = None) -> Any:
         """A new paragraph styled for where it stands (list item, quote, plain)."""
         prefix = ""
         if self.lists and self.item_started:
@@ -245,27 +268,27 @@ class _Writer:
             level = min(len(self.lists), 3)
             base = "List Number" if current["ordered"] else "List Bullet"
             name = base if level == 1 else f"{base} {level}"
-            style = _ensure_style(self.doc, name)
+            style = self.style(name)
             if style is None:
                 prefix = f"{current['next']}. " if current["ordered"] else "• "
-                style = _ensure_style(self.doc, "List Paragraph")
+                style = self.style("List Paragraph")
             current["next"] += 1
             self.item_started = False
         elif self.lists:
-            style = _ensure_style(self.doc, "List Continue")
+            style = self.style("List Continue")
         elif self.quote:
-            style = _ensure_style(self.doc, "Quote")
-        paragraph = self.doc.add_paragraph(style=style)
+            style = self.style("Quote")
+        paragraph = self.add(style)
         if prefix:
             paragraph.add_run(prefix)
-        elif self.lists and self.lists[-1]["ordered"] and style and "Number" in style:
-            self._number(paragraph, self.lists[-1])
+        elif self.lists and self.lists[-1]["ordered"] and style and "Number" in style.name:
+            self._number(paragraph, style, self.lists[-1])
         return paragraph
 
-    def _number(self, paragraph: Any, current: dict[str, Any]) -> None:
+    def _number(self, paragraph: Any, style: Any, current: dict[str, Any]) -> None:
         """Give each ordered list its own numbering that starts at its first number."""
         if current.get("num_id") is None:
-            style_pr = paragraph.style.element.pPr
+            style_pr = style.element.pPr
             numbering = self.doc.part.numbering_part.element
             base_id = style_pr.numPr.numId.val
             abstract = numbering.num_having_numId(base_id).abstractNumId.val
@@ -294,14 +317,17 @@ class _Writer:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         aligns = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
-        label = self.doc.add_paragraph(caption, style=_ensure_style(self.doc, "Caption"))
+        label = self.add(self.style("Caption"), caption)
         label.paragraph_format.keep_with_next = True
         width = max(len(row) for row in rows)
         table = self.doc.add_table(rows=len(rows), cols=width)
-        table.style = _ensure_style(self.doc, "Table Grid")
-        for r, row in enumerate(rows):
+        grid = self.style("Table Grid")
+        if grid is not None:
+            table._tbl.tblPr.style = grid.style_id
+        for r, (row, word_row) in enumerate(zip(rows, table.rows, strict=True)):
+            cells = word_row.cells  # table.cell(r, c) rebuilds the grid on every call
             for c, (inline, align) in enumerate(row):
-                cell_paragraph = table.cell(r, c).paragraphs[0]
+                cell_paragraph = cells[c].paragraphs[0]
                 self.runs(cell_paragraph, inline.children or [])
                 if r == 0:
                     for run in cell_paragraph.runs:
@@ -322,8 +348,8 @@ class _Writer:
                 inline = tokens[index + 1]
                 self.heading = inline.content
                 level = int(token.tag[1])
-                style = _ensure_style(self.doc, f"Heading {level}")
-                self.runs(self.doc.add_paragraph(style=style), inline.children or [])
+                style = self.style(f"Heading {level}")
+                self.runs(self.add(style), inline.children or [])
                 index += 3
                 continue
             if kind == "table_open":
@@ -350,7 +376,7 @@ class _Writer:
             elif kind == "blockquote_close":
                 self.quote -= 1
             elif kind in {"fence", "code_block"}:
-                paragraph = self.paragraph(_ensure_style(self.doc, "No Spacing"))
+                paragraph = self.paragraph(self.style("No Spacing"))
                 for number, line in enumerate(token.content.rstrip("\n").split("\n")):
                     if number:
                         paragraph.add_run().add_break()
@@ -369,7 +395,7 @@ class _Writer:
         alt = "".join(c.content for c in image.children or []).strip()
         title = (image.attrGet("title") or "").strip()
         text = f"{title}. {alt}" if title and alt and title != alt else (title or alt)
-        self.doc.add_paragraph(text, style=_ensure_style(self.doc, "Caption"))
+        self.add(self.style("Caption"), text)
 
 
 def to_docx(
@@ -390,7 +416,7 @@ def to_docx(
     normalise_headings(tokens, has_h1=has_h1)
     writer = _Writer(document, title)
     if not has_h1:
-        document.add_paragraph(title, style=_ensure_style(document, "Heading 1"))
+        writer.add(writer.style("Heading 1"), title)
     writer.write(tokens)
     buffer = io.BytesIO()
     document.save(buffer)
