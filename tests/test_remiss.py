@@ -143,6 +143,12 @@ def test_remiss_on_decided_version_starts_next_version(cli, project: Path) -> No
     assert "version: 2\nstatus: review" in text
     assert (project / "remiss" / "utmaningskarta-v2.yaml").is_file()
     assert cli("verify", "-p", project).exit_code == 0
+    assert cli("remiss", "answer", "Kulturnämnden", "--point", "Ok", "-p", project).exit_code == 0
+    again = cli("decide", "identifiera", "--by", "N", "--date", "2021-03-01", "-p", project)
+    assert again.exit_code == 0, again.stderr
+    assert "no answer from Stadsbyggnadsnämnden" in said(again)
+    assert "1 point(s) have no response: p1" in said(again)
+    assert "version 2 decided" in said(again)
 
 
 def test_several_rounds_need_deliverable(cli, project: Path) -> None:

@@ -16,7 +16,7 @@ def _check_log(ws: Any, findings: Findings) -> None:
     project = ws.project
     seen: set[tuple[str, int]] = set()
     for index, decision in enumerate(project.model.decisions):
-        where = ["decisions", index]
+        where: list[str | int] = ["decisions", index]
         if decision.deliverable not in names:
             findings.at(project, [*where, "deliverable"],
                         f"unknown deliverable {decision.deliverable!r} in the decisions log; "
@@ -28,7 +28,7 @@ def _check_log(ws: Any, findings: Findings) -> None:
                         f"version {decision.version} of the {decision.deliverable} is logged "
                         "as decided twice")
         seen.add(key)
-        entries = [("file", decision.file, decision.sha256)]
+        entries: list[tuple[str, str, str]] = [("file", decision.file, decision.sha256)]
         entries += [("includes", f.file, f.sha256) for f in decision.includes]
         for key_name, rel, expected in entries:
             path = ws.root / rel
@@ -48,8 +48,9 @@ def _check_drift(ws: Any, findings: Findings) -> None:
     from studsa.workflow.versions import decided_drift
 
     for drift in decided_drift(ws):
-        severity = "warning" if drift.decision is None or drift.same_content else "error"
-        findings.at(drift.doc, ["status"], drift.message, severity=severity)
+        warning = drift.decision is None or drift.same_content
+        findings.at(drift.doc, ["status"], drift.message,
+                    severity="warning" if warning else "error")
 
 
 def _check_remiss(ws: Any, findings: Findings) -> None:
@@ -81,7 +82,7 @@ def _check_remiss(ws: Any, findings: Findings) -> None:
                             f"{answer.body!r} answered but is not among the recipients",
                             severity="warning")
             for p_index, point in enumerate(answer.points):
-                where = ["answers", a_index, "points", p_index]
+                where: list[str | int] = ["answers", a_index, "points", p_index]
                 if point.id in seen:
                     findings.at(doc, [*where, "id"], f"point id {point.id} is used twice")
                 seen.add(point.id)

@@ -139,7 +139,7 @@ def open_round(ws: Workspace, deliverable: str, recipients: list[str], deadline:
         raise ConflictError(f"version {version} of the {kind.name} is already on remiss",
                             path=ws.store.rel(path),
                             hint="record answers with `studsa remiss answer BODY --point TEXT`")
-    model = Remiss(schema=_kind().schema, deliverable=kind.name, version=version, opened=opened,
+    model = Remiss(schema_=_kind().schema, deliverable=kind.name, version=version, opened=opened,
                    deadline=deadline, recipients=bodies)
     ws.save(doc, ws.store.new(_kind(), model, path, header=_HEADER[ws.language]))
     return OpenResult(ws.store.rel(path), kind.name, version, bodies, deadline)

@@ -175,15 +175,20 @@ def _freeze_assessments(ws: Workspace, version: int) -> tuple[list[_Freeze], lis
 
 
 def _open_points(ws: Workspace, name: str, version: int) -> list[str]:
-    from studsa.workflow.remiss import rounds
+    """Warnings about the remiss round on this version: silent recipients, open points."""
+    from studsa.workflow.remiss import rounds, summarize
 
     warnings = []
     for doc in rounds(ws):
         if doc.model.deliverable == name and doc.model.version == version:
-            open_points = [p.id for a in doc.model.answers for p in a.points if not p.response]
-            if open_points:
-                warnings.append(f"{len(open_points)} remiss point(s) in {doc.display} have no "
-                                f"response: {', '.join(open_points)}")
+            summary = summarize(ws, doc)
+            if summary.missing:
+                warnings.append(f"remiss {doc.display}: no answer from "
+                                f"{', '.join(summary.missing)}")
+            if summary.unanswered_points:
+                warnings.append(f"remiss {doc.display}: {len(summary.unanswered_points)} "
+                                f"point(s) have no response: "
+                                f"{', '.join(summary.unanswered_points)}")
     return warnings
 
 
@@ -322,7 +327,7 @@ def verify(ws: Workspace) -> VerifyReport:
                     gittag.tag_matches(ws.root, decision.tag, path) is False:
                 state = "tag-mismatch"
             files.append(VerifiedFile(decision.deliverable, decision.version, rel, state))
-    found = set()
+    found: set[str] = set()
     for kind in PHASE_KINDS:
         folder = ws.root / kind.folder / VERSIONS_DIR
         if folder.is_dir():
@@ -356,8 +361,8 @@ class VersionEntry:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON shape (with ``id`` and ``title`` like every list)."""
-        data = {"id": f"{self.deliverable}.v{self.version}",
-                "title": f"{self.deliverable} version {self.version}"}
+        data: dict[str, Any] = {"id": f"{self.deliverable}.v{self.version}",
+                                "title": f"{self.deliverable} version {self.version}"}
         data.update({k: getattr(self, k) for k in self.__dataclass_fields__})
         data["date"] = self.date.isoformat() if self.date else None
         data["includes"], data["remiss"] = list(self.includes), list(self.remiss)
