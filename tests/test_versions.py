@@ -331,3 +331,24 @@ def test_decide_tag_creates_an_annotated_tag_not_a_commit(
     assert head.returncode != 0  # no commit was made
     assert "tag: studsa/utmaningskarta-v1" in (project / "studsa.yaml").read_text("utf-8")
     assert cli("verify", "-p", project).exit_code == 0
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_tag_catches_a_rewritten_log(cli, project: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in ("GIT_COMMITTER_NAME", "GIT_AUTHOR_NAME"):
+        monkeypatch.setenv(key, "T")
+    for key in ("GIT_COMMITTER_EMAIL", "GIT_AUTHOR_EMAIL"):
+        monkeypatch.setenv(key, "t@example.org")
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    assert decide(cli, project, "identifiera", "--tag").exit_code == 0
+    frozen = project / "2-identifiera" / "versions" / "utmaningskarta.v1.yaml"
+    forged = frozen.read_bytes().replace("Trafiksäkerhet".encode(), b"Forged")
+    frozen.write_bytes(forged)
+    log = project / "studsa.yaml"
+    text = log.read_text("utf-8")
+    old_sha = text.split("sha256: ")[1].split()[0]
+    log.write_text(text.replace(old_sha, sha256_bytes(forged)), "utf-8")
+    result = cli("verify", "-p", project)
+    assert result.exit_code == 1
+    assert "differs from its git tag" in said(result)
