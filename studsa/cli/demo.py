@@ -13,6 +13,15 @@ from studsa.cli.common import PANEL_PROJECT, handle_errors
 if TYPE_CHECKING:
     from studsa.workflow.demo import DemoResult, PhaseSummary
 
+HELP = (
+    "Build the bundled Malmö example through all four phases and render every report.\n\n"
+    "Copies Tekniska nämndens trygghets- och säkerhetsstrategi (Malmö stad, TN-2019-3986) "
+    "into PATH, shows what each phase holds, the ranking beside the presidium's selection, "
+    "records the decisions on the uppdragsbeskrivning, strategi and handlingsplan as frozen, "
+    "verifiable versions, prints the status and renders every report into PATH/rapporter.\n\n"
+    "Example: [bold]studsa demo[/], then [bold]cd studsa-demo && studsa status[/]"
+)
+
 PHASE_TITLES = {
     "avgransa": "Avgränsa (delimit)",
     "identifiera": "Identifiera (identify)",
@@ -33,20 +42,12 @@ def demo(
         typer.Option(
             "--format",
             "-f",
-            help="Report format; repeat for several (md, html, docx). Default: md.",
+            help="Report format: md, html, docx or pdf; repeat for several. Default: md.",
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Build the bundled Malmö example through all four phases and render every report.
-
-    Copies the Tekniska nämnden (Malmö stad) trygghets- och säkerhetsstrategi, TN-2019-3986,
-    into PATH, prints what each phase holds, the ranking and the presidium's selection,
-    records the decisions on the uppdragsbeskrivning, the strategi and the handlingsplan
-    (frozen, verifiable versions), shows the status and renders every report.
-
-    Example: [bold]studsa demo[/] then [bold]cd studsa-demo && studsa status[/]
-    """
+    """Build the bundled Malmö example through all four phases and render every report."""
     from studsa.workflow.demo import run_demo
 
     result = run_demo(path, formats=formats or ["md"])
@@ -124,4 +125,4 @@ def _print_reports(result: DemoResult) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add ``studsa demo`` (first, so it heads the help)."""
-    app.command(rich_help_panel=PANEL_PROJECT)(demo)
+    app.command(help=HELP, rich_help_panel=PANEL_PROJECT)(demo)
