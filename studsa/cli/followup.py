@@ -43,7 +43,7 @@ def followup_new(
     """
     from studsa.workflow.followup import new_period
 
-    result = new_period(open_workspace(project), period)
+    result = new_period(open_workspace(project, write=True), period)
     asked = ", ".join(f"{d.name} ({result.activities.get(d.id, 0)} activities)"
                       for d in result.asked)
     console.done(f"opened follow-up {result.period} in {result.file}; asks {asked}")
@@ -76,7 +76,7 @@ def followup_record(
     from studsa.workflow.followup import record
     from studsa.workflow.plan import parse_sek
 
-    result = record(open_workspace(project), activity, period, status, comment=comment,
+    result = record(open_workspace(project, write=True), activity, period, status, comment=comment,
                     spent=parse_sek(spent, "--spent") if spent is not None else None,
                     by=by, date=date)
     for note in result.notes:
@@ -202,7 +202,15 @@ def followup_rollover(
                              err=True):
             console.info("nothing written")
             return
-    created = apply_rollover(ws, proposal)
+    # Take the write lock only now (not while the user reads the proposal), and make
+    # sure the proposal still holds.
+    writer = open_workspace(project, write=True)
+    if propose_rollover(writer, year, tuple(skip or ())) != proposal:
+        from studsa.errors import ConflictError
+
+        raise ConflictError("the plan or its follow-up changed while the proposal was shown; "
+                            "nothing was written, run the command again")
+    created = apply_rollover(writer, proposal)
     console.done(f"added {len(created)} activities to {year + 1}: "
                  + ", ".join(a.id for a in created))
 

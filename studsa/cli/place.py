@@ -51,7 +51,7 @@ def department_add(
     """
     from studsa.workflow.place import add_department
 
-    dept = add_department(open_workspace(project), name, dept_id, cadence, contact)
+    dept = add_department(open_workspace(project, write=True), name, dept_id, cadence, contact)
     console.done(f"added department {dept.id} ({dept.name}, reports {dept.cadence})")
 
 
@@ -94,7 +94,7 @@ def department_edit(
     """
     from studsa.workflow.place import edit_department
 
-    dept = edit_department(open_workspace(project), department, name, cadence, contact)
+    dept = edit_department(open_workspace(project, write=True), department, name, cadence, contact)
     console.done(f"updated department {dept.id} ({dept.name}, reports {dept.cadence})")
 
 
@@ -107,7 +107,7 @@ def department_remove(
     """Remove a department that no placement, activity or follow-up refers to."""
     from studsa.workflow.place import remove_department
 
-    dept = remove_department(open_workspace(project), department)
+    dept = remove_department(open_workspace(project, write=True), department)
     console.done(f"removed department {dept.id}")
 
 
@@ -140,7 +140,7 @@ def assign(
     """
     from studsa.workflow.place import assign as run
 
-    result = run(open_workspace(project), challenge, department, role, horizon, goal,
+    result = run(open_workspace(project, write=True), challenge, department, role, horizon, goal,
                  replace=replace, remove=remove)
     console.done(f"{challenge}: " + "; ".join(result.changes))
 
@@ -208,7 +208,7 @@ def activity_add(
     from studsa.workflow.plan import parse_sek
 
     activity = add_activity(
-        open_workspace(project), challenge, title, department, year, end_year=end_year,
+        open_workspace(project, write=True), challenge, title, department, year, end_year=end_year,
         activity_id=activity_id, cost=parse_sek(cost, "--cost") if cost is not None else None,
         investment=investment,
         indicator=_indicator(indicator, kolada, baseline, target, target_year, unit),
@@ -300,7 +300,7 @@ def activity_edit(
         status=status, description=description,
         indicator=_indicator(indicator, kolada, baseline, target, target_year, unit),
     )
-    edited = edit_activity(open_workspace(project), activity, changes)
+    edited = edit_activity(open_workspace(project, write=True), activity, changes)
     console.done(f"updated activity {edited.id}")
 
 
@@ -313,7 +313,7 @@ def activity_remove(
     """Remove an activity that has no follow-up reports."""
     from studsa.workflow.activities import remove_activity
 
-    removed = remove_activity(open_workspace(project), activity)
+    removed = remove_activity(open_workspace(project, write=True), activity)
     console.done(f"removed activity {removed.id}")
 
 

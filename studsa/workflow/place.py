@@ -256,11 +256,15 @@ def status_notes(ws: Any) -> list[Any]:
     if missing:
         notes.append(StatusNote("todo", "prioritized challenges without a lead department: "
                                 + ", ".join(missing), "placera"))
-    placed_without_goal = [p.challenge for p in data.plan.placements
-                           if p.challenge in data.prioritized and (not p.goal or not p.horizon)]
-    if placed_without_goal:
-        notes.append(StatusNote("todo", "set the goal (målbild) and horizon of: "
-                                + ", ".join(placed_without_goal), "placera"))
+    placed = [p for p in data.plan.placements if p.challenge in data.prioritized]
+    for what, missing_ids in (
+        ("goal (målbild)", [p.challenge for p in placed if not p.goal]),
+        ("horizon", [p.challenge for p in placed if not p.horizon]),
+    ):
+        if missing_ids:
+            notes.append(StatusNote("todo", f"set the {what} of: " + ", ".join(missing_ids)
+                                    + " (`studsa assign ID --goal TEXT --horizon mandate`)",
+                                    "placera"))
     load = reporting_load(data.departments, data.plan.activities)
     decided = ws.plan.model.status == "decided"
     if not decided:
