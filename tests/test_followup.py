@@ -293,3 +293,16 @@ def test_reporting_load_without_costs_uses_the_activity_share() -> None:
     load = {e.department.id: e for e in reporting_load(depts, acts)}
     assert load["gatu"].plan_share == 0.25 and load["gatu"].load_share == 0.5
     assert load["gatu"].flagged
+
+
+def test_rollover_asks_at_a_terminal(cli, followed: Path, monkeypatch) -> None:
+    import studsa.cli.followup as followup_cli
+
+    monkeypatch.setattr(followup_cli, "_interactive", lambda: True)
+    before = snapshot(followed)
+    result = cli("followup", "rollover", "2021", "-p", followed, input="n\n")
+    assert result.exit_code == 0 and "nothing written" in result.stderr
+    assert snapshot(followed) == before
+    result = cli("followup", "rollover", "2021", "-p", followed, input="y\n")
+    assert result.exit_code == 0, result.stderr
+    assert "added 2 activities to 2022" in result.stderr

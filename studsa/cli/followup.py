@@ -194,7 +194,7 @@ def followup_rollover(
         console.info(f"nothing to carry over from {year}")
         return
     if not yes:
-        if as_json or not sys.stdin.isatty():
+        if as_json or not _interactive():
             console.info("nothing written; rerun with --yes to add these activities "
                          "(--skip ID to leave one out)")
             return
@@ -213,6 +213,10 @@ def followup_rollover(
     created = apply_rollover(writer, proposal)
     console.done(f"added {len(created)} activities to {year + 1}: "
                  + ", ".join(a.id for a in created))
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
 
 
 def _print_proposal(proposal: Any) -> None:

@@ -373,7 +373,7 @@ def _yearly_notes(ws: Any, data: Any, periods: list[tuple[Period, Any]]) -> list
     project = ws.project.model
     decided = [d.date.year for d in project.decisions if d.deliverable == "strategi"]
     base = max(decided) if decided else (project.start_year or data.start_year)
-    if base is None:
+    if base is None or not (decided or data.prioritized):
         return notes
     first, last = mandate_period(base)
     nxt = next_mandate_period(base)
