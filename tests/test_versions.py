@@ -147,6 +147,8 @@ def test_hand_edit_detected_then_revise(cli, project: Path) -> None:
     assert "studsa revise identifiera" in said(result)
     drifts = decided_drift(Workspace(ProjectStore.discover(project)))
     assert [d.kind.name for d in drifts] == ["utmaningskarta"]
+    entries = history(Workspace(ProjectStore.discover(project)), "identifiera")
+    assert [(e.version, e.status) for e in entries] == [(1, "decided"), (1, "changed")]
     result = cli("revise", "identifiera", "-p", project)
     assert result.exit_code == 0, said(result)
     assert "version: 2\nstatus: draft\n" in path.read_text(encoding="utf-8")

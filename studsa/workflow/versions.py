@@ -8,7 +8,6 @@ ranking the decision rests on can be recomputed and proved later.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,97 +17,32 @@ from studsa.diff import Change, diff_models
 from studsa.errors import ConflictError, ProblemsFoundError, UsageError
 from studsa.models.project import Decision, FrozenFile
 from studsa.storage.files import atomic_write_bytes, encode_text, file_digest, sha256_bytes
-from studsa.storage.layout import BEDOMNING, PHASE_KINDS, STRATEGI, FileKind, phase_kind
+from studsa.storage.layout import BEDOMNING, PHASE_KINDS, STRATEGI, FileKind
 from studsa.storage.project import Document
 from studsa.workflow import gittag
 from studsa.workflow.context import Workspace
+from studsa.workflow.frozen import (
+    HAND_EDIT,
+    VERSIONS_DIR,
+    Drift,
+    VerifiedFile,
+    VerifyReport,
+    decided_drift,
+    decision_for,
+    decisions_of,
+    deliverable_kind,
+    frozen_entries,
+    frozen_relpath,
+    parse_date,
+    verify,
+    working,
+)
 
-VERSIONS_DIR = "versions"
-HAND_EDIT = "changed by hand after version"
-
-
-def parse_date(text: str, what: str = "--date") -> dt.date:
-    """Parse ``YYYY-MM-DD`` or raise a ``UsageError`` that says what is expected."""
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"{what} {text!r} is not a date; write it as YYYY-MM-DD") from None
-
-
-def frozen_relpath(kind: FileKind, version: int) -> str:
-    """Where version ``version`` of a deliverable is frozen, relative to the project."""
-    return f"{kind.folder}/{VERSIONS_DIR}/{kind.name}.v{version}.yaml"
-
-
-def deliverable_kind(name: str) -> FileKind:
-    """Resolve a deliverable or phase name (``strategi``, ``prioritera``, ``3``) to its kind."""
-    return phase_kind(name)
-
-
-def working(ws: Workspace, kind: FileKind) -> Document[Any]:
-    """The working document of a phase deliverable (loaded once per workspace)."""
-    attribute = {"uppdragsbeskrivning": "uppdrag", "utmaningskarta": "karta",
-                 "strategi": "strategi", "handlingsplan": "plan"}[kind.name]
-    return getattr(ws, attribute)  # type: ignore[no-any-return]
-
-
-def decisions_of(ws: Workspace, name: str) -> list[Decision]:
-    """Every decision of one deliverable, by version."""
-    found = [d for d in ws.project.model.decisions if d.deliverable == name]
-    return sorted(found, key=lambda d: d.version)
-
-
-def _decision(ws: Workspace, name: str, version: int) -> Decision | None:
-    return next((d for d in decisions_of(ws, name) if d.version == version), None)
-
-
-# drift: a decided working file that no longer is what was decided -------------------------
-@dataclass(frozen=True)
-class Drift:
-    """A working file whose status says ``decided`` but that is not the logged decision."""
-
-    kind: FileKind
-    doc: Document[Any]
-    decision: Decision | None
-    same_content: bool = False
-
-    @property
-    def message(self) -> str:
-        """One sentence for validate and status, with the command that fixes it."""
-        version = self.doc.model.version
-        if self.decision is None:
-            return (f"status is decided but the decisions log has no decision on version "
-                    f"{version}; record it with `studsa decide {self.kind.phase} --by BODY "
-                    "--date YYYY-MM-DD` or set `status: draft`")
-        what = "only comments or formatting" if self.same_content else "the content"
-        return (f"{HAND_EDIT} {version} was decided ({what} differs from "
-                f"{self.decision.file}); run `studsa revise {self.kind.phase}` to make it "
-                f"version {version + 1} (draft)")
-
-
-def decided_drift(ws: Workspace) -> list[Drift]:
-    """Working files marked decided that are missing from the log or changed since."""
-    from studsa.errors import StudsaError
-    from studsa.migrate import read_upgraded
-
-    drifts = []
-    for kind in PHASE_KINDS:
-        try:
-            doc = working(ws, kind)
-        except StudsaError:
-            continue
-        if doc.model.status != "decided":
-            continue
-        decision = _decision(ws, kind.name, doc.model.version)
-        if decision is None:
-            drifts.append(Drift(kind, doc, None))
-        elif doc.digest != decision.sha256:
-            same = False
-            with contextlib.suppress(StudsaError):
-                frozen = read_upgraded(ws.store, kind, ws.root / decision.file)
-                same = frozen.model_dump() == doc.model.model_dump()
-            drifts.append(Drift(kind, doc, decision, same))
-    return drifts
+__all__ = [
+    "Drift", "VerifiedFile", "VerifyReport", "decide", "decided_drift", "deliverable_kind",
+    "diff_versions", "frozen_relpath", "history", "parse_date", "revise", "status_notes",
+    "verify", "working",
+]
 
 
 # decide ----------------------------------------------------------------------------------
@@ -149,7 +83,7 @@ def _next_version(ws: Workspace, kind: FileKind, doc: Document[Any]) -> tuple[in
     """The version to decide and, for a hand-edited decided file, the version it came from."""
     version = doc.model.version
     decided = [d.version for d in decisions_of(ws, kind.name)]
-    current = _decision(ws, kind.name, version)
+    current = decision_for(ws, kind.name, version)
     if current is not None and doc.model.status == "decided":
         if doc.digest == current.sha256:
             paragraph = f" {current.paragraph}" if current.paragraph else ""
@@ -280,61 +214,6 @@ def revise(ws: Workspace, phase: str) -> ReviseResult:
     return ReviseResult(kind.name, old, doc.model.version, doc.display)
 
 
-# verify ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class VerifiedFile:
-    """One frozen file checked against the decisions log."""
-
-    deliverable: str
-    version: int
-    file: str
-    state: str  # ok, changed, missing, tag-mismatch
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON shape."""
-        return {"deliverable": self.deliverable, "version": self.version, "file": self.file,
-                "state": self.state}
-
-
-@dataclass
-class VerifyReport:
-    """Every frozen file's state, and frozen-looking files the log does not know."""
-
-    files: list[VerifiedFile]
-    unrecorded: list[str]
-
-    @property
-    def broken(self) -> list[VerifiedFile]:
-        """Files that changed or disappeared."""
-        return [f for f in self.files if f.state != "ok"]
-
-
-def _frozen_entries(decision: Decision) -> list[tuple[str, str]]:
-    return [(decision.file, decision.sha256), *((f.file, f.sha256) for f in decision.includes)]
-
-
-def verify(ws: Workspace) -> VerifyReport:
-    """Recompute the sha256 of every frozen version and compare it with the decisions log."""
-    files, recorded = [], set()
-    for decision in sorted(ws.project.model.decisions,
-                           key=lambda d: (d.deliverable, d.version, d.file)):
-        for rel, expected in _frozen_entries(decision):
-            recorded.add(rel)
-            path = ws.root / rel
-            digest = file_digest(path) if path.is_file() else None
-            state = "missing" if digest is None else ("ok" if digest == expected else "changed")
-            if state == "ok" and decision.tag and rel == decision.file and \
-                    gittag.tag_matches(ws.root, decision.tag, path) is False:
-                state = "tag-mismatch"
-            files.append(VerifiedFile(decision.deliverable, decision.version, rel, state))
-    found: set[str] = set()
-    for kind in PHASE_KINDS:
-        folder = ws.root / kind.folder / VERSIONS_DIR
-        if folder.is_dir():
-            found.update(ws.store.rel(p) for p in folder.rglob("*.yaml"))
-    return VerifyReport(files, sorted(found - recorded))
-
-
 # history ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class VersionEntry:
@@ -381,7 +260,7 @@ def history(ws: Workspace, deliverable: str | None = None) -> list[VersionEntry]
     entries: list[VersionEntry] = []
     for kind in kinds:
         for d in decisions_of(ws, kind.name):
-            intact = all(file_digest(ws.root / rel) == sha for rel, sha in _frozen_entries(d))
+            intact = all(file_digest(ws.root / rel) == sha for rel, sha in frozen_entries(d))
             entries.append(VersionEntry(
                 d.deliverable, d.version, "decided", d.file, d.by, d.date, d.paragraph, d.dnr,
                 d.sha256, d.tag, intact, tuple(f.file for f in d.includes),
@@ -390,7 +269,7 @@ def history(ws: Workspace, deliverable: str | None = None) -> list[VersionEntry]
             doc = working(ws, kind)
         except StudsaError:
             continue
-        logged = _decision(ws, kind.name, doc.model.version)
+        logged = decision_for(ws, kind.name, doc.model.version)
         if logged is not None and logged.sha256 == doc.digest:
             continue
         status = "changed" if logged is not None else str(doc.model.status)
@@ -425,7 +304,7 @@ def _version_model(ws: Workspace, kind: FileKind, spec: str) -> tuple[str, Any]:
     number = text[1:] if text.startswith("v") else text
     if not number.isdigit():
         raise UsageError(f"{spec!r} is not a version; write v1, v2, … or `working`")
-    decision = _decision(ws, kind.name, int(number))
+    decision = decision_for(ws, kind.name, int(number))
     if decision is None:
         known = ", ".join(f"v{d.version}" for d in decisions_of(ws, kind.name)) or "none yet"
         raise UsageError(f"the {kind.name} has no decided version {int(number)} "

@@ -1,0 +1,163 @@
+"""Frozen versions: where they live, which decision each belongs to, and their integrity.
+
+The helpers every versions command shares, the detection of decided working files that were
+edited by hand (``decided_drift``), and ``verify``, which recomputes every frozen file's
+sha256 (and, when a decision was tagged in git, compares the tag's content too).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from studsa.errors import UsageError
+from studsa.models.project import Decision
+from studsa.storage.files import file_digest
+from studsa.storage.layout import PHASE_KINDS, FileKind, phase_kind
+from studsa.storage.project import Document
+from studsa.workflow import gittag
+from studsa.workflow.context import Workspace
+
+VERSIONS_DIR = "versions"
+HAND_EDIT = "changed by hand after version"
+
+
+def parse_date(text: str, what: str = "--date") -> dt.date:
+    """Parse ``YYYY-MM-DD`` or raise a ``UsageError`` that says what is expected."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{what} {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def frozen_relpath(kind: FileKind, version: int) -> str:
+    """Where version ``version`` of a deliverable is frozen, relative to the project."""
+    return f"{kind.folder}/{VERSIONS_DIR}/{kind.name}.v{version}.yaml"
+
+
+def deliverable_kind(name: str) -> FileKind:
+    """Resolve a deliverable or phase name (``strategi``, ``prioritera``, ``3``) to its kind."""
+    return phase_kind(name)
+
+
+def working(ws: Workspace, kind: FileKind) -> Document[Any]:
+    """The working document of a phase deliverable (loaded once per workspace)."""
+    attribute = {"uppdragsbeskrivning": "uppdrag", "utmaningskarta": "karta",
+                 "strategi": "strategi", "handlingsplan": "plan"}[kind.name]
+    return getattr(ws, attribute)  # type: ignore[no-any-return]
+
+
+def decisions_of(ws: Workspace, name: str) -> list[Decision]:
+    """Every decision of one deliverable, by version."""
+    found = [d for d in ws.project.model.decisions if d.deliverable == name]
+    return sorted(found, key=lambda d: d.version)
+
+
+def decision_for(ws: Workspace, name: str, version: int) -> Decision | None:
+    return next((d for d in decisions_of(ws, name) if d.version == version), None)
+
+
+# drift: a decided working file that no longer is what was decided -------------------------
+@dataclass(frozen=True)
+class Drift:
+    """A working file whose status says ``decided`` but that is not the logged decision."""
+
+    kind: FileKind
+    doc: Document[Any]
+    decision: Decision | None
+    same_content: bool = False
+
+    @property
+    def message(self) -> str:
+        """One sentence for validate and status, with the command that fixes it."""
+        version = self.doc.model.version
+        if self.decision is None:
+            return (f"status is decided but the decisions log has no decision on version "
+                    f"{version}; record it with `studsa decide {self.kind.phase} --by BODY "
+                    "--date YYYY-MM-DD` or set `status: draft`")
+        what = "only comments or formatting" if self.same_content else "the content"
+        return (f"{HAND_EDIT} {version} was decided ({what} differs from "
+                f"{self.decision.file}); run `studsa revise {self.kind.phase}` to make it "
+                f"version {version + 1} (draft)")
+
+
+def decided_drift(ws: Workspace) -> list[Drift]:
+    """Working files marked decided that are missing from the log or changed since."""
+    from studsa.errors import StudsaError
+    from studsa.migrate import read_upgraded
+
+    drifts = []
+    for kind in PHASE_KINDS:
+        try:
+            doc = working(ws, kind)
+        except StudsaError:
+            continue
+        if doc.model.status != "decided":
+            continue
+        decision = decision_for(ws, kind.name, doc.model.version)
+        if decision is None:
+            drifts.append(Drift(kind, doc, None))
+        elif doc.digest != decision.sha256:
+            same = False
+            with contextlib.suppress(StudsaError):
+                frozen = read_upgraded(ws.store, kind, ws.root / decision.file)
+                same = frozen.model_dump() == doc.model.model_dump()
+            drifts.append(Drift(kind, doc, decision, same))
+    return drifts
+
+
+# verify ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class VerifiedFile:
+    """One frozen file checked against the decisions log."""
+
+    deliverable: str
+    version: int
+    file: str
+    state: str  # ok, changed, missing, tag-mismatch
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON shape."""
+        return {"deliverable": self.deliverable, "version": self.version, "file": self.file,
+                "state": self.state}
+
+
+@dataclass
+class VerifyReport:
+    """Every frozen file's state, and frozen-looking files the log does not know."""
+
+    files: list[VerifiedFile]
+    unrecorded: list[str]
+
+    @property
+    def broken(self) -> list[VerifiedFile]:
+        """Files that changed or disappeared."""
+        return [f for f in self.files if f.state != "ok"]
+
+
+def frozen_entries(decision: Decision) -> list[tuple[str, str]]:
+    return [(decision.file, decision.sha256), *((f.file, f.sha256) for f in decision.includes)]
+
+
+def verify(ws: Workspace) -> VerifyReport:
+    """Recompute the sha256 of every frozen version and compare it with the decisions log."""
+    files, recorded = [], set()
+    for decision in sorted(ws.project.model.decisions,
+                           key=lambda d: (d.deliverable, d.version, d.file)):
+        for rel, expected in frozen_entries(decision):
+            recorded.add(rel)
+            path = ws.root / rel
+            digest = file_digest(path) if path.is_file() else None
+            state = "missing" if digest is None else ("ok" if digest == expected else "changed")
+            if state == "ok" and decision.tag and rel == decision.file and \
+                    gittag.tag_matches(ws.root, decision.tag, path) is False:
+                state = "tag-mismatch"
+            files.append(VerifiedFile(decision.deliverable, decision.version, rel, state))
+    found: set[str] = set()
+    for kind in PHASE_KINDS:
+        folder = ws.root / kind.folder / VERSIONS_DIR
+        if folder.is_dir():
+            found.update(ws.store.rel(p) for p in folder.rglob("*.yaml"))
+    return VerifyReport(files, sorted(found - recorded))
