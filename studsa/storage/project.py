@@ -30,7 +30,7 @@ from studsa.storage.files import (
 from studsa.storage.layout import KINDS, PROJECT, PROJECT_FILE, FileKind
 from studsa.storage.locate import schema_error
 from studsa.storage.merge import merge_tree, to_tree
-from studsa.storage.yamlio import dump_yaml, parse_yaml
+from studsa.storage.yamlio import check_dumped, dump_yaml, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 _SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/(\d+)$")
@@ -304,6 +304,7 @@ class ProjectStore:
         text = self.render_text(doc)
         if text == doc.original_text:
             return False
+        check_dumped(text, doc.display)
         data = encode_text(text, bom=doc.bom, newline=doc.newline)
         with self.lock():
             # Under the lock no other studsa writes, so temp files beside this one are

@@ -99,8 +99,17 @@ def _represent_plain(representer: RoundTripRepresenter, data: PlainScalar) -> Sc
     return representer.represent_scalar(tag, str(data))
 
 
+# What a literal block (``|``) can hold as is: printable characters, tabs and ``\n`` only.
+# Anything else (control characters, ``\r``, NEL, U+2028/9) is written double-quoted with
+# escapes, so the file always reads back as the same text.
+_NOT_LITERAL_SAFE = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd"
+                               "\U00010000-\U0010ffff]")
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
+                            "\U00010000-\U0010ffff]")
+
+
 def _represent_str(representer: RoundTripRepresenter, data: str) -> ScalarNode:
-    if "\n" in data:
+    if "\n" in data and not _NOT_LITERAL_SAFE.search(data):
         return representer.represent_literal_scalarstring(LiteralScalarString(data))
     if _DATE_RE.match(data):
         return _represent_plain(representer, PlainScalar(data))
@@ -191,6 +200,19 @@ def parse_yaml(text: str, path: Path | str | None = None) -> Any:
         raise InputError(f"malformed YAML: {err}", path=path) from None
     except RecursionError:
         raise InputError("the document is nested too deeply", path=path) from None
+
+
+def check_dumped(text: str, path: Path | str | None = None) -> None:
+    """Refuse to write YAML text that could not be read back (a bug guard, C-speed)."""
+    match = _NOT_PRINTABLE.search(text)
+    if match:
+        from studsa.errors import WriteError
+
+        raise WriteError(
+            f"studsa produced a character YAML cannot hold ({match.group()!r}); nothing "
+            "was written (this is a bug in studsa, please report it)",
+            path=path,
+        )
 
 
 def dump_yaml(data: Any) -> str:
