@@ -74,6 +74,10 @@ def merge_tree(old: Any, new: Any, lean: Any = None) -> Any:
     ``new`` is the full dump of the model; ``lean`` the same dump without default values.
     A key missing from the user's file is only added when it differs from its default.
     """
+    if _emptied(old, new):
+        # ruamel writes an emptied block collection as `[]` on a line of its own under the
+        # key's comment, which is not valid YAML; a fresh `[]`/`{}` sits after the key.
+        return to_tree(new, lean)
     if isinstance(old, CommentedMap) and isinstance(new, Mapping):
         # Whole-line comments after the last key belong to what follows the mapping; keep
         # them there when keys are added or removed at its end.
@@ -93,15 +97,27 @@ def merge_tree(old: Any, new: Any, lean: Any = None) -> Any:
     return new
 
 
+def _emptied(old: Any, new: Any) -> bool:
+    return (
+        isinstance(old, CommentedMap | CommentedSeq)
+        and len(old) > 0
+        and isinstance(new, Mapping | list | tuple)
+        and len(new) == 0
+    )
+
+
 def _merge_map(old: CommentedMap, new: Mapping[str, Any], lean: Any) -> None:
     lean_map = lean if isinstance(lean, Mapping) else new
     for key in [k for k in old if k not in new]:
         del old[key]
     for key, value in new.items():
         if key in old:
+            tail = _detach_tail(old[key]) if _emptied(old[key], value) else None
             merged = merge_tree(old[key], value, lean_map.get(key, value))
             if merged is not old[key]:
                 old[key] = merged
+            if tail:
+                _keep_after_key(old, key, tail)
         elif key in lean_map:
             old[key] = to_tree(value, lean_map.get(key))
 
@@ -198,6 +214,18 @@ def _detach_tail(node: Any) -> str | None:
     else:
         entry[slot] = None
     return rest
+
+
+def _keep_after_key(node: CommentedMap, key: Any, rest: str) -> None:
+    """Keep whole-line comments after ``key: []`` (its emptied collection's tail)."""
+    entry = node.ca.items.setdefault(key, [None, None, None, None])
+    while len(entry) <= 2:
+        entry.append(None)
+    token = entry[2]
+    if token is None:
+        entry[2] = CommentToken("\n" + rest, CommentMark(0), None)
+    else:
+        token.value = (token.value if token.value.endswith("\n") else token.value + "\n") + rest
 
 
 def _attach_tail(node: Any, rest: str | None) -> None:
