@@ -78,8 +78,8 @@ class _Curve:
 
 
 def _cell_steps(values: list[float], crit: CriterionSpec, scored: Scored, up: bool,
-                cap: int) -> list[tuple[int, float, tuple[int, ...]]]:
-    """Strictly improving (flips, gain, raters flipped) for one cell."""
+                cap: int) -> list[tuple[int, float, tuple[int, ...], float]]:
+    """Strictly improving (flips, gain, raters flipped, new contribution) for one cell."""
     m = scored.matrix
     target = crit.high if up else crit.low
     order = sorted(range(len(values)), key=lambda r: (values[r] if up else -values[r], r))
@@ -90,39 +90,44 @@ def _cell_steps(values: list[float], crit: CriterionSpec, scored: Scored, up: bo
         return contribution_of(met, norm, crit, scored.method)
 
     base = value_of(values)
-    steps: list[tuple[int, float, tuple[int, ...]]] = []
+    steps: list[tuple[int, float, tuple[int, ...], float]] = []
     best = 0.0
     current = list(values)
     for k, rater in enumerate(order, start=1):
         current[rater] = target
-        gain = round((value_of(current) - base) * (1 if up else -1), RANK_PRECISION)
+        new = value_of(current)
+        gain = round((new - base) * (1 if up else -1), RANK_PRECISION)
         if gain > best:
             best = gain
-            steps.append((k, gain, tuple(order[:k])))
+            steps.append((k, gain, tuple(order[:k]), new))
     return steps
 
 
+Step = tuple[tuple[int, ...], float]
+"""Raters flipped and the cell's new contribution."""
+
+
 def _curve(scored: Scored, index: int, up: bool, cap: int
-           ) -> tuple[_Curve, dict[tuple[int, int], tuple[int, ...]]]:
+           ) -> tuple[_Curve, dict[tuple[int, int], Step]]:
     m = scored.matrix
     row = m.cells[index]
     gain = [0.0] * (cap + 1)
     choice: list[tuple[tuple[int, int], ...]] = [()] * (cap + 1)
-    raters: dict[tuple[int, int], tuple[int, ...]] = {}
+    raters: dict[tuple[int, int], Step] = {}
     for c, crit in enumerate(m.criteria):
         steps = _cell_steps(filled(row[c], crit.low), crit, scored, up, cap)
         if not steps:
             continue
         new_gain, new_choice = list(gain), list(choice)
         for k in range(1, cap + 1):
-            for flips, g, who in steps:
+            for flips, g, who, new in steps:
                 if flips > k:
                     break
                 candidate = gain[k - flips] + g
                 if candidate > new_gain[k] + 1e-12:
                     new_gain[k] = candidate
                     new_choice[k] = (*choice[k - flips], (c, flips))
-                raters[(c, flips)] = who
+                raters[(c, flips)] = (who, new)
         gain, choice = new_gain, new_choice
     return _Curve(tuple(round(g, RANK_PRECISION) for g in gain), tuple(choice)), raters
 
@@ -133,8 +138,7 @@ class _Search:
         self.scores = {e.id: e.score for e in scored.ranking}
         self.asc = sorted(self.scores.values())
         self.index = {cid: i for i, cid in enumerate(scored.matrix.challenges)}
-        self.curves: dict[tuple[str, bool], tuple[_Curve, dict[tuple[int, int],
-                                                                tuple[int, ...]]]] = {}
+        self.curves: dict[tuple[str, bool], tuple[_Curve, dict[tuple[int, int], Step]]] = {}
         self.best: tuple[int, str | None, int, str | None, int] | None = None
 
     def curve(self, cid: str, up: bool) -> _Curve:
@@ -142,6 +146,14 @@ class _Search:
         if key not in self.curves:
             self.curves[key] = _curve(self.scored, self.index[cid], up, self.limit)
         return self.curves[key][0]
+
+    def moved(self, cid: str, up: bool, k: int) -> float:
+        """The challenge's score after its best k flips, summed as the scoring does."""
+        curve, steps = self.curves[(cid, up)]
+        parts = list(self.scored.contributions[cid])
+        for c, n in curve.choice[k]:
+            parts[c] = steps[(c, n)][1]
+        return round(math.fsum(parts), RANK_PRECISION)
 
     def above(self, t: float, excluded: tuple[str, ...]) -> int:
         count = len(self.asc) - bisect.bisect_right(self.asc, t + 1e-12)
@@ -164,9 +176,9 @@ class _Search:
         down = self.curve(x, False).gain if x else (0.0,)
         up = self.curve(y, True).gain if y else (0.0,)
         for k1 in range(min(len(down) - 1, bound) + 1):
-            u = round(self.scores[x] - down[k1], RANK_PRECISION) if x else 0.0
+            u = self.moved(x, False, k1) if x else 0.0
             for k2 in range(min(len(up) - 1, bound - k1) + 1):
-                v = round(self.scores[y] + up[k2], RANK_PRECISION) if y else 0.0
+                v = self.moved(y, True, k2) if y else 0.0
                 if (k1 or k2) and self.changes(x, u, y, v):
                     self.best = (k1 + k2, x, k1, y, k2)
                     bound = k1 + k2 - 1
@@ -204,7 +216,7 @@ class _Search:
         for c, n in curve.choice[k]:
             crit = m.criteria[c]
             values = filled(row[c], crit.low)
-            for r in raters[(c, n)]:
+            for r in raters[(c, n)][0]:
                 result.append(Flip(m.raters[r], cid, crit.id, values[r],
                                    crit.high if up else crit.low))
         return sorted(result, key=lambda f: (f.challenge, f.criterion, f.rater))
@@ -252,9 +264,9 @@ def stability(scored: Scored, top: int, limit: int = FLIP_LIMIT) -> Stability:
     flips = tuple(search.flips(x, k1, False) + search.flips(y, k2, True))
     new_scores = dict(search.scores)
     if x is not None and k1:
-        new_scores[x] -= search.curve(x, False).gain[k1]
+        new_scores[x] = search.moved(x, False, k1)
     if y is not None and k2:
-        new_scores[y] += search.curve(y, True).gain[k2]
+        new_scores[y] = search.moved(y, True, k2)
     after = top_set(competition_ranking(new_scores), top)
     entered, left = tuple(sorted(after - inside)), tuple(sorted(inside - after))
     return Stability(top, cut_rank, tie, straddles, n, flips, entered, left, True,
