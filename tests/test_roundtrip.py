@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from studsa.storage.layout import KINDS, FileKind
 from studsa.storage.project import ProjectStore
 
-SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=20, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # Text as users type it, including YAML's traps and characters that need quoting.
@@ -264,7 +264,7 @@ def test_user_comments_survive_writing_commands(argv: list[str], new_project: Pa
     (new_project / "2-identifiera" / "utmaningskarta.yaml").write_text(KARTA_TEXT, "utf-8")
     base_text = (new_project / target).read_text(encoding="utf-8")
 
-    @settings(max_examples=8, deadline=None, derandomize=True,
+    @settings(max_examples=5, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow])
     @given(index=st.integers(0, 200), own_line=st.booleans(), comment=COMMENT_TEXT)
     def check(index: int, own_line: bool, comment: str) -> None:

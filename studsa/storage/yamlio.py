@@ -22,7 +22,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from studsa.errors import InputError
 
@@ -116,6 +116,16 @@ def _represent_str(representer: RoundTripRepresenter, data: str) -> ScalarNode:
     return representer.represent_str(data)
 
 
+def _represent_block(representer: RoundTripRepresenter, data: Any) -> ScalarNode:
+    # ruamel keeps a key's old style when a new text is assigned; a ``|`` or ``>`` block
+    # cannot hold control characters, so such text is written double-quoted instead.
+    if _NOT_LITERAL_SAFE.search(str(data)):
+        return representer.represent_scalar("tag:yaml.org,2002:str", str(data), style='"')
+    if isinstance(data, FoldedScalarString):
+        return representer.represent_folded_scalarstring(data)
+    return representer.represent_literal_scalarstring(data)
+
+
 def make_yaml() -> YAML:
     """Return the round-trip YAML instance every studsa file is read and written with."""
     yaml = YAML(typ="rt")
@@ -128,6 +138,8 @@ def make_yaml() -> YAML:
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.representer.add_representer(PlainScalar, _represent_plain)
     yaml.representer.add_representer(str, _represent_str)
+    yaml.representer.add_representer(LiteralScalarString, _represent_block)
+    yaml.representer.add_representer(FoldedScalarString, _represent_block)
     return yaml
 
 
