@@ -222,7 +222,7 @@ def to_xlsx(tables: dict[str, list[Row]], *, title: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from studsa.report.docx import FIXED_DATE, stable_zip
+    from studsa.report.ooxml import FIXED_DATE, stable_zip
 
     workbook = Workbook()
     workbook.remove(workbook.active)

@@ -199,3 +199,16 @@ def test_broken_reference_document_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("inte ett Word-dokument", encoding="utf-8")
     with pytest.raises(InputError, match="reference document"):
         _render(reference_docx=path)
+
+
+def test_column_widths_follow_content_and_fill_the_line() -> None:
+    from studsa.report.docx import column_widths
+
+    rows = [["År", "Aktivitet", "Kostnad"],
+            ["2021", "Kartlägga nedskräpning på platser", "1\u00a0800\u00a0000\u00a0kr"]]
+    widths = column_widths(rows, 6_000_000)
+    assert sum(widths) == 6_000_000
+    assert widths[0] < widths[2] < widths[1]
+    narrow = column_widths(rows, 1_000_000)  # too narrow for every word: short columns kept
+    assert sum(narrow) == 1_000_000 and narrow[0] <= narrow[1]
+    assert column_widths([], 100) == []

@@ -1,0 +1,224 @@
+"""OOXML plumbing for Word (and Excel) output: what python-docx leaves out.
+
+Deterministic zips, the document language in the styles, core properties, styles copied into
+a reference document that lacks them, table header rows, captions and descriptions, and
+column widths from content.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from studsa.errors import InputError
+
+LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
+FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def stable_zip(data: bytes, *, company: str | None = None) -> bytes:
+    """Rewrite an OOXML zip with fixed timestamps and a fixed entry order (and a Company).
+
+    Fixes the zip entries' dates, the core properties' created/modified dates and the order
+    (``[Content_Types].xml`` first, then by name), so equal content gives equal bytes.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = {info.filename: source.read(info) for info in source.infolist()}
+    if company is not None and "docProps/app.xml" in entries:
+        entries["docProps/app.xml"] = _set_company(entries["docProps/app.xml"], company)
+    if "docProps/core.xml" in entries:
+        # Tools stamp the time of saving here (openpyxl does, always): pin it.
+        entries["docProps/core.xml"] = re.sub(
+            rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+            rb"\g<1>" + FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
+            entries["docProps/core.xml"],
+        )
+    names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            target.writestr(info, entries[name], compresslevel=6)
+    return out.getvalue()
+
+
+def _set_company(xml: bytes, company: str) -> bytes:
+    from xml.sax.saxutils import escape
+
+    value = f"<Company>{escape(company)}</Company>".encode()
+    text, count = re.subn(rb"<Company\s*/>|<Company>.*?</Company>", value, xml, flags=re.S)
+    if count == 0:
+        text = xml.replace(b"</Properties>", value + b"</Properties>")
+    return text
+
+
+def base_document(reference_docx: Path | None) -> Any:
+    """A new document, or the reference document with its body emptied (styles kept)."""
+    import docx
+
+    if reference_docx is None:
+        return docx.Document()
+    try:
+        document = docx.Document(str(reference_docx))
+    except Exception as exc:  # python-docx raises several kinds for a broken package
+        raise InputError(
+            f"cannot use {reference_docx} as reference document: {exc}",
+            path=reference_docx,
+            hint="reference_docx in studsa.yaml must name a Word .docx file",
+        ) from exc
+    body = document.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
+    return document
+
+
+def set_language(document: Any, tag: str) -> None:
+    """Write the language into the style defaults (and every style that names one)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    if rpr.find(qn("w:lang")) is None:
+        lang = OxmlElement("w:lang")
+        later = [rpr.find(qn(n)) for n in ("w:eastAsianLayout", "w:specVanish", "w:oMath")]
+        following = next((e for e in later if e is not None), None)
+        if following is not None:
+            following.addprevious(lang)
+        else:
+            rpr.append(lang)
+    for lang in styles.iter(qn("w:lang")):
+        lang.set(qn("w:val"), tag)
+
+
+def core_properties(document: Any, *, title: str, organisation: str | None, tag: str) -> None:
+    core = document.core_properties
+    core.title = title
+    core.author = organisation or ""
+    core.last_modified_by = organisation or ""
+    core.language = tag
+    core.comments = ""
+    core.subject = ""
+    core.keywords = ""
+    core.category = ""
+    core.revision = 1
+    core.created = FIXED_DATE.replace(tzinfo=None)
+    core.modified = FIXED_DATE.replace(tzinfo=None)
+    core.last_printed = FIXED_DATE.replace(tzinfo=None)
+
+
+class Styles:
+    """Style lookup by name, cached (python-docx searches every style on each lookup)."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.found: dict[str, Any] = {s.name: s for s in document.styles}
+        self._default: Any = None
+
+    def __call__(self, name: str) -> Any:
+        """The style ``name``, copied from python-docx's default document when missing.
+
+        Returns None for list styles a reference document lacks: their numbering
+        definitions cannot be copied safely, so the caller writes the marker as text.
+        """
+        if name in self.found:
+            return self.found[name]
+        if name.startswith(("List Bullet", "List Number")):
+            return None
+        if self._default is None:
+            import docx
+
+            self._default = {s.name: s for s in docx.Document().styles}
+        if name not in self._default:
+            return None
+        self.document.styles.element.append(copy.deepcopy(self._default[name].element))
+        self.found = {s.name: s for s in self.document.styles}
+        return self.found.get(name)
+
+
+def set_table_properties(table: Any, caption: str, description: str) -> None:
+    """Repeat the header row on every page; give the table a caption and description."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    header = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header.append(repeat)
+    tbl_pr = table._tbl.tblPr
+    for tag, value in (("w:tblCaption", caption), ("w:tblDescription", description)):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), value)
+        tbl_pr.append(element)
+
+
+CHAR_EMU = 80_000  # about one average character at 11 pt
+CELL_PAD_EMU = 200_000  # the cell's left and right margins, and a little air
+
+
+def _water_level(values: list[int], total: int) -> int:
+    """The largest cap with ``sum(min(v, cap)) <= total``."""
+    remaining, left = total, len(values)
+    for value in sorted(values):
+        if value * left > remaining:
+            return remaining // left
+        remaining -= value
+        left -= 1
+    return max(values)
+
+
+def column_widths(rows: list[list[str]], available: int) -> list[int]:
+    """Column widths (summing to ``available``, in EMU) from what the columns hold.
+
+    Each column gets at least its longest word (words are not split where it can be
+    helped); the rest of the width goes by the longest text (up to 30 characters).
+    """
+    count = max((len(row) for row in rows), default=0)
+    least: list[int] = []
+    wish: list[int] = []
+    for column in range(count):
+        texts = [row[column] for row in rows if column < len(row)]
+        word = max((len(w) for t in texts for w in t.split()), default=1)
+        text = max((len(t) for t in texts), default=1)
+        least.append(word * CHAR_EMU + CELL_PAD_EMU)
+        wish.append(max(word, min(text, 30)) * CHAR_EMU + CELL_PAD_EMU)
+    if not count:
+        return []
+    if sum(least) >= available:
+        # Too narrow for every longest word: keep narrow columns whole (years, amounts) and
+        # share what is left equally among the wide ones.
+        cap = _water_level(least, available)
+        widths = [min(m, cap) for m in least]
+        widths[-1] += available - sum(widths)
+        return widths
+    widths = list(least)
+    spare = available - sum(least)
+    weights = [w - m for w, m in zip(wish, least, strict=True)]
+    if not any(weights):
+        weights = list(wish)
+    total = sum(weights) or 1
+    widths = [base + spare * weight // total
+              for base, weight in zip(widths, weights, strict=True)]
+    widths[-1] += available - sum(widths)
+    return widths
