@@ -22,6 +22,27 @@ LIST_SEPARATOR = "; "
 
 Row = dict[str, Any]
 
+# Column headers of each table, so an empty table still says what it would hold.
+COLUMNS: dict[str, list[str]] = {
+    "project": ["name", "organisation", "administration", "committee", "dnr", "language",
+                "start_year"],
+    "departments": ["id", "name", "cadence", "contact"],
+    "themes": ["id", "title", "description"],
+    "sources": ["id", "title", "kind", "organisation", "year", "url", "description"],
+    "challenges": ["id", "title", "theme", "description", "sources", "out_of_scope",
+                   "prioritized"],
+    "criteria": ["id", "title", "description", "scale", "weight"],
+    "assessments": ["rater", "challenge", "criterion", "value", "comment"],
+    "ranking": ["rank", "id", "title", "score", "method", "basis"],
+    "selection": ["challenge", "title", "why"],
+    "placements": ["challenge", "goal", "horizon", "lead", "contributes"],
+    "activities": ["id", "title", "challenge", "department", "year", "end_year", "cost",
+                   "investment", "indicator", "status", "description"],
+    "followup": ["period", "activity", "status", "comment", "spent", "reported_by", "date"],
+    "remiss": ["deliverable", "version", "body", "point", "text", "about", "decision", "why"],
+    "decisions": ["deliverable", "version", "by", "date", "paragraph", "dnr", "sha256"],
+}
+
 
 def neutralise(value: str) -> str:
     """Prefix ``'`` to text a spreadsheet would read as a formula."""
@@ -76,6 +97,27 @@ def _identify_tables(ws: Any, selected: set[str]) -> dict[str, list[Row]]:
     }
 
 
+def _ranking(ws: Any) -> list[Row]:
+    """The ranking computed from the assessments now; empty when it cannot be computed.
+
+    Missing or invalid assessments (``studsa score`` explains them) leave the ranking the
+    selection was made on, which ``collect`` uses instead.
+    """
+    from studsa.errors import StudsaError
+
+    try:
+        from studsa.workflow.prioritize.report import score_project
+
+        report = score_project(ws, sensitivity=False)
+    except (StudsaError, ImportError):
+        return []
+    return [
+        {"rank": entry.rank, "id": entry.id, "title": entry.title, "score": entry.score,
+         "method": report.method, "basis": "computed"}
+        for entry in report.ranking
+    ]
+
+
 def _prioritize_tables(ws: Any, titles: dict[str, str]) -> dict[str, list[Row]]:
     strategi = ws.strategi.model
     criteria = [
@@ -94,8 +136,9 @@ def _prioritize_tables(ws: Any, titles: dict[str, str]) -> dict[str, list[Row]]:
                                     "criterion": criterion, "value": value,
                                     "comment": comment})
     selection = strategi.selection
-    ranking = [
-        {"rank": entry.rank, "id": entry.id, "title": titles.get(entry.id), "score": entry.score}
+    ranking = _ranking(ws) or [
+        {"rank": entry.rank, "id": entry.id, "title": titles.get(entry.id), "score": entry.score,
+         "method": selection.method if selection else None, "basis": "selection"}
         for entry in (selection.ranking if selection else [])
     ]
     chosen = [
@@ -176,8 +219,8 @@ def to_json(tables: dict[str, list[Row]]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _columns(rows: list[Row]) -> list[str]:
-    columns: list[str] = []
+def _columns(name: str, rows: list[Row]) -> list[str]:
+    columns: list[str] = list(COLUMNS.get(name, []))
     for row in rows:
         columns.extend(key for key in row if key not in columns)
     return columns
@@ -209,7 +252,7 @@ def to_csv(tables: dict[str, list[Row]]) -> dict[str, bytes]:
     for name, rows in tables.items():
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        columns = _columns(rows) or ["id"]
+        columns = _columns(name, rows)
         writer.writerow(columns)
         for row in rows:
             writer.writerow([_csv_text(row.get(column)) for column in columns])
@@ -231,7 +274,7 @@ def to_xlsx(tables: dict[str, list[Row]], *, title: str) -> bytes:
     workbook.properties.created = FIXED_DATE.replace(tzinfo=None)
     for name, rows in tables.items():
         sheet = workbook.create_sheet(name)
-        columns = _columns(rows) or ["id"]
+        columns = _columns(name, rows)
         sheet.append(columns)
         for cell in sheet[1]:
             cell.font = Font(bold=True)

@@ -124,3 +124,19 @@ def test_example_project_exports_every_phase(example_project: Path, cli) -> None
     assert cli("export", "-f", "xlsx", "-o", target, "-p", example_project).exit_code == 0
     workbook = openpyxl.load_workbook(target)
     assert workbook["activities"].max_row == len(data["activities"]) + 1
+
+
+def test_empty_tables_keep_their_headers(new_project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    out = new_project / "ut"
+    assert cli("export", "-f", "csv", "-o", out, "-p", new_project).exit_code == 0
+    header = (out / "ranking.csv").read_bytes().decode("utf-8-sig").strip()
+    assert header == "rank,id,title,score,method,basis"
+
+
+def test_example_ranking_is_computed_from_the_assessments(example_project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(cli("export", "-p", example_project).stdout)
+    ranking = data["ranking"]
+    assert ranking and ranking[0]["rank"] == 1
+    assert {row["basis"] for row in ranking} == {"computed"}
+    ranks = [row["rank"] for row in ranking]
+    assert ranks == sorted(ranks)
