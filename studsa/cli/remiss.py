@@ -50,7 +50,8 @@ def open_(
     """
     from studsa.workflow.remiss import open_round
 
-    result = open_round(open_workspace(project), deliverable, to, _date(deadline, "--deadline"),
+    ws = open_workspace(project, write=True)
+    result = open_round(ws, deliverable, to, _date(deadline, "--deadline"),
                         _date(date))
     console.done(f"{result.deliverable} version {result.version} is on remiss to "
                  f"{len(result.recipients)} recipient(s) until {result.deadline} "
@@ -77,7 +78,8 @@ def answer_(
     """
     from studsa.workflow.remiss import answer
 
-    result = answer(open_workspace(project), body, point, about, _date(date), deliverable)
+    ws = open_workspace(project, write=True)
+    result = answer(ws, body, point, about, _date(date), deliverable)
     console.done(f"{result.body}: recorded {', '.join(result.points)} in {result.file}")
 
 
@@ -100,7 +102,8 @@ def respond_(
     """
     from studsa.workflow.remiss import respond
 
-    result = respond(open_workspace(project), point, decision, why, _date(date), deliverable)
+    ws = open_workspace(project, write=True)
+    result = respond(ws, point, decision, why, _date(date), deliverable)
     verb = "replaced the response to" if result.replaced else "recorded the response to"
     console.done(f"{verb} {result.point} ({result.decision}) in {result.file}")
 

@@ -57,7 +57,8 @@ def criterion_add(
     """
     from studsa.workflow.prioritize.criteria import add_criterion
 
-    change = add_criterion(open_workspace(project), title, cid, scale, weight, description)
+    ws = open_workspace(project, write=True)
+    change = add_criterion(ws, title, cid, scale, weight, description)
     c = change.criterion
     console.done(f"added criterion {c.id} ({c.scale}, weight {c.weight:g}) to strategi.yaml")
 
@@ -104,7 +105,8 @@ def criterion_edit(
         from studsa.errors import UsageError
 
         raise UsageError("nothing to change; give --weight, --title, --scale or --description")
-    change = edit_criterion(open_workspace(project), cid, weight, title, scale, description)
+    ws = open_workspace(project, write=True)
+    change = edit_criterion(ws, cid, weight, title, scale, description)
     c = change.criterion
     console.done(f"criterion {c.id}: {c.title} ({c.scale}, weight {c.weight:g})"
                  + ("" if change.files else " (nothing changed)"))
@@ -126,7 +128,7 @@ def criterion_remove(
     """
     from studsa.workflow.prioritize.criteria import remove_criterion
 
-    change = remove_criterion(open_workspace(project), cid, drop_values)
+    change = remove_criterion(open_workspace(project, write=True), cid, drop_values)
     extra = f" and {change.dropped_values} recorded value(s)" if change.dropped_values else ""
     console.done(f"removed criterion {cid}{extra}")
 
@@ -153,7 +155,7 @@ def rate(
     """
     from studsa.workflow.prioritize.rating import rate as do_rate
 
-    result = do_rate(open_workspace(project), challenge, rater, values, source, comment)
+    result = do_rate(open_workspace(project, write=True), challenge, rater, values, source, comment)
     shown = ", ".join(f"{k}={_show(v)}" for k, v in result.values.items())
     console.done(f"{result.rater} on {result.challenge}: {shown} ({result.file})")
     if result.out_of_scope:
@@ -224,7 +226,7 @@ def score_import(
     """
     from studsa.workflow.prioritize.rating import import_scores
 
-    result = import_scores(open_workspace(project), file, rater, dry_run)
+    result = import_scores(open_workspace(project, write=True), file, rater, dry_run)
     verb = "would import" if dry_run else "imported"
     console.done(f"{verb} {result.values} value(s) from {result.rows} row(s) for "
                  f"{len(result.raters)} rater(s)"
@@ -263,7 +265,8 @@ def select(
     from studsa.workflow.prioritize.selection import parse_why
     from studsa.workflow.prioritize.selection import select as do_select
 
-    result = do_select(open_workspace(project), ids, rationale, parse_why(why or []), made_at,
+    ws = open_workspace(project, write=True)
+    result = do_select(ws, ids, rationale, parse_why(why or []), made_at,
                        method, allow_missing)
     console.done(f"selected {', '.join(result.selection.challenges)} "
                  f"(method {result.selection.method}) in {result.file}")

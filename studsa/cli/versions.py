@@ -43,7 +43,7 @@ def decide(
     from studsa.workflow.versions import decide as run
     from studsa.workflow.versions import parse_date
 
-    ws = open_workspace(project)
+    ws = open_workspace(project, write=True)
     result = run(ws, phase, by=by, date=parse_date(date), paragraph=paragraph, dnr=dnr, tag=tag)
     d = result.decision
     if result.hand_edited_from is not None:
@@ -71,7 +71,7 @@ def revise(phase: PhaseArg, project: ProjectOpt = None) -> None:
     """
     from studsa.workflow.versions import revise as run
 
-    result = run(open_workspace(project), phase)
+    result = run(open_workspace(project, write=True), phase)
     console.done(f"{result.file}: version {result.new_version} (draft) started from decided "
                  f"version {result.old_version}")
 
