@@ -33,6 +33,9 @@ round-trip parser (about 10,000 nodes a second) never keeps a command waiting fo
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+_ALLOWED_TAGS: frozenset[str] = frozenset()  # quotes do what `!!str` would
+
+
 class PlainScalar(str):
     """A plain (unquoted) YAML scalar kept as the exact text the user wrote."""
 
@@ -54,6 +57,15 @@ class _LimitedComposer(Composer):  # type: ignore[misc]
             raise InputError(
                 "YAML anchors and aliases (& and *) are not allowed in studsa files; "
                 "write the value out in full",
+                line=mark.line + 1,
+                column=mark.column + 1,
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _ALLOWED_TAGS:
+            mark = event.start_mark
+            raise InputError(
+                f"YAML tags like {str(tag).replace('tag:yaml.org,2002:', '!!')} are not "
+                "allowed in studsa files; write the value without it (in quotes if needed)",
                 line=mark.line + 1,
                 column=mark.column + 1,
             )
@@ -143,12 +155,34 @@ def make_yaml() -> YAML:
     return yaml
 
 
+_PHRASES = (
+    ("mapping values are not allowed here",
+     "a ':' is not allowed here (check the indentation, or put text containing ': ' in "
+     "quotes)"),
+    ("found unexpected end of stream", "the file ends inside a quoted text (a quote is not "
+     "closed)"),
+    ("but found another document", "the file holds a second YAML document (a line with "
+     "'---'); a studsa file has one"),
+    ("could not find expected ':'", "a line is missing its ':' (or is indented wrongly)"),
+    ("'<stream end>'", "the end of the file"),
+    ("<block end>", "the end of the indented block"),
+    ("'<block mapping start>'", "a new `key: value` line"),
+    ("'<block sequence start>'", "a new list"),
+    ("'<scalar>'", "more text"),
+    ("but found '?'", "but found a new `key: value` line"),
+    ("found character", "found the character"),
+    ("that cannot start any token", "which cannot start a value (put the value in quotes)"),
+)
+
+
 def _friendly(problem: str) -> str:
-    text = problem.strip()
-    if "found character '\\t'" in text or "found character\n'\\t'" in text:
+    text = " ".join(problem.split())
+    if "found character '\\t'" in text:
         return "a tab character is used for indentation; YAML needs spaces"
     if text.startswith("found duplicate key"):
         return text.split(" with value")[0].replace("found duplicate key", "duplicate key")
+    for raw, plain in _PHRASES:
+        text = text.replace(raw, plain)
     return text
 
 
