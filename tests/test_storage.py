@@ -393,3 +393,33 @@ def test_writing_workspace_holds_the_lock_until_closed(tmp_path: Path) -> None:
     assert subprocess.run(probe, capture_output=True, text=True).stdout.strip() == "held"
     ws.close()
     assert subprocess.run(probe, capture_output=True, text=True).stdout.strip() == "free"
+
+
+# --- where commands write ----------------------------------------------------------------------
+def _listing(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def test_render_does_not_follow_a_reports_link_out_of_the_project(
+    new_project: Path, tmp_path: Path, cli: Any
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (new_project / "rapporter").symlink_to(outside, target_is_directory=True)
+    result = cli("render", "utmaningskarta", "-p", new_project)
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "rapporter/ is a link out of the project" in " ".join(result.stderr.split())
+    assert list(outside.iterdir()) == []
+
+
+def test_render_writes_only_into_the_named_out_folder(new_project: Path, tmp_path: Path,
+                                                      cli: Any) -> None:
+    before = _listing(new_project)
+    around = _listing(tmp_path)
+    out = tmp_path / "ut"
+    result = cli("render", "utmaningskarta", "--out", out, "-p", new_project)
+    assert result.exit_code == 0, result.stderr
+    assert _listing(new_project) == before
+    written = {k for k in _listing(tmp_path) if k not in around}
+    assert written and all(name.startswith("ut/") for name in written)

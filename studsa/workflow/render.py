@@ -133,6 +133,10 @@ def out_folder(ws: Any, out_dir: Path | None) -> Path:
     """The folder reports go to: ``rapporter/`` or ``--out``; never a source folder."""
     root = ws.root.resolve()
     target = (out_dir.expanduser() if out_dir else root / REPORTS_DIR).resolve()
+    if out_dir is None and root not in target.parents:
+        raise WriteError(f"{REPORTS_DIR}/ is a link out of the project; studsa does not follow "
+                         "it for writing (name the folder with --out instead)",
+                         path=str(root / REPORTS_DIR))
     if target == root:
         raise UsageError("refusing to write reports into the project folder itself; "
                          f"use the default {REPORTS_DIR}/ or another --out folder")
