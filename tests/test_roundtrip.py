@@ -6,7 +6,9 @@ so a new field is covered without touching this file.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import importlib
 import re
 import shutil
 import types
@@ -130,6 +132,8 @@ def _dump(model: BaseModel) -> Any:
     return model.model_dump(mode="json", by_alias=True)
 
 
+with contextlib.suppress(ImportError):  # feature modules register their own kinds
+    importlib.import_module("studsa.models.remiss")
 KIND_NAMES = sorted(KINDS)
 
 
@@ -222,6 +226,7 @@ COMMANDS: list[list[str]] = [
     ["theme", "edit", "trafik", "--title", "Trafik och gator"],
     ["department", "add", "Gatuavdelningen"],
     ["criterion", "add", "Kostnad"],
+    ["criterion", "edit", "evidens", "--weight", "2"],
 ]
 COMMENT_TEXT = st.text(alphabet=st.characters(categories=("L", "N", "Zs"), max_codepoint=0x2FF),
                        min_size=1, max_size=20).map(lambda s: s.strip()).filter(bool)
