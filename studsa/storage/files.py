@@ -74,8 +74,8 @@ def read_bytes(path: Path, display: str | Path | None = None) -> bytes:
         raise InputError("expected a regular file (this is a pipe or a device)", path=shown)
     if size > MAX_FILE_BYTES:
         raise InputError(
-            f"the file is {size / (1024 * 1024):.1f} MiB, over the size limit of "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MiB",
+            f"the file is {size:,} bytes, over the size limit of "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MiB ({MAX_FILE_BYTES:,} bytes)",
             path=shown,
         )
     try:
