@@ -20,15 +20,21 @@ DANGEROUS = {
 }
 
 
-@pytest.fixture
-def risky_project(new_project: Path, cli) -> Path:  # type: ignore[no-untyped-def]
-    """A fresh project whose challenge titles and descriptions look like formulas."""
-    assert cli("theme", "add", "Tema", "--id", "t", "-p", new_project).exit_code == 0
+@pytest.fixture(scope="module")
+def risky_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project whose challenge titles and descriptions look like formulas (built once)."""
+    from studsa.workflow.project import InitOptions, init_project
+    from tests.conftest import Cli
+
+    root = tmp_path_factory.mktemp("export") / "strategi"
+    init_project(InitOptions(path=root, name="Teststrategi", start_year=2021))
+    cli = Cli()
+    assert cli("theme", "add", "Tema", "--id", "t", "-p", root).exit_code == 0
     for cid, title in DANGEROUS.items():
         result = cli("challenge", "add", "--theme", "t", "--id", cid,
-                     "--description", "=1+1", "-p", new_project, "--", title)
+                     "--description", "=1+1", "-p", root, "--", title)
         assert result.exit_code == 0, result.stderr
-    return new_project
+    return root
 
 
 @pytest.mark.parametrize(
@@ -47,7 +53,7 @@ def _csv_rows(folder: Path, name: str) -> list[dict[str, str]]:
 
 
 def test_csv_cells_that_look_like_formulas_are_neutralised(risky_project: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    out = risky_project / "ut"
+    out = risky_project / "ut-csv"
     result = cli("export", "--format", "csv", "--out", out, "-p", risky_project)
     assert result.exit_code == 0, result.stderr
     rows = {row["id"]: row for row in _csv_rows(out, "challenges")}
@@ -86,7 +92,7 @@ def test_json_keeps_values_as_they_are(risky_project: Path, cli) -> None:  # typ
 def test_every_format_is_byte_identical_across_runs(risky_project: Path, cli) -> None:  # type: ignore[no-untyped-def]
     outputs = []
     for run in ("a", "b"):
-        folder = risky_project / run
+        folder = risky_project / f"runs-{run}"
         cli("export", "-f", "csv", "-o", folder / "csv", "-p", risky_project)
         cli("export", "-f", "xlsx", "-o", folder / "x.xlsx", "-p", risky_project)
         cli("export", "-f", "json", "-o", folder / "x.json", "-p", risky_project)
