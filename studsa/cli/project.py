@@ -14,9 +14,9 @@ from studsa.errors import ExitCode
 
 @handle_errors
 def init(
-    path: Annotated[Path, typer.Argument(help="Folder to create (default: current folder).")] = Path(
-        "."
-    ),
+    path: Annotated[
+        Path, typer.Argument(help="Folder to create (default: the current folder).")
+    ] = Path(),
     name: Annotated[str | None, typer.Option(help="The strategy's name.")] = None,
     organisation: Annotated[str | None, typer.Option(help="The municipality.")] = None,
     committee: Annotated[str | None, typer.Option(help="The committee that decides.")] = None,
@@ -58,9 +58,13 @@ def init(
 @handle_errors
 def status(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     """Show each phase's deliverable, version, status and problems, and the next step."""
+    import datetime as dt
+
     from studsa.workflow.status import project_status
 
-    report = project_status(open_workspace(project))
+    ws = open_workspace(project)
+    ws.today = dt.date.today()
+    report = project_status(ws)
     if as_json:
         console.print_json(report.as_dict())
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
@@ -15,8 +16,11 @@ from studsa.storage.project import Document, ProjectStore
 class Workspace:
     """Lazy access to a project's documents; each file is read once per command."""
 
-    def __init__(self, store: ProjectStore) -> None:
+    def __init__(self, store: ProjectStore, today: dt.date | None = None) -> None:
         self.store = store
+        # The date deadlines are judged against; the CLI passes the real date, the core
+        # never reads the clock (None: the project's own latest date is used).
+        self.today = today
 
     @classmethod
     def open(cls, project: Path | None = None, *, write: bool = False) -> Workspace:

@@ -20,6 +20,9 @@ SKELETON_FILES = {
 }
 EXTRA_FOLDERS = (BEDOMNING.folder, "uppfoljning")
 GITIGNORE = ".studsa.lock\n.*.tmp\n"
+# Decided versions are proved by the sha256 of their exact bytes: git must never rewrite
+# their line endings (core.autocrlf on Windows would make `studsa verify` fail).
+GITATTRIBUTES = "*.yaml -text\n"
 
 
 @dataclass(frozen=True)
@@ -94,12 +97,7 @@ def init_project(options: InitOptions) -> InitResult:
         text = env.get_template(template).render(values)
         atomic_write_bytes(root / relpath, encode_text(text), check_stale=True)
         written.append(relpath)
-    for folder in EXTRA_FOLDERS:
-        (root / folder).mkdir(parents=True, exist_ok=True)
-    gitignore = root / ".gitignore"
-    if not gitignore.exists():
-        atomic_write_bytes(gitignore, encode_text(GITIGNORE))
-    _write_schemas(root)
+    _write_support_files(root)
     return InitResult(root=root, files=written, example=None)
 
 
@@ -125,13 +123,18 @@ def _copy_example(root: Path, name: str) -> InitResult:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
         written.append(relative.as_posix())
+    _write_support_files(root)
+    return InitResult(root=root, files=written, example=name)
+
+
+def _write_support_files(root: Path) -> None:
+    """Folders, git settings and JSON Schemas that every new project gets."""
     for folder in EXTRA_FOLDERS:
         (root / folder).mkdir(parents=True, exist_ok=True)
-    gitignore = root / ".gitignore"
-    if not gitignore.exists():
-        atomic_write_bytes(gitignore, encode_text(GITIGNORE))
+    for name, text in ((".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)):
+        if not (root / name).exists():
+            atomic_write_bytes(root / name, encode_text(text))
     _write_schemas(root)
-    return InitResult(root=root, files=written, example=name)
 
 
 def _write_schemas(root: Path) -> None:
