@@ -92,9 +92,13 @@ class Workspace:
 
     @cached_property
     def uppfoljningar(self) -> list[Document[Any]]:
-        """Follow-up periods, sorted by period."""
+        """Follow-up periods in time order (2021-T1, 2021-T2, 2021-T3, 2021, 2022-T1, …)."""
         docs = [self.store.read(UPPFOLJNING, path) for path in self.store.files(UPPFOLJNING)]
-        return sorted(docs, key=lambda d: str(d.model.period))
+        from studsa.periods import sort_periods
+
+        order = {name: index for index, name in enumerate(sort_periods(
+            [str(d.model.period) for d in docs]))}
+        return sorted(docs, key=lambda d: order[str(d.model.period)])
 
     def save(self, *docs: Document[Any]) -> list[str]:
         """Save documents (stale-checked, under the project lock); return what was written."""
