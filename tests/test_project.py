@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import Cli, snapshot
 
 from studsa.storage.project import ProjectStore
-from tests.conftest import Cli, snapshot
 
 
 def test_init_writes_commented_swedish_skeletons(cli: Cli, tmp_path: Path) -> None:

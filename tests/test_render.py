@@ -279,3 +279,15 @@ def test_html_and_docx_use_the_same_markdown(project: Path, tmp_path: Path) -> N
     render_reports(Workspace.open(project), ["utmaningskarta"], ["md", "html", "docx"],
                    out_dir=out)
     assert snapshot(out) == first
+
+
+def test_strategi_shows_the_evidence_behind_each_prioritized_challenge(
+    example_project: Path,
+) -> None:
+    """Issue 3: per prioritized challenge, which sources support which criterion."""
+    text = render_markdown(Workspace.open(example_project), ["strategi"])[0].markdown
+    section = text.split("## Underlag för bedömningarna", 1)[1].split("\n## ", 1)[0]
+    assert "### Renhållning för ökad trygghet" in section
+    row = next(line for line in section.splitlines()
+               if line.startswith("| Rekommenderas av forskare och myndigheter"))
+    assert "Inventering av aktuellt material från BRÅ (Närvärldsanalys)" in row

@@ -60,6 +60,22 @@ class DisagreementRow:
 
 
 @dataclass(frozen=True)
+class EvidenceRow:
+    """A criterion (or the challenge as a whole) and the sources the raters cite for it."""
+
+    criterion: str
+    sources: list[str]
+
+
+@dataclass(frozen=True)
+class EvidenceBlock:
+    """The evidence behind the assessments of one prioritized challenge."""
+
+    challenge: str
+    rows: list[EvidenceRow]
+
+
+@dataclass(frozen=True)
 class StrategiContext:
     """The strategi report."""
 
@@ -80,6 +96,8 @@ class StrategiContext:
     rationale: str | None
     made_at: str | None
     followup: str | None
+    evidence: list[EvidenceBlock]
+    """Per prioritized challenge, which sources support which criterion."""
 
 
 def _value(fmt: Formatter, t: Mapping[str, str], cell: Any, scale: str) -> str:
@@ -187,7 +205,36 @@ def strategi_context(ws: Any, t: Mapping[str, str]) -> StrategiContext:
         rationale=selection.rationale if selection else None,
         made_at=selection.made_at if selection else None,
         followup=model.followup,
+        evidence=_evidence(ws, report, chosen, titles, t),
     )
+
+
+def _evidence(ws: Any, report: Any, chosen: list[str], criteria: Mapping[str, str],
+              t: Mapping[str, str]) -> list[EvidenceBlock]:
+    """Which sources the raters cite, per prioritized challenge and criterion."""
+    if report is None or not chosen:
+        return []
+    try:
+        sources = {s.id: s for s in ws.karta.model.sources}
+    except StudsaError:
+        sources = {}
+
+    def names(ids: Any) -> list[str]:
+        return [f"{sources[i].title} ({label(t, sources[i].kind)})" if i in sources else i
+                for i in ids]
+
+    by_id = {entry.id: entry for entry in report.ranking}
+    blocks: list[EvidenceBlock] = []
+    for cid in chosen:
+        entry = by_id.get(cid)
+        if entry is None:
+            continue
+        rows = [EvidenceRow(criteria.get(crit, crit), names(result.sources))
+                for crit, result in entry.per_criterion.items() if result.sources]
+        if entry.sources:
+            rows.append(EvidenceRow(label(t, "evidence_whole"), names(entry.sources)))
+        blocks.append(EvidenceBlock(entry.title, rows))
+    return blocks
 
 
 def _raw(fmt: Formatter, t: Mapping[str, str], value: float | None, scale: str) -> str:
