@@ -22,7 +22,11 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.scalarstring import (
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
 
 from studsa.errors import InputError
 
@@ -120,8 +124,16 @@ _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd"
                             "\U00010000-\U0010ffff]")
 
 
+def _double_quoted(representer: RoundTripRepresenter, data: str) -> ScalarNode:
+    return representer.represent_scalar("tag:yaml.org,2002:str", str(data), style='"')
+
+
 def _represent_str(representer: RoundTripRepresenter, data: str) -> ScalarNode:
-    if "\n" in data and not _NOT_LITERAL_SAFE.search(data):
+    if _NOT_LITERAL_SAFE.search(data):
+        # Control characters and line breaks YAML folds (\r, NEL, U+2028/9) only survive
+        # escaped in double quotes.
+        return _double_quoted(representer, data)
+    if "\n" in data:
         return representer.represent_literal_scalarstring(LiteralScalarString(data))
     if _DATE_RE.match(data):
         return _represent_plain(representer, PlainScalar(data))
@@ -132,10 +144,17 @@ def _represent_block(representer: RoundTripRepresenter, data: Any) -> ScalarNode
     # ruamel keeps a key's old style when a new text is assigned; a ``|`` or ``>`` block
     # cannot hold control characters, so such text is written double-quoted instead.
     if _NOT_LITERAL_SAFE.search(str(data)):
-        return representer.represent_scalar("tag:yaml.org,2002:str", str(data), style='"')
+        return _double_quoted(representer, str(data))
     if isinstance(data, FoldedScalarString):
         return representer.represent_folded_scalarstring(data)
     return representer.represent_literal_scalarstring(data)
+
+
+def _represent_single(representer: RoundTripRepresenter, data: Any) -> ScalarNode:
+    # Single quotes fold line breaks and cannot hold control characters.
+    if _NOT_LITERAL_SAFE.search(str(data)) or "\n" in str(data):
+        return _double_quoted(representer, str(data))
+    return representer.represent_single_quoted_scalarstring(data)
 
 
 def make_yaml() -> YAML:
@@ -152,6 +171,7 @@ def make_yaml() -> YAML:
     yaml.representer.add_representer(str, _represent_str)
     yaml.representer.add_representer(LiteralScalarString, _represent_block)
     yaml.representer.add_representer(FoldedScalarString, _represent_block)
+    yaml.representer.add_representer(SingleQuotedScalarString, _represent_single)
     return yaml
 
 
