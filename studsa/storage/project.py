@@ -203,6 +203,11 @@ class ProjectStore:
         path = path or self.path(kind)
         display = self.rel(path)
         raw: RawText = read_text(path, display)
+        from studsa.storage.fastload import read_fast  # libyaml; the round trip on demand
+
+        fast = read_fast(kind, path, display, raw)
+        if fast is not None:
+            return fast
         data = parse_yaml(raw.text, display)
         model = validate_data(kind, data, display)
         return Document(
@@ -236,8 +241,10 @@ class ProjectStore:
             header: str | None = None) -> Document[Any]:
         """A document that does not exist on disk yet."""
         path = path or self.path(kind)
-        return Document(kind=kind, path=path, display=self.rel(path), model=model,
-                        header=header)
+        from studsa.storage.fastload import LazyDocument  # its tree is parsed when used
+
+        return LazyDocument(kind=kind, path=path, display=self.rel(path), model=model,
+                            header=header)
 
     def project(self) -> Document[Any]:
         """Load ``studsa.yaml``."""
@@ -286,7 +293,9 @@ class ProjectStore:
         if doc.data is None:
             lean = doc.model.model_dump(mode="json", by_alias=True, exclude_none=True)
             tree = to_tree(full, lean)
-            text = dump_yaml(tree)
+            from studsa.storage.fastdump import fast_dump  # same text, built directly
+
+            text = fast_dump(tree) or dump_yaml(tree)
             return (doc.header or "") + text
         lean = doc.model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
         for key in ("schema", "version", "status"):
@@ -319,7 +328,9 @@ class ProjectStore:
         doc.digest = sha256_bytes(data)
         doc.original_text = text
         if doc.data is None:
-            doc.data = parse_yaml(text, doc.display)
+            from studsa.storage.fastload import parse_later
+
+            parse_later(doc)  # the round-trip tree of what was written, parsed when used
         return True
 
     def save_all(self, docs: list[Document[Any]]) -> list[str]:
