@@ -182,6 +182,8 @@ def plan_yaml(sizes: Sizes, rng: random.Random) -> str:
              'intro: "Handlingsplanen placerar ansvaret för de prioriterade utmaningarna."',
              f"start_year: {YEAR}", "placements:"]
     horizons = ("mandate", "10y", "1y", f'"{YEAR + 3}"')
+    # The last activity year each horizon allows (mandate: the period 2019-2022).
+    last_offset = (1, 2, 0, 2)
     for n, cid in enumerate(selected_ids(sizes)):
         lead = deps[n % len(deps)]
         helpers = sorted({deps[(n + 1) % len(deps)], deps[(n + 3) % len(deps)]} - {lead})
@@ -190,11 +192,15 @@ def plan_yaml(sizes: Sizes, rng: random.Random) -> str:
                   f"    contributes: [{', '.join(helpers)}]"]
     lines.append("activities:")
     for n, cid in enumerate(selected_ids(sizes)):
+        # The lead and the two contributing departments each get one activity, inside the
+        # challenge's horizon, so a generated project validates clean.
+        roles = (deps[n % len(deps)], deps[(n + 1) % len(deps)], deps[(n + 3) % len(deps)])
         for k in range(3):
-            dep = deps[(n + k) % len(deps)] if k else deps[n % len(deps)]
+            dep = roles[k]
+            year = YEAR + min(k, last_offset[n % len(horizons)])
             lines += [f"  - id: {cid}-a{k + 1}", f"    title: {q(f'Aktivitet {k + 1} för {cid}')}",
                       f"    challenge: {cid}", f"    department: {dep}",
-                      f"    year: {YEAR + k}", f"    cost: {rng.randrange(50, 2000) * 1000}",
+                      f"    year: {year}", f"    cost: {rng.randrange(50, 2000) * 1000}",
                       f"    investment: {'true' if k == 2 else 'false'}",
                       f"    indicator: {q('Andel åtgärdade platser')}"]
     return "\n".join(lines) + "\n"
