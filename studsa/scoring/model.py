@@ -117,21 +117,20 @@ class Matrix:
 
 def to_matrix(problem: Problem) -> Matrix:
     """Lay the values out densely and list every missing verdict (sorted)."""
-    values = problem.values
+    get = problem.values.get
     raters = tuple(problem.raters)
+    ids = [c.id for c in problem.criteria]
     missing: list[Key] = []
     rows = []
     for challenge in problem.challenges:
-        row = []
-        for criterion in problem.criteria:
-            cell = []
-            for rater in raters:
-                value = values.get((rater, challenge, criterion.id))
-                if value is None:
-                    missing.append((rater, challenge, criterion.id))
-                cell.append(value)
-            row.append(tuple(cell))
-        rows.append(tuple(row))
+        row = tuple([tuple([get((rater, challenge, crit)) for rater in raters])
+                     for crit in ids])
+        for crit, cell in zip(ids, row, strict=True):
+            if None in cell:
+                missing.extend((rater, challenge, crit)
+                               for rater, value in zip(raters, cell, strict=True)
+                               if value is None)
+        rows.append(row)
     missing.sort()
     return Matrix(tuple(problem.challenges), tuple(problem.criteria), raters, tuple(rows),
                   problem.threshold, problem.numeric, tuple(missing))

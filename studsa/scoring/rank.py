@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from statistics import median
 
 from studsa.scoring.model import CriterionSpec, Matrix, Problem, to_matrix
@@ -61,11 +62,20 @@ class Scored:
 
     method: str
     ranking: tuple[Entry, ...]
-    cells: Mapping[str, Mapping[str, CellResult]]
     missing: tuple[tuple[str, str, str], ...]
     matrix: Matrix
     contributions: Mapping[str, tuple[float, ...]]
     """Per challenge, what each criterion adds to its score (count and weighted)."""
+
+    @cached_property
+    def cells(self) -> Mapping[str, Mapping[str, CellResult]]:
+        """Challenge id → criterion id → the aggregated cell (built on first use)."""
+        m = self.matrix
+        return {
+            cid: {c.id: _cell_result(raw, c, m.threshold, m.numeric)[0]
+                  for c, raw in zip(m.criteria, row, strict=True)}
+            for cid, row in zip(m.challenges, m.cells, strict=True)
+        }
 
     @property
     def ranks(self) -> dict[str, int]:
@@ -183,27 +193,63 @@ def borda_scores(matrix: Matrix, criteria: Sequence[CriterionSpec] | None = None
     return totals
 
 
+def _aggregator(criterion: CriterionSpec, threshold: float, numeric: str
+                ) -> Callable[[Sequence[float | None]], tuple[bool, float]]:
+    """A function from a cell's raw values to (met, normalized), as ``aggregate_values``."""
+    low, high = criterion.low, criterion.high
+    if criterion.scale == "yes-no":
+        limit = threshold - 1e-12
+
+        def yes_no(raw: Sequence[float | None]) -> tuple[bool, float]:
+            if not raw:
+                return False, 0.0
+            total = 0
+            for v in raw:
+                total += low if v is None else v
+            met = total / len(raw) >= limit
+            return met, 1.0 if met else 0.0
+
+        return yes_no
+    mid = criterion.midpoint - 1e-12
+    span = high - low
+    by_median = numeric == "median"
+
+    def on_scale(raw: Sequence[float | None]) -> tuple[bool, float]:
+        if not raw:
+            return False, 0.0
+        if len(raw) == 1:
+            v = raw[0]
+            agg = float(low if v is None else v)
+        else:
+            values = [low if v is None else v for v in raw]
+            agg = float(median(values)) if by_median else math.fsum(values) / len(values)
+        return agg >= mid, (agg - low) / span
+
+    return on_scale
+
+
 def score_matrix(matrix: Matrix, method: str = "count", allow_missing: bool = False) -> Scored:
     """Aggregate, score and rank a matrix; raise ``MissingValuesError`` unless allowed."""
     if method not in ("count", "weighted", "borda"):
         raise ValueError(f"unknown method {method!r}")
     if matrix.missing and not allow_missing:
         raise MissingValuesError(matrix.missing)
-    cells: dict[str, dict[str, CellResult]] = {}
+    aggregate = [(_aggregator(c, matrix.threshold, matrix.numeric), c.weight)
+                 for c in matrix.criteria]
+    count = method == "count"
+    fsum = math.fsum
     contributions: dict[str, tuple[float, ...]] = {}
     scores: dict[str, float] = {}
     for cid, row in zip(matrix.challenges, matrix.cells, strict=True):
-        results = [_cell_result(raw, crit, matrix.threshold, matrix.numeric)
-                   for crit, raw in zip(matrix.criteria, row, strict=True)]
-        cells[cid] = {c.id: res for c, (res, _) in zip(matrix.criteria, results, strict=True)}
-        parts = tuple(contribution_of(res.met, norm, c, method)
-                      for c, (res, norm) in zip(matrix.criteria, results, strict=True))
-        contributions[cid] = parts
-        scores[cid] = math.fsum(parts)
+        parts = []
+        for (agg, weight), raw in zip(aggregate, row, strict=True):
+            met, norm = agg(raw)
+            parts.append((1.0 if met else 0.0) if count else weight * norm)
+        contributions[cid] = parts = tuple(parts)
+        scores[cid] = fsum(parts)
     if method == "borda":
         scores = borda_scores(matrix)
-    return Scored(method, competition_ranking(scores), cells, matrix.missing, matrix,
-                  contributions)
+    return Scored(method, competition_ranking(scores), matrix.missing, matrix, contributions)
 
 
 def score(problem: Problem, method: str = "count", allow_missing: bool = False) -> Scored:
