@@ -6,7 +6,6 @@ Content problems are returned as findings, never raised. Area modules add their 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from studsa.errors import SchemaError, StudsaError, format_location
@@ -16,15 +15,76 @@ from studsa.storage.project import Document
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem: where it is and what is wrong."""
+_UNRESOLVED: Any = object()
 
-    severity: Severity
-    file: str
-    message: str
-    line: int | None = None
-    column: int | None = None
+
+class Finding:
+    """One problem: where it is and what is wrong.
+
+    A finding added at a node of a document (``Findings.at``) resolves its line and column
+    only when they are read, so counting problems never parses a file's round-trip tree.
+    """
+
+    __slots__ = ("_column", "_doc", "_line", "_loc", "file", "message", "severity")
+
+    def __init__(
+        self,
+        severity: Severity,
+        file: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.severity: Severity = severity
+        self.file = file
+        self.message = message
+        self._line: Any = line
+        self._column: Any = column
+        self._doc: Document[Any] | None = None
+        self._loc: tuple[str | int, ...] = ()
+
+    @classmethod
+    def at(
+        cls, severity: Severity, doc: Document[Any], loc: Sequence[str | int], message: str
+    ) -> Finding:
+        """A finding at ``loc`` inside ``doc``, located (line:column) when first asked."""
+        finding = cls(severity, doc.display, message)
+        finding._line = finding._column = _UNRESOLVED
+        finding._doc, finding._loc = doc, tuple(loc)
+        return finding
+
+    def _resolve(self) -> None:
+        if self._line is _UNRESOLVED:
+            doc, self._doc = self._doc, None
+            data = doc.data if doc is not None else None
+            self._line, self._column = (
+                position(data, self._loc) if data is not None else (None, None)
+            )
+
+    @property
+    def line(self) -> int | None:
+        """The 1-based line, or None."""
+        self._resolve()
+        return self._line  # type: ignore[no-any-return]
+
+    @property
+    def column(self) -> int | None:
+        """The 1-based column, or None."""
+        self._resolve()
+        return self._column  # type: ignore[no-any-return]
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.severity, self.file, self.message, self.line, self.column)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Finding) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (f"Finding(severity={self.severity!r}, file={self.file!r}, "
+                f"message={self.message!r}, line={self.line!r}, column={self.column!r})")
 
     def __str__(self) -> str:
         where = format_location(self.file, self.line, self.column)
@@ -32,7 +92,8 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-friendly dict."""
-        return asdict(self)
+        return {"severity": self.severity, "file": self.file, "message": self.message,
+                "line": self.line, "column": self.column}
 
 
 class Findings(list[Finding]):
@@ -46,8 +107,7 @@ class Findings(list[Finding]):
         severity: Severity = "error",
     ) -> None:
         """Add a finding located at ``loc`` inside ``doc``'s YAML tree."""
-        line, column = position(doc.data, loc) if doc.data is not None else (None, None)
-        self.append(Finding(severity, doc.display, message, line, column))
+        self.append(Finding.at(severity, doc, loc, message))
 
     def from_error(self, err: StudsaError) -> None:
         """Add every problem carried by a load error."""
@@ -73,8 +133,12 @@ def _checkers() -> list[Checker]:
     return [identify.check, prioritize.check, place.check, versions.check]
 
 
-def validate_workspace(ws: Any) -> Findings:
-    """Load every file of the project, then run every cross-reference check."""
+def validate_workspace(ws: Any, *, ordered: bool = True) -> Findings:
+    """Load every file of the project, then run every cross-reference check.
+
+    The findings come sorted by file and position; with ``ordered=False`` (for callers that
+    only count them) they come in the order found and no file is parsed to locate them.
+    """
     findings = Findings()
     loaders: list[Callable[[], Any]] = [
         lambda: ws.project,
@@ -89,15 +153,25 @@ def validate_workspace(ws: Any) -> Findings:
         except StudsaError as err:
             findings.from_error(err)
     for kind_name in ("bedomning", "uppfoljning"):
-        _load_each(ws, kind_name, findings)
+        try:
+            # The workspace's own list (read once, reused by the checks); only when a file
+            # in it is broken is each file read on its own, so every broken one is named.
+            getattr(ws, _LISTS[kind_name])
+        except StudsaError:
+            _load_each(ws, kind_name, findings)
     for checker in _checkers():
         try:
             checker(ws, findings)
         except StudsaError:
             # A file the checker needs did not load; that problem is already a finding.
             continue
+    if not ordered:
+        return findings
     return Findings(sorted(findings, key=lambda f: (f.file, f.line or 0, f.column or 0,
                                                     f.message)))
+
+
+_LISTS = {"bedomning": "bedomningar", "uppfoljning": "uppfoljningar"}
 
 
 def _load_each(ws: Any, kind_name: str, findings: Findings) -> None:

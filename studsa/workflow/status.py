@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from studsa.errors import StudsaError
-from studsa.storage.layout import PHASE_KINDS
+from studsa.storage.layout import KARTA, PHASE_KINDS, PLAN, STRATEGI, UPPDRAG
 from studsa.validation import Findings, validate_workspace
 
 AREA_MODULES = (
@@ -93,12 +93,12 @@ def _avgransa_next(ws: Any) -> str | None:
 
 def project_status(ws: Any) -> StatusReport:
     """Compute the status of the project open in ``ws``."""
-    findings = validate_workspace(ws)
+    findings = validate_workspace(ws, ordered=False)
     phases: list[PhaseStatus] = []
     for kind in PHASE_KINDS:
         doc = None
         try:
-            doc = ws.store.load(kind)
+            doc = _phase_doc(ws, kind)
         except StudsaError:
             doc = None
         problems = sum(
@@ -131,6 +131,12 @@ def project_status(ws: Any) -> StatusReport:
         name = ws.root.name
     return StatusReport(name=name, phases=phases, next=next_step, notes=notes,
                         findings=findings)
+
+
+def _phase_doc(ws: Any, kind: Any) -> Any:
+    """The workspace's cached document of a phase kind (loaded by the store if unknown)."""
+    attribute = {UPPDRAG: "uppdrag", KARTA: "karta", STRATEGI: "strategi", PLAN: "plan"}.get(kind)
+    return getattr(ws, attribute) if attribute else ws.store.load(kind)
 
 
 def _first_next_step(ws: Any, findings: Findings, modules: list[Any]) -> str:
