@@ -182,6 +182,10 @@ def score(
                                  "selection's size, else 4).", show_default=False)
     ] = None,
     allow_missing: AllowMissingOpt = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Show every row of the ranking (default: the first "
+                           "50, or the whole top-K tie group).")
+    ] = False,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -200,9 +204,9 @@ def score(
     if as_json:
         console.print_json(report.as_dict())
         return
-    from studsa.cli.score_view import print_report
+    from studsa.cli.score_view import ROWS, print_report
 
-    print_report(report, show_sensitivity=sensitivity)
+    print_report(report, show_sensitivity=sensitivity, limit=None if show_all else ROWS)
 
 
 @score_app.command("import")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from rich.markup import escape
@@ -20,7 +21,20 @@ def _cell(result: Any, scale: str) -> str:
     return f"{mark} {result.result:g}{spread}"
 
 
-def _ranking_table(report: Any) -> Table:
+ROWS = 50
+"""Rows the terminal table shows by default (more when the top-K cut reaches further)."""
+
+
+def shown_rows(report: Any, limit: int | None) -> int:
+    """How many ranking rows to print: ``limit`` or the whole top-K tie group."""
+    total = len(report.ranking)
+    if limit is None or total <= limit:
+        return total
+    cut = sum(1 for e in report.ranking if e.rank <= report.top)
+    return max(limit, cut)
+
+
+def _ranking_table(report: Any, rows: int) -> Table:
     selected = report.selection is not None
     table = Table(title=f"Ranking ({report.method})", title_justify="left")
     table.add_column("rank", justify="right")
@@ -31,9 +45,9 @@ def _ranking_table(report: Any) -> Table:
     table.add_column("score", justify="right")
     if selected:
         table.add_column("selected")
-    ranks = [e.rank for e in report.ranking]
-    for position, entry in enumerate(report.ranking):
-        tied = ranks.count(entry.rank) > 1
+    ties = Counter(e.rank for e in report.ranking)
+    for position, entry in enumerate(report.ranking[:rows]):
+        tied = ties[entry.rank] > 1
         row = [f"{entry.rank}{'=' if tied else ''}", entry.id, escape(entry.title)]
         row += [_cell(entry.per_criterion[c.id], c.scale) for c in report.criteria]
         row.append(f"{entry.score:g}")
@@ -43,10 +57,19 @@ def _ranking_table(report: Any) -> Table:
     return table
 
 
-def print_report(report: Any, show_sensitivity: bool = False) -> None:
-    """Print the ranking, notes, stability, sensitivity and disagreement."""
+def _print_ranking(report: Any, limit: int | None) -> None:
+    rows = shown_rows(report, limit)
+    console.out.print(_ranking_table(report, rows))
+    hidden = len(report.ranking) - rows
+    if hidden:
+        console.out.print(f"… {hidden} more; use --all or --json to see every row")
+
+
+def print_report(report: Any, show_sensitivity: bool = False, limit: int | None = ROWS
+                 ) -> None:
+    """Print the ranking (``limit`` rows; None: all), notes, stability and the rest."""
     out = console.out
-    out.print(_ranking_table(report))
+    _print_ranking(report, limit)
     out.print(f"{len(report.raters)} rater(s): {escape(', '.join(report.raters))}; "
               f"yes-no met at ≥ {report.threshold:g} of raters, numeric by {report.numeric}; "
               "ranks 1, 2, 2, 4 (= marks a tie)")
