@@ -1,43 +1,67 @@
-"""Rich consoles: stdout for data, stderr for messages. Respects NO_COLOR."""
+"""Rich consoles: stdout for data, stderr for messages. Respects NO_COLOR.
+
+``out`` and ``err`` are created on first use, so importing this module (every command
+module does) does not load rich.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    out: Console
+    err: Console
 
 _WIDTH = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
 
-out = Console(highlight=False, soft_wrap=False, width=_WIDTH)
-err = Console(stderr=True, highlight=False, width=_WIDTH)
+
+def __getattr__(name: str) -> Any:
+    """Create ``out`` (stdout, data) or ``err`` (stderr, messages) the first time it is used."""
+    if name not in {"out", "err"}:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rich.console import Console
+
+    if name == "out":
+        made = Console(highlight=False, soft_wrap=False, width=_WIDTH)
+    else:
+        made = Console(stderr=True, highlight=False, width=_WIDTH)
+    globals()[name] = made
+    return made
+
+
+def _console(name: str) -> Console:
+    return globals().get(name) or __getattr__(name)  # type: ignore[no-any-return]
 
 
 def print_json(data: Any) -> None:
     """Print data as JSON on stdout (no colour, stable key order)."""
-    out.file.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-    out.file.flush()
+    stream = _console("out").file
+    stream.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    stream.flush()
 
 
 def error(message: str) -> None:
     """Print ``error: message`` on stderr."""
-    err.print(f"[bold red]error:[/] {_escape(message)}")
+    _console("err").print(f"[bold red]error:[/] {_escape(message)}")
 
 
 def warn(message: str) -> None:
     """Print ``warning: message`` on stderr."""
-    err.print(f"[yellow]warning:[/] {_escape(message)}")
+    _console("err").print(f"[yellow]warning:[/] {_escape(message)}")
 
 
 def info(message: str) -> None:
     """Print an informational line on stderr."""
-    err.print(_escape(message))
+    _console("err").print(_escape(message))
 
 
 def done(message: str) -> None:
     """Print a success line on stderr."""
-    err.print(f"[green]✓[/] {_escape(message)}")
+    _console("err").print(f"[green]✓[/] {_escape(message)}")
 
 
 def _escape(text: str) -> str:

@@ -71,9 +71,48 @@ def _register() -> None:
 _register()
 
 
+_ROOT_HELP = ([], ["--help"], ["-h"])
+
+
 def main() -> None:
     """Console-script entry point."""
-    app()
+    import sys
+
+    (_help_app() if sys.argv[1:] in _ROOT_HELP else app)()
+
+
+def _help_app() -> typer.Typer:
+    """A copy of ``app`` for ``studsa --help``: same names, help and panels, no options.
+
+    The top-level help shows each command's name and summary only; building every
+    command's options (Typer reads ~70 signatures) is what makes it slow, so it is skipped.
+    """
+    import copy
+
+    def light(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
+        callback = info.callback
+
+        def stub() -> None:  # pragma: no cover (never run: only its help is shown)
+            """Show help only."""
+
+        stub.__name__ = getattr(callback, "__name__", "command")
+        stub.__doc__ = getattr(callback, "__doc__", None)
+        info = copy.copy(info)
+        info.callback = stub
+        return info
+
+    def light_group(info: typer.models.TyperInfo) -> typer.models.TyperInfo:
+        info = copy.copy(info)
+        if isinstance(info.typer_instance, typer.Typer):
+            sub = copy.copy(info.typer_instance)
+            sub.registered_commands, sub.registered_groups = [], []
+            info.typer_instance = sub
+        return info
+
+    root = copy.copy(app)
+    root.registered_commands = [light(i) for i in app.registered_commands]
+    root.registered_groups = [light_group(i) for i in app.registered_groups]
+    return root
 
 
 __all__ = ["Path", "app", "main"]
