@@ -26,12 +26,12 @@ def _check_placements(data: Any, doc: Any, findings: Findings) -> None:
 
     dept_ids = {d.id for d in data.departments}
     counts = Counter(p.challenge for p in data.plan.placements)
+    leads_of = _leads_of_duplicates(data.plan.placements, counts)
     for i, placement in enumerate(data.plan.placements):
         where = ["placements", i]
         challenge = placement.challenge
         if counts[challenge] > 1:
-            leads = sorted({str(p.lead) for p in data.plan.placements
-                            if p.challenge == challenge and p.lead})
+            leads = sorted(leads_of.get(challenge, set()))
             findings.at(doc, [*where, "challenge"],
                         f"challenge `{challenge}` is placed {counts[challenge]} times (leads: "
                         f"{', '.join(leads) or 'none'}); each prioritized challenge has "
@@ -65,11 +65,22 @@ def _check_placements(data: Any, doc: Any, findings: Findings) -> None:
                             f"the plan starts ({data.start_year})")
 
 
+def _leads_of_duplicates(placements: Any, counts: Counter[str]) -> dict[str, set[str]]:
+    """The lead departments of each challenge placed more than once."""
+    leads_of: dict[str, set[str]] = {}
+    for p in placements:
+        if counts[p.challenge] > 1 and p.lead:
+            leads_of.setdefault(p.challenge, set()).add(str(p.lead))
+    return leads_of
+
+
 def _check_leads(data: Any, doc: Any, findings: Findings) -> None:
     started = bool(data.plan.placements or data.plan.activities)
+    first: dict[str, int] = {}
+    for i, p in enumerate(data.plan.placements):
+        first.setdefault(p.challenge, i)
     for challenge in data.prioritized:
-        index = next((i for i, p in enumerate(data.plan.placements)
-                      if p.challenge == challenge), None)
+        index = first.get(challenge)
         placement = data.plan.placements[index] if index is not None else None
         if placement is not None and placement.lead:
             continue

@@ -25,6 +25,8 @@ def _check_sources(docs: list[Any], known: set[str], findings: Findings) -> None
                     findings.at(doc, ["assessments", i, "sources", j],
                                 f"unknown source {source!r} (not in the utmaningskarta)")
             for crit, raw in assessment.values.items():
+                if isinstance(raw, (str, int, float)):
+                    continue  # a plain value carries no sources
                 for j, source in enumerate(cell_value(raw)[1]):
                     if source not in known:
                         findings.at(doc, ["assessments", i, "values", crit, "sources", j],

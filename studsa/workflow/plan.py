@@ -61,14 +61,36 @@ class PlanData:
     prioritized: list[str]
     start_year: int | None
     out_of_scope: set[str] = field(default_factory=set)
+    _indexes: dict[str, tuple[Any, dict[str, Any]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+
+    def _lookup(self, name: str, items: list[Any], attr: str, key: str) -> Any:
+        """The first item whose ``attr`` is ``key``, through an index built once.
+
+        The index is rebuilt when the list (or its length) changes; a hit is checked
+        and a miss falls back to a scan, so items edited in place are still found."""
+        stamp = (id(items), len(items))
+        cached = self._indexes.get(name)
+        if cached is None or cached[0] != stamp:
+            index: dict[str, Any] = {}
+            for item in items:
+                index.setdefault(getattr(item, attr), item)
+            cached = (stamp, index)
+            self._indexes[name] = cached
+        found = cached[1].get(key)
+        if found is not None and getattr(found, attr) == key:
+            return found
+        return next((item for item in items if getattr(item, attr) == key), None)
 
     def department(self, dept_id: str) -> Department | None:
         """The department with ``dept_id``, if any."""
-        return next((d for d in self.departments if d.id == dept_id), None)
+        result: Department | None = self._lookup("departments", self.departments, "id",
+                                                 dept_id)
+        return result
 
     def placement(self, challenge: str) -> Any:
         """The placement of ``challenge`` (the first, if the file holds duplicates)."""
-        return next((p for p in self.plan.placements if p.challenge == challenge), None)
+        return self._lookup("placements", self.plan.placements, "challenge", challenge)
 
     def horizon(self, challenge: str) -> HorizonSpan | None:
         """The challenge's horizon in years, when it and the start year are known."""
