@@ -29,6 +29,8 @@ _UNDERSCORE = re.compile(r"(?<![0-9A-Za-zÀ-ÿ])_|_(?![0-9A-Za-zÀ-ÿ])")
 _LIST_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 _LINE_START = re.compile(r"^([-+=>])")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# Anything any of the escapes above would touch; most text has none and is returned as is.
+_NEEDS_ESCAPE = re.compile(r"[\\`*\[\]<#|~&_]|^[\d\-+=>]")
 
 
 def md_inline(value: Any) -> str:
@@ -58,6 +60,8 @@ def md_block(value: Any) -> str:
 
 
 def _escape_line(text: str) -> str:
+    if not _NEEDS_ESCAPE.search(text):
+        return text
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
     text = _ENTITY.sub(r"\\&", text)
     text = _UNDERSCORE.sub(r"\\_", text)
@@ -85,15 +89,27 @@ class Formatter:
     def __init__(self, language: str, locale: str) -> None:
         self.language = language
         self.locale = locale
+        # Reports format the same amounts many times (per row, per total): memoise.
+        self._money: dict[tuple[type, Any], str] = {}
 
     def money(self, value: Any) -> str:
         """``2500000`` → ``2 500 000 kr`` (non-breaking spaces) or ``SEK 2,500,000``."""
         if value is None or value == "":
             return ""
-        return format_currency(
+        try:
+            key = (type(value), value)
+            cached = self._money.get(key)
+        except TypeError:  # unhashable: format without the cache
+            key, cached = None, None
+        if cached is not None:
+            return cached
+        text: str = format_currency(
             value, "SEK", format=_MONEY_PATTERNS[self.language], locale=self.locale,
             currency_digits=False,
         )
+        if key is not None:
+            self._money[key] = text
+        return text
 
     def number(self, value: Any, digits: int = 2) -> str:
         """A number with the locale's separators, at most ``digits`` decimals."""
