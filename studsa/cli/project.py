@@ -78,7 +78,7 @@ def status(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
             phase.phase,
             phase.deliverable,
             "" if phase.version is None else str(phase.version),
-            phase.status or "missing",
+            phase.status or ("[red]invalid[/]" if phase.exists else "missing"),
             str(phase.problems) if phase.problems else "[green]0[/]",
         )
     console.out.print(table)

@@ -44,6 +44,8 @@ class PhaseStatus:
     version: int | None
     status: str | None
     problems: int
+    exists: bool = True
+    """Whether the file is there (``status`` is None both when missing and when unreadable)."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON shape of the spec (``file`` added)."""
@@ -96,7 +98,6 @@ def project_status(ws: Any) -> StatusReport:
     findings = validate_workspace(ws, ordered=False)
     phases: list[PhaseStatus] = []
     for kind in PHASE_KINDS:
-        doc = None
         try:
             doc = _phase_doc(ws, kind)
         except StudsaError:
@@ -112,6 +113,7 @@ def project_status(ws: Any) -> StatusReport:
                 version=doc.model.version if doc else None,
                 status=doc.model.status if doc else None,
                 problems=problems,
+                exists=doc is not None or (ws.root / kind.relpath).exists(),
             )
         )
     modules = _area_modules()
