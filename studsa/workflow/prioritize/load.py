@@ -91,6 +91,7 @@ def load_assessments(docs: Sequence[Document[Any]], criteria: Sequence[Criterion
 def _load_file(found: Assessments, doc: Document[Any], rater: str, scales: dict[str, str],
                challenges: set[str]) -> None:
     seen: set[str] = set()
+    parsed: dict[tuple[str, type, Any], int] = {}
     for i, assessment in enumerate(doc.model.assessments):
         cid = assessment.challenge
         if cid not in challenges:
@@ -112,12 +113,16 @@ def _load_file(found: Assessments, doc: Document[Any], rater: str, scales: dict[
                 found.problems.append(FileProblem(doc, loc, f"unknown criterion {crit!r}"))
                 continue
             value, sources, comment = cell_value(raw)
-            try:
-                number = parse_value(scales[crit], value)
-            except ValueError as err:
-                found.problems.append(FileProblem(
-                    doc, loc, f"{err} (challenge {cid!r}, criterion {crit!r})"))
-                continue
+            # The same few answers (true, "ja", 2) repeat: parse each once per scale and type.
+            key = (scales[crit], type(value), value)
+            number = parsed.get(key)
+            if number is None:
+                try:
+                    number = parsed[key] = parse_value(scales[crit], value)
+                except ValueError as err:
+                    found.problems.append(FileProblem(
+                        doc, loc, f"{err} (challenge {cid!r}, criterion {crit!r})"))
+                    continue
             found.values[(rater, cid, crit)] = number
             if sources:
                 found.cell_sources.setdefault((cid, crit), set()).update(sources)
