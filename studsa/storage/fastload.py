@@ -226,16 +226,4 @@ def read_fast(kind: FileKind, path: Path, display: str, raw: RawText) -> Documen
         model = validate_data(kind, data, display)
     except StudsaError:
         return None
-    return LazyDocument(
-        kind=kind,
-        path=path,
-        display=display,
-        model=model,
-        data=_UNPARSED,
-        digest=raw.digest,
-        bom=raw.bom,
-        newline=raw.newline,
-        original_text=raw.text,
-        original_status=getattr(model, "status", None),
-        original_version=getattr(model, "version", None),
-    )
+    return LazyDocument.from_read(kind, path, display, model, _UNPARSED, raw)

@@ -58,6 +58,24 @@ class Document(Generic[M]):
         """Whether the document was read from disk (not created in memory)."""
         return self.digest is not None
 
+    @classmethod
+    def from_read(cls, kind: FileKind, path: Path, display: str, model: Any, data: Any,
+                  raw: RawText) -> Any:
+        """A document read from disk: remembers the bytes, status and version as read."""
+        return cls(
+            kind=kind,
+            path=path,
+            display=display,
+            model=model,
+            data=data,
+            digest=raw.digest,
+            bom=raw.bom,
+            newline=raw.newline,
+            original_text=raw.text,
+            original_status=getattr(model, "status", None),
+            original_version=getattr(model, "version", None),
+        )
+
 
 _BAD_STEM = re.compile(r"[/\\\x00-\x1f:*?\"<>|]")
 
@@ -210,19 +228,7 @@ class ProjectStore:
             return fast
         data = parse_yaml(raw.text, display)
         model = validate_data(kind, data, display)
-        return Document(
-            kind=kind,
-            path=path,
-            display=display,
-            model=model,
-            data=data,
-            digest=raw.digest,
-            bom=raw.bom,
-            newline=raw.newline,
-            original_text=raw.text,
-            original_status=getattr(model, "status", None),
-            original_version=getattr(model, "version", None),
-        )
+        return Document.from_read(kind, path, display, model, data, raw)
 
     def load(self, kind: FileKind | str, name: str | None = None) -> Document[Any]:
         """Load a file of ``kind`` (by kind or name)."""
