@@ -125,8 +125,8 @@ def test_no_rater_column_needs_the_option(project: Path, cli, tmp_path: Path) ->
 
 @pytest.mark.skipif(
     not os.environ.get("STUDSA_BENCH"),
-    reason="80,000-value import benchmark; currently ~60 s of CPU, almost all in the ruamel "
-           "round-trip dump and the re-parse in ProjectStore.save; run with STUDSA_BENCH=1",
+    reason="80,000-value import at full size (a few seconds; benchmarks/run.py measures it); "
+           "run with STUDSA_BENCH=1",
 )
 def test_import_80000_assessments_is_fast(new_project: Path, tmp_path: Path) -> None:
     from studsa.workflow.context import Workspace
