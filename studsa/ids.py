@@ -13,7 +13,10 @@ MAX_SLUG = 64
 
 
 def slugify(title: str) -> str:
-    """Derive an id from a title: ``Renhållning för ökad trygghet`` → ``renhallning-for-okad-trygghet``."""
+    """Derive an id from a title.
+
+    ``Renhållning för ökad trygghet`` → ``renhallning-for-okad-trygghet``.
+    """
     text = unicodedata.normalize("NFKD", title)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")

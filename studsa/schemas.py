@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-SCHEMA_DIR = ".studsa/schema"
+from studsa.storage.layout import SCHEMA_DIR as SCHEMA_DIR  # re-exported for callers
+
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 

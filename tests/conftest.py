@@ -31,7 +31,7 @@ class Cli:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str | Path, input: str | None = None):  # noqa: A002
+    def __call__(self, *args: str | Path, input: str | None = None):
         """Run ``studsa ARGS`` and return the click ``Result`` (stdout/stderr separate)."""
         return self.runner.invoke(app, [str(a) for a in args], input=input)
 

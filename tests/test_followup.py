@@ -49,7 +49,9 @@ def test_tertial_period_asks_only_tertial_departments(cli, placed: Path) -> None
     assert "Gatuavdelningen (2 activities)" in result.stderr
     assert "Parkavdelningen" not in result.stderr
     text = (placed / "uppfoljning" / "2021-T2.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# Uppföljning för perioden 2021-T2")
+    first, second = text.splitlines()[:2]
+    assert first == "# yaml-language-server: $schema=../.studsa/schema/uppfoljning.schema.json"
+    assert second.startswith("# Uppföljning för perioden 2021-T2")
     assert "schema: studsa.uppfoljning/1" in text and "- gatu" in text
     run_ok(cli, "followup", "new", "2021", "-p", placed)
     models = {d.model.period: d.model for d in Workspace.open(placed).uppfoljningar}

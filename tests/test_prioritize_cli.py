@@ -82,7 +82,9 @@ def test_rate_writes_one_file_per_rater(rated: Path) -> None:
     folder = rated / "3-prioritera" / "bedomningar"
     assert sorted(p.name for p in folder.glob("*.yaml")) == ["anna.yaml", "bo.yaml", "cia.yaml"]
     text = (folder / "anna.yaml").read_text(encoding="utf-8")
-    assert text.startswith("schema: studsa.bedomning/1")
+    assert text.startswith(
+        "# yaml-language-server: $schema=../../.studsa/schema/bedomning.schema.json\n"
+        "schema: studsa.bedomning/1\n")
     assert "rater: Anna" in text
 
 

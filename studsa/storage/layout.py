@@ -12,6 +12,8 @@ from studsa.errors import UsageError
 PROJECT_FILE = "studsa.yaml"
 REPORTS_DIR = "rapporter"
 TEMPLATES_DIR = "mallar"
+SCHEMA_DIR = ".studsa/schema"
+"""Where `studsa init` / `studsa schema` write the JSON Schemas that files point at."""
 
 
 @dataclass(frozen=True)

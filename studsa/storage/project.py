@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from studsa.storage.files import (
     read_text,
     remove_stale_temp_files,
 )
-from studsa.storage.layout import KINDS, PROJECT, PROJECT_FILE, FileKind
+from studsa.storage.layout import KINDS, PROJECT, PROJECT_FILE, SCHEMA_DIR, FileKind
 from studsa.storage.locate import schema_error
 from studsa.storage.merge import merge_tree, to_tree
 from studsa.storage.yamlio import check_dumped, dump_yaml, parse_yaml
@@ -294,6 +295,14 @@ class ProjectStore:
             text = self._dump(doc)
         return text
 
+    def _schema_line(self, doc: Document[Any]) -> str:
+        """The editor's schema pointer every new file starts with (unless its header has one)."""
+        if doc.header and "yaml-language-server" in doc.header:
+            return ""
+        target = self.root / SCHEMA_DIR / f"{doc.kind.name}.schema.json"
+        relative = Path(os.path.relpath(target, doc.path.parent)).as_posix()
+        return f"# yaml-language-server: $schema={relative}\n"
+
     def _dump(self, doc: Document[Any]) -> str:
         full = doc.model.model_dump(mode="json", by_alias=True)
         if doc.data is None:
@@ -302,7 +311,7 @@ class ProjectStore:
             from studsa.storage.fastdump import fast_dump  # same text, built directly
 
             text = fast_dump(tree) or dump_yaml(tree)
-            return (doc.header or "") + text
+            return self._schema_line(doc) + (doc.header or "") + text
         lean = doc.model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
         for key in ("schema", "version", "status"):
             if key in full:
