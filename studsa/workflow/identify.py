@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from studsa.errors import ConflictError, UsageError
 from studsa.ids import new_id
@@ -82,18 +82,35 @@ def karta_model(ws: Any) -> Utmaningskarta:
     return model
 
 
+class _Titled(Protocol):
+    id: str
+    title: str
+
+
+T = TypeVar("T", bound=_Titled)
+
+
+def _by_id_or_title(items: list[T], ref: str, what: str) -> T | None:
+    """The item whose id, or else whose title (case-insensitive), is ``ref``; None if none.
+
+    Several items with that title are a ``UsageError`` that asks for the id.
+    """
+    wanted = fold(ref)
+    for item in items:
+        if item.id == wanted:
+            return item
+    matches = [item for item in items if fold(item.title) == wanted]
+    if len(matches) > 1:
+        ids = ", ".join(item.id for item in matches)
+        raise UsageError(f"several {what}s are titled {ref!r} ({ids}); give the {what}'s id")
+    return matches[0] if matches else None
+
+
 def find_theme(karta: Utmaningskarta, ref: str) -> Theme:
     """Find a theme by id or by title (case-insensitive); raise ``UsageError`` otherwise."""
-    wanted = fold(ref)
-    for theme in karta.themes:
-        if theme.id == wanted:
-            return theme
-    matches = [t for t in karta.themes if fold(t.title) == wanted]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        ids = ", ".join(t.id for t in matches)
-        raise UsageError(f"several themes are titled {ref!r} ({ids}); give the theme's id")
+    theme = _by_id_or_title(karta.themes, ref, "theme")
+    if theme is not None:
+        return theme
     known = ", ".join(t.id for t in karta.themes) or "none yet"
     raise UsageError(
         f"unknown theme {ref!r} (known themes: {known})",
@@ -111,16 +128,9 @@ def find_challenge(karta: Utmaningskarta, challenge_id: str) -> Challenge:
 
 def find_source(karta: Utmaningskarta, ref: str) -> Source:
     """Find a source by id or by title (case-insensitive)."""
-    wanted = fold(ref)
-    for source in karta.sources:
-        if source.id == wanted:
-            return source
-    matches = [s for s in karta.sources if fold(s.title) == wanted]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        ids = ", ".join(s.id for s in matches)
-        raise UsageError(f"several sources are titled {ref!r} ({ids}); give the source's id")
+    source = _by_id_or_title(karta.sources, ref, "source")
+    if source is not None:
+        return source
     raise UsageError(
         f"unknown source {ref!r}",
         hint="add it with `studsa source add TITLE --kind narvarld|invarld`; "
