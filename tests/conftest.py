@@ -16,6 +16,21 @@ from studsa.workflow.project import InitOptions, init_project
 EXAMPLE = "malmo"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _parse_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The YAML parse cache lives in a folder of this test session, not in ~/.cache."""
+    import os
+
+    folder = tmp_path_factory.mktemp("parse-cache")
+    before = os.environ.get("STUDSA_CACHE_DIR")
+    os.environ["STUDSA_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("STUDSA_CACHE_DIR", None)
+    else:
+        os.environ["STUDSA_CACHE_DIR"] = before
+
+
 @pytest.fixture(autouse=True)
 def _fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fixed width, no colour, no debug from the outer environment."""

@@ -217,13 +217,22 @@ def read_fast(kind: FileKind, path: Path, display: str, raw: RawText) -> Documen
     """Load a file's model through the fast path, or None to take the round-trip path.
 
     Any problem (in the YAML or in the model) returns None, so the round-trip path reads
-    the file again and reports the problem with its line and column.
+    the file again and reports the problem with its line and column. A large file's model
+    is kept in the parse cache (``parsecache``) under its bytes' sha256 and the code's.
     """
-    data = fast_parse(raw.text)
-    if data is None:
-        return None
-    try:
-        model = validate_data(kind, data, display)
-    except StudsaError:
-        return None
+    from studsa.storage import parsecache
+
+    size = len(raw.text)
+    key = parsecache.model_key(raw.digest, kind.name) if size >= parsecache.MIN_BYTES else ""
+    model = parsecache.get(key, size) if key else None
+    if model is None or type(model) is not kind.model():
+        data = fast_parse(raw.text)
+        if data is None:
+            return None
+        try:
+            model = validate_data(kind, data, display)
+        except StudsaError:
+            return None
+        if key:
+            parsecache.put(key, size, model)
     return LazyDocument.from_read(kind, path, display, model, _UNPARSED, raw)

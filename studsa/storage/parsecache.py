@@ -1,0 +1,163 @@
+"""A content-addressed cache of files read, so a large file is parsed once per content.
+
+Reading a rater's file of 1,000 challenges takes libyaml and pydantic about 0.12 s; a
+project with 20 raters would pay that on every command. Parsing and validating are pure
+functions of the file's bytes and of studsa's own code, so the validated model is kept
+under a key made of the bytes' sha256, the file kind and a fingerprint of the code that
+reads it (studsa's version, pydantic's version and the source of the models and loaders).
+Any edit to the file or to that code changes the key, so a stale entry is never read; old
+entries are pruned later.
+
+- Where: ``platformdirs.user_cache_dir("studsa")`` (``~/.cache/studsa`` on Linux), or
+  ``STUDSA_CACHE_DIR``; ``STUDSA_CACHE=0`` turns the cache off. Nothing is written inside
+  the project.
+- What: only files of at least ``MIN_BYTES`` (small files parse faster than a cache read),
+  and only models the fast path read without a problem; errors are never cached, so every
+  problem is still found and located by the loaders.
+- Safety: entries are pickles, read only from a folder owned by this user and writable by
+  no one else. Any failure to read or write the cache is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+# Bump when fast_parse's output for the same text changes, so old entries are not used.
+FORMAT = 1
+MIN_BYTES = 16 * 1024
+# Entries kept; when a write goes over the limit the least recently used are removed.
+MAX_ENTRIES = 512
+KEEP_AFTER_PRUNE = 384
+
+
+def cache_dir() -> Path | None:
+    """The folder of parse-cache entries, or None when the cache is turned off."""
+    if os.environ.get("STUDSA_CACHE", "1").strip().lower() in ("0", "off", "no", "false"):
+        return None
+    base = os.environ.get("STUDSA_CACHE_DIR")
+    if not base:
+        from platformdirs import user_cache_dir
+
+        base = user_cache_dir("studsa", appauthor=False)
+    return Path(base) / f"yaml-{FORMAT}"
+
+
+def _safe(folder: Path) -> bool:
+    """Whether the folder is ours alone (so nobody else could have written an entry)."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if os.name == "posix":
+        return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    return True
+
+
+def _entry(folder: Path, digest: str) -> Path:
+    return folder / f"{digest}.pickle"
+
+
+_FINGERPRINT: list[str] = []
+
+
+def code_fingerprint() -> str:
+    """sha256 over what decides a file's model: versions and the readers' source code."""
+    if not _FINGERPRINT:
+        import pydantic
+
+        import studsa
+
+        package = Path(studsa.__file__).parent
+        sources = sorted([*package.glob("models/*.py"), package / "storage" / "fastload.py",
+                          package / "storage" / "yamlio.py", package / "storage" / "layout.py"])
+        hasher = hashlib.sha256(f"{FORMAT} {studsa.__version__} {pydantic.VERSION}".encode())
+        for source in sources:
+            hasher.update(source.name.encode())
+            with contextlib.suppress(OSError):
+                hasher.update(source.read_bytes())
+        _FINGERPRINT.append(hasher.hexdigest())
+    return _FINGERPRINT[0]
+
+
+def model_key(digest: str, kind: str) -> str:
+    """The key of the model of kind ``kind`` read from the bytes with sha256 ``digest``."""
+    text = f"{digest} {kind} {code_fingerprint()}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def get(digest: str, size: int) -> Any | None:
+    """The entry kept under ``digest`` (a key), or None (a miss)."""
+    folder = cache_dir()
+    if folder is None or size < MIN_BYTES or not _safe(folder):
+        return None
+    path = _entry(folder, digest)
+    try:
+        with path.open("rb") as handle:
+            data = pickle.load(handle)
+    except Exception:  # a missing, partial or foreign entry is a miss
+        return None
+    if not isinstance(data, tuple) or len(data) != 2 or data[0] != digest:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: pruned last
+    return data[1]
+
+
+def put(digest: str, size: int, data: Any) -> None:
+    """Keep ``data`` under ``digest`` (a key), best effort: never raises."""
+    folder = cache_dir()
+    if folder is None or size < MIN_BYTES or data is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _safe(folder):
+            return
+        fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((digest, data), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            Path(temp).replace(_entry(folder, digest))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                Path(temp).unlink()
+            raise
+        _prune(folder)
+    except Exception:  # the cache is an optimisation only
+        return
+
+
+def _prune(folder: Path) -> None:
+    """Remove the least recently used entries when there are more than ``MAX_ENTRIES``."""
+    entries = list(folder.glob("*.pickle"))
+    if len(entries) <= MAX_ENTRIES:
+        return
+    dated = []
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            dated.append((entry.stat().st_mtime, entry.name, entry))
+    dated.sort()
+    for _, _, entry in dated[: len(dated) - KEEP_AFTER_PRUNE]:
+        with contextlib.suppress(OSError):
+            entry.unlink()
+
+
+def clear() -> int:
+    """Remove every entry; return how many were removed."""
+    folder = cache_dir()
+    if folder is None or not folder.is_dir():
+        return 0
+    removed = 0
+    for entry in folder.glob("*.pickle"):
+        with contextlib.suppress(OSError):
+            entry.unlink()
+            removed += 1
+    return removed
