@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 YES_WORDS = frozenset({"ja", "j", "yes", "y", "true", "sant", "1", "x", "uppfyllt", "met"})
 NO_WORDS = frozenset({"nej", "n", "no", "false", "falskt", "0", "ej", "inte uppfyllt", "not met"})
@@ -60,17 +61,17 @@ class CriterionSpec:
     scale: str = "yes-no"
     weight: float = 1.0
 
-    @property
+    @cached_property
     def low(self) -> int:
         """Lowest value on the scale."""
         return scale_bounds(self.scale)[0]
 
-    @property
+    @cached_property
     def high(self) -> int:
         """Highest value on the scale."""
         return scale_bounds(self.scale)[1]
 
-    @property
+    @cached_property
     def midpoint(self) -> float:
         """A numeric criterion is met at or above this aggregated value."""
         return (self.low + self.high) / 2

@@ -29,15 +29,8 @@ from typing import Any
 from studsa.errors import StudsaError
 from studsa.storage.files import RawText
 from studsa.storage.layout import FileKind
+from studsa.storage.plain import MAX_DEPTH, MAX_NODES, PlainScalar, estimate_nodes, flow_depth
 from studsa.storage.project import Document, validate_data
-from studsa.storage.yamlio import (
-    MAX_DEPTH,
-    MAX_NODES,
-    PlainScalar,
-    estimate_nodes,
-    flow_depth,
-    parse_yaml,
-)
 
 try:  # PyYAML with libyaml; without it every read takes the round-trip path.
     from yaml.cyaml import CParser as _CParser
@@ -195,6 +188,8 @@ class LazyDocument(Document[Any]):
         """The round-trip tree (parsed from the text read, the first time it is asked for)."""
         tree = self.__dict__.get("_tree", _UNPARSED)
         if tree is _UNPARSED:
+            from studsa.storage.yamlio import parse_yaml
+
             tree = parse_yaml(self.original_text or "", self.display)
             self.__dict__["_tree"] = tree
         return tree
@@ -210,6 +205,8 @@ def parse_later(doc: Document[Any]) -> None:
     if isinstance(doc, LazyDocument):
         doc.data = _UNPARSED
     else:
+        from studsa.storage.yamlio import parse_yaml
+
         doc.data = parse_yaml(doc.original_text or "", doc.display)
 
 

@@ -78,7 +78,8 @@ def code_fingerprint() -> str:
 
         package = Path(studsa.__file__).parent
         sources = sorted([*package.glob("models/*.py"), package / "storage" / "fastload.py",
-                          package / "storage" / "yamlio.py", package / "storage" / "layout.py"])
+                          package / "storage" / "yamlio.py", package / "storage" / "layout.py",
+                          package / "storage" / "plain.py"])
         hasher = hashlib.sha256(f"{FORMAT} {studsa.__version__} {pydantic.VERSION}".encode())
         for source in sources:
             hasher.update(source.name.encode())

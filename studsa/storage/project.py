@@ -29,9 +29,6 @@ from studsa.storage.files import (
     remove_stale_temp_files,
 )
 from studsa.storage.layout import KINDS, PROJECT, PROJECT_FILE, SCHEMA_DIR, FileKind
-from studsa.storage.locate import schema_error
-from studsa.storage.merge import merge_tree, to_tree
-from studsa.storage.yamlio import check_dumped, dump_yaml, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 _SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/(\d+)$")
@@ -159,6 +156,8 @@ def validate_data(kind: FileKind, data: Any, display: str) -> Any:
     try:
         return kind.model().model_validate(data)
     except ValidationError as err:
+        from studsa.storage.locate import schema_error  # ruamel: only to locate a problem
+
         raise schema_error(err, data, display) from None
 
 
@@ -227,6 +226,8 @@ class ProjectStore:
         fast = read_fast(kind, path, display, raw)
         if fast is not None:
             return fast
+        from studsa.storage.yamlio import parse_yaml  # ruamel: only when the fast path declines
+
         data = parse_yaml(raw.text, display)
         model = validate_data(kind, data, display)
         return Document.from_read(kind, path, display, model, data, raw)
@@ -304,6 +305,9 @@ class ProjectStore:
         return f"# yaml-language-server: $schema={relative}\n"
 
     def _dump(self, doc: Document[Any]) -> str:
+        from studsa.storage.merge import merge_tree, to_tree  # ruamel: only to write
+        from studsa.storage.yamlio import dump_yaml
+
         full = doc.model.model_dump(mode="json", by_alias=True)
         if doc.data is None:
             lean = doc.model.model_dump(mode="json", by_alias=True, exclude_none=True)
@@ -328,6 +332,8 @@ class ProjectStore:
         text = self.render_text(doc)
         if text == doc.original_text:
             return False
+        from studsa.storage.yamlio import check_dumped
+
         check_dumped(text, doc.display)
         data = encode_text(text, bom=doc.bom, newline=doc.newline)
         with self.lock():

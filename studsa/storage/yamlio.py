@@ -10,7 +10,6 @@ aliases are refused: they have no use in these files and make alias bombs possib
 from __future__ import annotations
 
 import io
-import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -29,21 +28,15 @@ from ruamel.yaml.scalarstring import (
 )
 
 from studsa.errors import InputError
+from studsa.storage.plain import MAX_DEPTH, MAX_NODES, PlainScalar, estimate_nodes, flow_depth
 
-MAX_DEPTH = 64
-MAX_NODES = 150_000
-"""Most values (nodes) a file may hold; far above any real strategy, low enough that the
-round-trip parser (about 10,000 nodes a second) never keeps a command waiting for minutes."""
+__all__ = ["MAX_DEPTH", "MAX_NODES", "PlainScalar", "check_dumped", "check_limits",
+           "dump_yaml", "estimate_nodes", "flow_depth", "make_yaml", "parse_yaml"]
+
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 _ALLOWED_TAGS: frozenset[str] = frozenset()  # quotes do what `!!str` would
-
-
-class PlainScalar(str):
-    """A plain (unquoted) YAML scalar kept as the exact text the user wrote."""
-
-    __slots__ = ()
 
 
 class _LimitedComposer(Composer):  # type: ignore[misc]
@@ -204,23 +197,6 @@ def _friendly(problem: str) -> str:
     for raw, plain in _PHRASES:
         text = text.replace(raw, plain)
     return text
-
-
-def estimate_nodes(text: str) -> int:
-    """A fast (C-speed) estimate of how many values a YAML text holds, before parsing it."""
-    return text.count("\n") + text.count(",") + text.count(":")
-
-
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
-
-
-def flow_depth(text: str) -> int:
-    """The deepest ``[``/``{`` nesting in a text (an upper bound for flow-style YAML)."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return min(MAX_DEPTH, text.count("[") + text.count("{"))
-    brackets = _NOT_BRACKET.sub("", text)
-    return max(0, *itertools.accumulate(map(_BRACKET_STEP.__getitem__, brackets)))
 
 
 def check_limits(text: str, path: Path | str | None = None) -> None:

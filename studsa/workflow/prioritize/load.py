@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from studsa.errors import StudsaError
@@ -42,9 +43,12 @@ class Assessments:
     files: dict[str, Document[Any]] = field(default_factory=dict)
     problems: list[FileProblem] = field(default_factory=list)
 
-    @property
+    @cached_property
     def digest(self) -> str:
-        """sha256 of every value (not comments or layout), so only real changes count."""
+        """sha256 of every value (not comments or layout), so only real changes count.
+
+        Computed once: the values do not change after ``load_assessments``.
+        """
         return assessments_digest(self.values)
 
 
@@ -91,7 +95,9 @@ def load_assessments(docs: Sequence[Document[Any]], criteria: Sequence[Criterion
 def _load_file(found: Assessments, doc: Document[Any], rater: str, scales: dict[str, str],
                challenges: set[str]) -> None:
     seen: set[str] = set()
+    # The same few answers (true, "ja", 2) repeat: parse each once per criterion and type.
     parsed: dict[tuple[str, type, Any], int] = {}
+    values = found.values
     for i, assessment in enumerate(doc.model.assessments):
         cid = assessment.challenge
         if cid not in challenges:
@@ -108,26 +114,28 @@ def _load_file(found: Assessments, doc: Document[Any], rater: str, scales: dict[
         if assessment.sources:
             found.challenge_sources.setdefault(cid, set()).update(assessment.sources)
         for crit, raw in assessment.values.items():
-            loc: tuple[str | int, ...] = ("assessments", i, "values", crit)
-            if crit not in scales:
-                found.problems.append(FileProblem(doc, loc, f"unknown criterion {crit!r}"))
-                continue
-            value, sources, comment = cell_value(raw)
-            # The same few answers (true, "ja", 2) repeat: parse each once per scale and type.
-            key = (scales[crit], type(value), value)
+            cell = isinstance(raw, RatingCell)
+            value = raw.value if cell else raw
+            key = (crit, type(value), value)
             number = parsed.get(key)
             if number is None:
+                loc: tuple[str | int, ...] = ("assessments", i, "values", crit)
+                if crit not in scales:
+                    found.problems.append(FileProblem(doc, loc, f"unknown criterion {crit!r}"))
+                    continue
                 try:
                     number = parsed[key] = parse_value(scales[crit], value)
                 except ValueError as err:
                     found.problems.append(FileProblem(
                         doc, loc, f"{err} (challenge {cid!r}, criterion {crit!r})"))
                     continue
-            found.values[(rater, cid, crit)] = number
-            if sources:
-                found.cell_sources.setdefault((cid, crit), set()).update(sources)
-            if comment:
-                found.comments.setdefault((cid, crit), []).append(f"{rater}: {comment}")
+            values[(rater, cid, crit)] = number
+            if cell:
+                _, sources, comment = cell_value(raw)
+                if sources:
+                    found.cell_sources.setdefault((cid, crit), set()).update(sources)
+                if comment:
+                    found.comments.setdefault((cid, crit), []).append(f"{rater}: {comment}")
 
 
 def build_problem(strategi: Any, challenges: Sequence[str], found: Assessments) -> Problem:
