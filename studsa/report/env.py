@@ -9,7 +9,9 @@ then among the built-in ones. A template can reach the built-in of the same name
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +62,54 @@ class TemplateSource:
     display: str
 
 
+# Values that Jinja's sandbox inspects further (it wraps ``str.format`` methods).
+_METHODS = (types.MethodType, types.BuiltinMethodType)
+# Read-only mappings (the labels ``t``) whose keys templates read as ``t.name``.
+_MAPPINGS = {kind: frozenset(dir(kind)) for kind in (dict, types.MappingProxyType)}
+# Type → its public dataclass field names (empty for other types); filled on first use.
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+class ReportSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with a short path to the fields of the report's data objects.
+
+    Reports read tens of thousands of dataclass fields (``c.title``) and labels
+    (``t.overview``). For those the sandbox's checks always pass (a field not starting
+    with ``_`` of a dataclass instance is never an internal attribute), so the value is
+    returned at once; a method value, anything else and every other object take the
+    sandbox's own path, unchanged.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute`` as the sandbox allows it."""
+        kind = type(obj)
+        names = _FIELDS.get(kind)
+        if names is None:
+            names = _FIELDS[kind] = _data_fields(kind)
+        if attribute in names:
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                return super().getattr(obj, attribute)
+            if not isinstance(value, _METHODS):
+                return value
+        else:
+            attributes = _MAPPINGS.get(kind)
+            if attributes is not None and attribute not in attributes:
+                try:
+                    return obj[attribute]
+                except LookupError:
+                    pass
+        return super().getattr(obj, attribute)
+
+
+def _data_fields(kind: type) -> frozenset[str]:
+    """The public field names of a dataclass type (none for anything else)."""
+    if not dataclasses.is_dataclass(kind) or issubclass(kind, type):
+        return frozenset()
+    return frozenset(f.name for f in dataclasses.fields(kind) if not f.name.startswith("_"))
+
+
 def template_dirs(root: Path, project_templates: str | None) -> list[TemplateDir]:
     """The folders searched for templates, highest precedence first."""
     dirs: list[TemplateDir] = []
@@ -103,7 +153,7 @@ class ReportEnvironment:
         loaders: list[Any] = [FileSystemLoader(str(d.path)) for d in dirs if d.origin != BUILTIN]
         loaders.append(PrefixLoader({"builtin": FileSystemLoader(str(builtin))}))
         loaders.append(FileSystemLoader(str(builtin)))
-        self.env = SandboxedEnvironment(
+        self.env = ReportSandbox(
             loader=ChoiceLoader(loaders),
             undefined=StrictUndefined,
             autoescape=False,

@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 
 # Currency patterns: Babel does the grouping (non-breaking spaces in Swedish); the pattern
 # only drops the öre and puts the currency where each language writes it.
@@ -31,14 +34,28 @@ _LINE_START = re.compile(r"^([-+=>])")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # Anything any of the escapes above would touch; most text has none and is returned as is.
 _NEEDS_ESCAPE = re.compile(r"[\\`*\[\]<#|~&_]|^[\d\-+=>]")
+_NEEDS_INLINE = re.compile(r"[\\`*\[\]<#|~&_]")
+_LINE_START_CHARS = frozenset("-+=>")
+
+
+# Escaped texts by their input: a report shows the same titles many times (the overview
+# table, the headings, the ranking). Bounded; cleared whole when full.
+_ESCAPED: dict[str, str] = {}
+_ESCAPED_MAX = 65536
 
 
 def md_inline(value: Any) -> str:
     """Escape user text for inline Markdown; line breaks become spaces."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
-    return _escape_line(text)
+    if type(value) is str:
+        cached = _ESCAPED.get(value)
+        if cached is None:
+            if len(_ESCAPED) >= _ESCAPED_MAX:
+                _ESCAPED.clear()
+            cached = _ESCAPED[value] = _escape_line(" ".join(value.split()))
+        return cached
+    return _escape_line(" ".join(str(value).split()))
 
 
 def md_cell(value: Any) -> str:
@@ -62,11 +79,18 @@ def md_block(value: Any) -> str:
 def _escape_line(text: str) -> str:
     if not _NEEDS_ESCAPE.search(text):
         return text
-    text = _INLINE_SPECIAL.sub(r"\\\1", text)
-    text = _ENTITY.sub(r"\\&", text)
-    text = _UNDERSCORE.sub(r"\\_", text)
-    text = _LIST_ORDERED.sub(r"\1\\\2", text)
-    return _LINE_START.sub(r"\\\1", text)
+    if _NEEDS_INLINE.search(text):
+        text = _INLINE_SPECIAL.sub(r"\\\1", text)
+        text = _ENTITY.sub(r"\\&", text)
+        text = _UNDERSCORE.sub(r"\\_", text)
+    # The inline escapes only put a backslash before ``\`*[]<#|~&_``, so the first
+    # character is still a digit, or one of ``-+=>``, exactly when it was before.
+    first = text[:1]
+    if first in _LINE_START_CHARS:
+        return "\\" + text
+    if first.isdigit():
+        return _LIST_ORDERED.sub(r"\1\\\2", text)
+    return text
 
 
 def fill(template: str, **values: Any) -> str:
@@ -83,30 +107,45 @@ def lookup(key: Any, mapping: Mapping[Any, Any]) -> Any:
     return mapping.get(key, key)
 
 
+@lru_cache(maxsize=16)
+def _locale(identifier: str) -> Locale:
+    return Locale.parse(identifier)
+
+
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
+
+
+# Number types whose value and ``repr`` say everything Babel formats (``-0.0`` and ``0.0``
+# are equal but print differently, so the memo key is the repr, not the value).
+_MEMO_TYPES = frozenset({int, float, Decimal})
+
+
 class Formatter:
     """Locale-bound formatting functions, exposed to templates as filters."""
 
     def __init__(self, language: str, locale: str) -> None:
         self.language = language
         self.locale = locale
-        # Reports format the same amounts many times (per row, per total): memoise.
-        self._money: dict[tuple[type, Any], str] = {}
+        # Reports format the same amounts and scores many times (per row, per total):
+        # memoise by type and repr, the whole input of the formatting.
+        self._money: dict[tuple[type, str], str] = {}
+        self._numbers: dict[tuple[type, str, int], str] = {}
 
     def money(self, value: Any) -> str:
         """``2500000`` → ``2 500 000 kr`` (non-breaking spaces) or ``SEK 2,500,000``."""
         if value is None or value == "":
             return ""
-        try:
-            key = (type(value), value)
-            cached = self._money.get(key)
-        except TypeError:  # unhashable: format without the cache
-            key, cached = None, None
+        kind = type(value)
+        key = (kind, repr(value)) if kind in _MEMO_TYPES else None
+        cached = self._money.get(key) if key is not None else None
         if cached is not None:
             return cached
-        text: str = format_currency(
-            value, "SEK", format=_MONEY_PATTERNS[self.language], locale=self.locale,
-            currency_digits=False,
-        )
+        # format_currency(value, "SEK", format=…, locale=…, currency_digits=False), with
+        # the locale and the pattern parsed once
+        text: str = _pattern(_MONEY_PATTERNS[self.language]).apply(
+            value, _locale(self.locale), currency="SEK", currency_digits=False)
         if key is not None:
             self._money[key] = text
         return text
@@ -117,8 +156,17 @@ class Formatter:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
+        kind = type(value)
+        key = (kind, repr(value), digits) if kind in _MEMO_TYPES else None
+        cached = self._numbers.get(key) if key is not None else None
+        if cached is not None:
+            return cached
         pattern = "#,##0" + ("." + "#" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=self.locale)
+        # format_decimal(value, format=pattern, locale=…), parsed once
+        text: str = _pattern(pattern).apply(value, _locale(self.locale))
+        if key is not None:
+            self._numbers[key] = text
+        return text
 
     def date(self, value: Any) -> str:
         """``2023-05-17`` → ``17 maj 2023`` / ``17 May 2023``."""
