@@ -184,7 +184,7 @@ def score(
     allow_missing: AllowMissingOpt = False,
     show_all: Annotated[
         bool, typer.Option("--all", help="Show every row of the ranking (default: the first "
-                           "50, or the whole top-K tie group).")
+                           "30, or up to 45 to end the top-K tie group).")
     ] = False,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,

@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from studsa import console
 
@@ -21,39 +22,44 @@ def _cell(result: Any, scale: str) -> str:
     return f"{mark} {result.result:g}{spread}"
 
 
-ROWS = 50
-"""Rows the terminal table shows by default (more when the top-K cut reaches further)."""
+ROWS = 30
+"""Rows the terminal table shows by default (one screen); ``--all`` shows every row."""
 
 
 def shown_rows(report: Any, limit: int | None) -> int:
-    """How many ranking rows to print: ``limit`` or the whole top-K tie group."""
+    """How many ranking rows to print: all when they fit in ``limit``, else ``limit``.
+
+    The top-K tie group is shown whole when it ends within 1.5 × ``limit`` rows, so a
+    shortlist is not cut in the middle of a tie just past the default.
+    """
     total = len(report.ranking)
     if limit is None or total <= limit:
         return total
     cut = sum(1 for e in report.ranking if e.rank <= report.top)
-    return max(limit, cut)
+    return cut if limit < cut <= limit * 3 // 2 else limit
 
 
 def _ranking_table(report: Any, rows: int) -> Table:
     selected = report.selection is not None
     table = Table(title=f"Ranking ({report.method})", title_justify="left")
-    table.add_column("rank", justify="right")
-    table.add_column("id")
+    table.add_column("rank", justify="right", no_wrap=True)
+    table.add_column("id", no_wrap=True)
     table.add_column("title", overflow="fold", max_width=36)
     for criterion in report.criteria:
         table.add_column(criterion.id, justify="right")
-    table.add_column("score", justify="right")
+    table.add_column("score", justify="right", no_wrap=True)
     if selected:
         table.add_column("selected")
     ties = Counter(e.rank for e in report.ranking)
     for position, entry in enumerate(report.ranking[:rows]):
         tied = ties[entry.rank] > 1
-        row = [f"{entry.rank}{'=' if tied else ''}", entry.id, escape(entry.title)]
+        # Text cells: user text is shown as written, never read as rich markup.
+        row = [f"{entry.rank}{'=' if tied else ''}", entry.id, entry.title]
         row += [_cell(entry.per_criterion[c.id], c.scale) for c in report.criteria]
         row.append(f"{entry.score:g}")
         if selected:
-            row.append(("✓ " + escape(entry.why or "")).strip() if entry.selected else "")
-        table.add_row(*row, end_section=position + 1 == report.top)
+            row.append(("✓ " + (entry.why or "")).strip() if entry.selected else "")
+        table.add_row(*map(Text, row), end_section=position + 1 == report.top)
     return table
 
 
