@@ -19,7 +19,10 @@ def _progress() -> tuple[Any, Any]:
     state: dict[str, Any] = {}
 
     def update(done: int, total: int, path: Path) -> None:
-        if total <= PROGRESS_THRESHOLD:
+        if total <= PROGRESS_THRESHOLD or state.get("off"):
+            return
+        if "bar" not in state and not console.err.is_terminal:
+            state["off"] = True  # nothing to animate: skip loading the progress bar
             return
         if "bar" not in state:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn

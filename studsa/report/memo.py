@@ -194,16 +194,21 @@ class RemissContext:
 
 def remiss_unavailable(ws: Any) -> str | None:
     """Why there is no remissammanställning yet (no round), or None."""
+    nothing = "nothing has been sent on remiss yet (studsa remiss open)"
     try:
-        from studsa.workflow.remiss import rounds
+        from studsa.models.remiss import REMISS
     except ImportError:
         return "remiss is not available in this version of studsa"
+    if not ws.store.files(REMISS):  # no round file: skip loading the remiss workflow
+        return nothing
+    from studsa.workflow.remiss import rounds
+
     try:
         found = rounds(ws)
     except StudsaError as err:
         return str(err)
     if not found:
-        return "nothing has been sent on remiss yet (studsa remiss open)"
+        return nothing
     return None
 
 
