@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import sys
+
+# A command is a short batch run that allocates hundreds of thousands of small objects (a
+# large project's assessments) and frees them at exit: collect cycles rarely, as other
+# batch tools do (mypy, for one). Saves about a fifth of the time of a large `score`.
+GC_THRESHOLD = (100_000, 50, 100)
 
 
 def main() -> None:
@@ -12,6 +18,7 @@ def main() -> None:
 
         sys.stdout.write(f"studsa {__version__}\n")
         return
+    gc.set_threshold(*GC_THRESHOLD)
     from studsa.cli import main as cli_main
 
     cli_main()
