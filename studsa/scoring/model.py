@@ -123,9 +123,13 @@ def to_matrix(problem: Problem) -> Matrix:
     ids = [c.id for c in problem.criteria]
     missing: list[Key] = []
     rows = []
+    only = raters[0] if len(raters) == 1 else None
     for challenge in problem.challenges:
-        row = tuple([tuple([get((rater, challenge, crit)) for rater in raters])
-                     for crit in ids])
+        if only is not None:  # one rater: no inner loop per cell
+            row = tuple([(get((only, challenge, crit)),) for crit in ids])
+        else:
+            row = tuple([tuple([get((rater, challenge, crit)) for rater in raters])
+                         for crit in ids])
         for crit, cell in zip(ids, row, strict=True):
             if None in cell:
                 missing.extend((rater, challenge, crit)

@@ -234,18 +234,29 @@ def score_matrix(matrix: Matrix, method: str = "count", allow_missing: bool = Fa
         raise ValueError(f"unknown method {method!r}")
     if matrix.missing and not allow_missing:
         raise MissingValuesError(matrix.missing)
-    aggregate = [(_aggregator(c, matrix.threshold, matrix.numeric), c.weight)
-                 for c in matrix.criteria]
     count = method == "count"
+    # A cell's contribution depends only on its values: cells with the same values (common:
+    # a few answers repeat) are aggregated once per criterion.
+    memos: list[dict[tuple[float | None, ...], float]] = [{} for _ in matrix.criteria]
+    lookups = [memo.get for memo in memos]
+    aggregate = [(_aggregator(c, matrix.threshold, matrix.numeric), c.weight, memo)
+                 for c, memo in zip(matrix.criteria, memos, strict=True)]
+
+    def contribution_of_cell(index: int, raw: tuple[float | None, ...]) -> float:
+        agg, weight, memo = aggregate[index]
+        met, norm = agg(raw)
+        part = memo[raw] = (1.0 if met else 0.0) if count else weight * norm
+        return part
+
     fsum = math.fsum
     contributions: dict[str, tuple[float, ...]] = {}
     scores: dict[str, float] = {}
     for cid, row in zip(matrix.challenges, matrix.cells, strict=True):
-        parts = []
-        for (agg, weight), raw in zip(aggregate, row, strict=True):
-            met, norm = agg(raw)
-            parts.append((1.0 if met else 0.0) if count else weight * norm)
-        contributions[cid] = parts = tuple(parts)
+        parts = tuple([get(raw) for get, raw in zip(lookups, row, strict=True)])
+        if None in parts:
+            parts = tuple([contribution_of_cell(i, raw) if part is None else part
+                           for i, (part, raw) in enumerate(zip(parts, row, strict=True))])
+        contributions[cid] = parts
         scores[cid] = fsum(parts)
     if method == "borda":
         scores = borda_scores(matrix)
