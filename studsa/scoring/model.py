@@ -118,24 +118,35 @@ class Matrix:
 
 def to_matrix(problem: Problem) -> Matrix:
     """Lay the values out densely and list every missing verdict (sorted)."""
-    get = problem.values.get
     raters = tuple(problem.raters)
     ids = [c.id for c in problem.criteria]
+    if len(raters) == 1:  # one rater: a lookup per cell beats a pass over all values
+        get, only = problem.values.get, raters[0]
+        rows = [tuple([(get((only, challenge, crit)),) for crit in ids])
+                for challenge in problem.challenges]
+    else:
+        rater_at = {rater: n for n, rater in enumerate(raters)}
+        crit_at = {crit: n for n, crit in enumerate(ids)}
+        grid: dict[str, list[list[float | None]]] = {
+            challenge: [[None] * len(raters) for _ in ids] for challenge in problem.challenges}
+        # One pass over the values (values of other challenges, raters or criteria are not
+        # part of this problem and are left out).
+        for (rater, challenge, crit), value in problem.values.items():
+            cells = grid.get(challenge)
+            if cells is None:
+                continue
+            r, k = rater_at.get(rater), crit_at.get(crit)
+            if r is not None and k is not None:
+                cells[k][r] = value
+        rows = [tuple([tuple(cell) for cell in grid[challenge]])
+                for challenge in problem.challenges]
     missing: list[Key] = []
-    rows = []
-    only = raters[0] if len(raters) == 1 else None
-    for challenge in problem.challenges:
-        if only is not None:  # one rater: no inner loop per cell
-            row = tuple([(get((only, challenge, crit)),) for crit in ids])
-        else:
-            row = tuple([tuple([get((rater, challenge, crit)) for rater in raters])
-                         for crit in ids])
+    for challenge, row in zip(problem.challenges, rows, strict=True):
         for crit, cell in zip(ids, row, strict=True):
             if None in cell:
                 missing.extend((rater, challenge, crit)
                                for rater, value in zip(raters, cell, strict=True)
                                if value is None)
-        rows.append(row)
     missing.sort()
     return Matrix(tuple(problem.challenges), tuple(problem.criteria), raters, tuple(rows),
                   problem.threshold, problem.numeric, tuple(missing))
