@@ -142,3 +142,23 @@ def test_a_format_method_in_a_field_is_still_sandboxed(env: SandboxedEnvironment
     row = Row("A", 2, method="{0.__class__.__base__.__subclasses__}".format)
     with pytest.raises(SecurityError):
         _render(env, "{{ r.method(r) }}", r=row)
+
+
+# --- SVG text wrapping: the quick path equals textwrap --------------------------------
+
+def test_svg_wrap_equals_textwrap() -> None:
+    import textwrap
+
+    from studsa.report import svg
+
+    rng = random.Random(5)
+    alphabet = ["a", "bb", "ccc", "Åäö", "x" * 9, "y" * 30, "-", "a-b", "--", "é", "1.", "(2)"]
+    texts = ["", "   ", "Otrygga gångstråk i centrum (1)", "ord\u00a0med\u2003mellanrum"]
+    for _ in range(5000):
+        texts.append(" ".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))))
+    for text in texts:
+        for width_px in (20.0, 60.0, 184.0, 248.0):
+            chars = max(4, int(width_px / (svg.FONT_SIZE * svg.CHAR_W)))
+            expected = textwrap.wrap(" ".join(text.split()), width=chars,
+                                     break_on_hyphens=True) or [""]
+            assert svg.wrap(text, width_px) == expected, (text, width_px)

@@ -48,8 +48,31 @@ def _text(value: str) -> str:
 def wrap(text: str, width_px: float, font_size: float = FONT_SIZE) -> list[str]:
     """Wrap ``text`` into lines that fit ``width_px`` at ``font_size`` (estimated widths)."""
     chars = max(4, int(width_px / (font_size * CHAR_W)))
-    lines = textwrap.wrap(" ".join(text.split()), width=chars, break_on_hyphens=True)
+    words = text.split()
+    if "-" not in text and all(len(word) <= chars for word in words):
+        return _greedy(words, chars) or [""]
+    lines = textwrap.wrap(" ".join(words), width=chars, break_on_hyphens=True)
     return lines or [""]
+
+
+def _greedy(words: list[str], width: int) -> list[str]:
+    """``textwrap.wrap`` of single-spaced words that all fit, none with a hyphen.
+
+    Without hyphens textwrap splits only at spaces, and with no word longer than the width
+    it never breaks a word: it fills each line with as many words as fit, one space apart.
+    """
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0
+    for word in words:
+        if line and used + 1 + len(word) > width:
+            lines.append(" ".join(line))
+            line, used = [], 0
+        used += len(word) + (1 if line else 0)
+        line.append(word)
+    if line:
+        lines.append(" ".join(line))
+    return lines
 
 
 def _lines(x: float, y: float, lines: list[str], *, size: float, weight: str = "normal",
