@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from statistics import median
+from typing import Any
 
 from studsa.scoring.model import CriterionSpec, Matrix, Problem, to_matrix
 
@@ -71,9 +72,21 @@ class Scored:
     def cells(self) -> Mapping[str, Mapping[str, CellResult]]:
         """Challenge id → criterion id → the aggregated cell (built on first use)."""
         m = self.matrix
+        # Cells with the same values (and value types) aggregate alike: each distinct one
+        # is computed once per criterion; the results are immutable, so they are shared.
+        memos: list[dict[Any, CellResult]] = [{} for _ in m.criteria]
+
+        def cell(index: int, raw: tuple[float | None, ...]) -> CellResult:
+            key = (raw, tuple(map(type, raw)))
+            found = memos[index].get(key)
+            if found is None:
+                found = memos[index][key] = _cell_result(
+                    raw, m.criteria[index], m.threshold, m.numeric)[0]
+            return found
+
+        ids = [c.id for c in m.criteria]
         return {
-            cid: {c.id: _cell_result(raw, c, m.threshold, m.numeric)[0]
-                  for c, raw in zip(m.criteria, row, strict=True)}
+            cid: {crit: cell(i, raw) for i, (crit, raw) in enumerate(zip(ids, row, strict=True))}
             for cid, row in zip(m.challenges, m.cells, strict=True)
         }
 

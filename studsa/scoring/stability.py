@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from studsa.scoring.model import CriterionSpec
 from studsa.scoring.rank import (
@@ -78,16 +79,26 @@ class _Curve:
 
 
 def _cell_steps(values: list[float], crit: CriterionSpec, scored: Scored, up: bool,
-                cap: int) -> list[tuple[int, float, tuple[int, ...], float]]:
+                cap: int) -> tuple[tuple[int, float, tuple[int, ...], float], ...]:
     """Strictly improving (flips, gain, raters flipped, new contribution) for one cell."""
     m = scored.matrix
+    return _steps(tuple(values), tuple(map(type, values)), crit, m.threshold, m.numeric,
+                  scored.method, up, cap)
+
+
+@lru_cache(maxsize=4096)
+def _steps(values: tuple[float, ...], _types: tuple[type, ...], crit: CriterionSpec,
+           threshold: float, numeric: str, method: str, up: bool, cap: int
+           ) -> tuple[tuple[int, float, tuple[int, ...], float], ...]:
+    # Cells with the same values (and value types) have the same steps: many cells
+    # repeat, so each distinct one is worked out once. Callers never change the result.
     target = crit.high if up else crit.low
     order = sorted(range(len(values)), key=lambda r: (values[r] if up else -values[r], r))
     order = [r for r in order if values[r] != target][:cap]
 
     def value_of(vals: list[float]) -> float:
-        _result, met, norm = aggregate_values(vals, crit, m.threshold, m.numeric)
-        return contribution_of(met, norm, crit, scored.method)
+        _result, met, norm = aggregate_values(vals, crit, threshold, numeric)
+        return contribution_of(met, norm, crit, method)
 
     base = value_of(values)
     steps: list[tuple[int, float, tuple[int, ...], float]] = []
@@ -100,7 +111,7 @@ def _cell_steps(values: list[float], crit: CriterionSpec, scored: Scored, up: bo
         if gain > best:
             best = gain
             steps.append((k, gain, tuple(order[:k]), new))
-    return steps
+    return tuple(steps)
 
 
 Step = tuple[tuple[int, ...], float]
