@@ -114,9 +114,9 @@ def _load_file(found: Assessments, doc: Document[Any], rater: str, scales: dict[
         if assessment.sources:
             found.challenge_sources.setdefault(cid, set()).update(assessment.sources)
         for crit, raw in assessment.values.items():
-            cell = isinstance(raw, RatingCell)
+            cell = raw.__class__ is RatingCell  # a value with sources or a comment (rare)
             value = raw.value if cell else raw
-            key = (crit, type(value), value)
+            key = (crit, value.__class__, value)
             number = parsed.get(key)
             if number is None:
                 loc: tuple[str | int, ...] = ("assessments", i, "values", crit)
