@@ -59,11 +59,12 @@ class Results:
         print(" | ".join(row.cells()), flush=True)
 
 
-def run_timed(argv: list[str], cwd: Path | None = None) -> tuple[float, int]:
+def run_timed(argv: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+              ) -> tuple[float, int]:
     """Run a command; return its wall time in seconds and its peak RSS in KiB."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(argv, cwd=cwd, env={**ENV, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None
     stderr = proc.stderr.read()
     # wait4 gives this child's own resource usage, including its peak RSS.
@@ -144,6 +145,16 @@ def measure_scale(challenges: int, raters: int, repeats: int, workdir: Path) -> 
                 scale.peak_kib = max(scale.peak_kib, rss)
             scale.seconds[label] = statistics.median(times)
     return scale
+
+
+def uncached(results: Results, challenges: int, repeats: int, workdir: Path) -> None:
+    """The same commands with the parse cache off: the first run after files changed."""
+    root = workdir / f"p{challenges}"
+    for label, argv, _ in STEPS[1:]:
+        times = [run_timed([*STUDSA, *argv], root, {"STUDSA_CACHE": "0"})[0]
+                 for _ in range(max(1, repeats // 2))]
+        results.add(f"{label} ({challenges} challenges), parse cache off", "–",
+                    f"{statistics.median(times):.2f} s", None)
 
 
 def scale_rows(results: Results, small: Scale, big: Scale) -> None:
@@ -281,12 +292,15 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="studsa-bench-") as tmp:
         work = Path(tmp)
+        # A parse cache of this run only: nothing from an earlier run is used.
+        ENV["STUDSA_CACHE_DIR"] = str(work / "cache")
         example = work / "malmo"
         shutil.copytree(example_dir("malmo"), example)
         startup(results, args.repeats, example)
         small = measure_scale(small_n, args.raters, args.repeats, work)
         big = measure_scale(big_n, args.raters, args.repeats, work)
-    scale_rows(results, small, big)
+        scale_rows(results, small, big)
+        uncached(results, big_n, args.repeats, work)
     peer(results, args.repeats)
     write_results(args.out, results, header, args)
     print(f"wrote {args.out}")
