@@ -33,13 +33,11 @@ from studsa.storage.plain import MAX_DEPTH, MAX_NODES, PlainScalar, estimate_nod
 from studsa.storage.project import Document, validate_data
 
 try:  # PyYAML with libyaml; without it every read takes the round-trip path.
+    from yaml import events as _events
     from yaml.cyaml import CParser as _CParser
-    from yaml.nodes import MappingNode as _MappingNode
-    from yaml.nodes import ScalarNode as _ScalarNode
 except ImportError:  # pragma: no cover - PyYAML is a dependency; libyaml may be absent
     _CParser = None
 
-_TAG = "tag:yaml.org,2002:"
 # Plain scalars YAML 1.2 (the round-trip loader's version) reads as null.
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 # Plain scalars with a meaning of their own in the round-trip loader (merge key, value
@@ -69,29 +67,10 @@ _TYPED = re.compile(
 # or a line whose indentation and indicators run so deep that nesting could pass the limit.
 _DIRECTIVE = re.compile(r"^%", re.MULTILINE)
 _DEEP_LINE = re.compile(r"^[ \t?:-]{" + str(MAX_DEPTH * 2) + ",}", re.MULTILINE)
-# A `&`, `*` or `!` where a node can start: an anchor, an alias or a tag may be there.
-_MAYBE_NODE_PROPERTY = re.compile(r"(?:^|[\s\[\]{},])[&*!]")
 
 
 class _NotFast(Exception):
     """The fast path cannot give the round-trip result; use the round-trip loader."""
-
-
-if _CParser is not None:
-
-    class _Composer(_CParser):  # type: ignore[misc]
-        """libyaml's parser and composer; every node keeps its default tag (no resolving)."""
-
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-            if kind is _ScalarNode:
-                return _TAG + "str"
-            return _TAG + ("map" if kind is _MappingNode else "seq")
-
-        def descend_resolver(self, parent: Any, index: Any) -> None:
-            return None
-
-        def ascend_resolver(self) -> None:
-            return None
 
 
 def available() -> bool:
@@ -99,52 +78,79 @@ def available() -> bool:
     return _CParser is not None
 
 
-def _has_node_properties(text: str) -> bool:
-    """Whether the text really holds an anchor, alias or explicit tag (libyaml events)."""
-    if not _MAYBE_NODE_PROPERTY.search(text):
-        return False
-    from yaml import AliasEvent, CSafeLoader, parse
+def _scalar(value: str, style: str | None) -> Any:
+    """A scalar as the round-trip loader gives it: text, PlainScalar or None."""
+    if style:  # quoted or block: always text
+        return value
+    if value in _NULLS:
+        return None
+    if value in _SPECIAL:
+        raise _NotFast
+    if value[0] in _TYPED_START and _TYPED.match(value):
+        return PlainScalar(value)
+    return value
 
-    for event in parse(text, Loader=CSafeLoader):
-        if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
-            return True
-        if getattr(event, "tag", None) is not None:
-            return True
-    return False
+
+def _attach(stack: list[list[Any]], value: Any) -> None:
+    """Put a finished value into the open collection on top of ``stack``."""
+    top = stack[-1]
+    if not top[1]:
+        top[0].append(value)
+    elif top[3]:
+        top[0][top[2]] = value
+        top[3] = False
+    elif isinstance(value, dict | list) or value in top[0]:
+        raise _NotFast  # a non-scalar or duplicate key: the round-trip loader names it
+    else:
+        top[2] = value
+        top[3] = True
 
 
-class _Builder:
-    """Plain data from libyaml's nodes, counting values and depth as the limits do."""
+def _build(parser: Any) -> Any:
+    """Plain data from libyaml's events, counting values and depth as the limits do.
 
-    def __init__(self) -> None:
-        self.nodes = 0
-
-    def build(self, node: Any, depth: int) -> Any:
-        # Counts as the round-trip composer does (every key and value is a node), with a
-        # margin of two levels so that anything near a limit is judged by that loader.
-        self.nodes += 1
-        if depth > MAX_DEPTH - 2 or self.nodes > MAX_NODES:
-            raise _NotFast
-        value = node.value
-        if isinstance(value, str):
-            if node.style:  # quoted or block: always text
-                return value
-            if value in _NULLS:
-                return None
-            if value in _SPECIAL:
+    Counts as the round-trip composer does (every key and value is a node), with a margin
+    of two levels, so anything near a limit is judged by that loader. An anchor, alias or
+    explicit tag, a duplicate or non-scalar key, or a second document: ``_NotFast``.
+    """
+    get = parser.get_event
+    scalar_event, document_end = _events.ScalarEvent, _events.DocumentEndEvent
+    mapping_start, sequence_start = _events.MappingStartEvent, _events.SequenceStartEvent
+    get()  # the stream's start
+    if isinstance(get(), _events.StreamEndEvent):
+        return None
+    # Each open collection: [container, is a mapping, the key waiting for its value,
+    # whether a key is waiting].
+    stack: list[list[Any]] = []
+    nodes = 0
+    deepest = MAX_DEPTH - 2
+    root: Any = None
+    while True:
+        event = get()
+        kind = event.__class__
+        if kind is document_end:
+            break
+        if kind is scalar_event or kind is mapping_start or kind is sequence_start:
+            nodes += 1
+            if (event.anchor is not None or event.tag is not None or len(stack) >= deepest
+                    or nodes > MAX_NODES):
                 raise _NotFast
-            if value[0] in _TYPED_START and _TYPED.match(value):
-                return PlainScalar(value)
-            return value
-        if isinstance(node, _MappingNode):
-            mapping: dict[Any, Any] = {}
-            for key_node, value_node in value:
-                key = self.build(key_node, depth + 1)
-                if isinstance(key, dict | list) or key in mapping:
-                    raise _NotFast  # a duplicate key: the round-trip loader names it
-                mapping[key] = self.build(value_node, depth + 1)
-            return mapping
-        return [self.build(item, depth + 1) for item in value]
+            if kind is not scalar_event:
+                stack.append([{} if kind is mapping_start else [], kind is mapping_start,
+                              None, False])
+                continue
+            value = _scalar(event.value, event.style)
+        elif stack and kind in (_events.MappingEndEvent, _events.SequenceEndEvent):
+            value = stack.pop()[0]
+        else:  # an alias
+            raise _NotFast
+        if stack:
+            _attach(stack, value)
+        else:
+            root = value
+    if not isinstance(get(), _events.StreamEndEvent):
+        raise _NotFast  # a second document
+    return root
 
 
 def fast_parse(text: str) -> Any:
@@ -161,14 +167,11 @@ def fast_parse(text: str) -> Any:
     if estimate_nodes(text) > MAX_NODES or flow_depth(text) > MAX_DEPTH:
         return None
     try:
-        if _has_node_properties(text):
-            return None
-        composer = _Composer(text)
+        parser = _CParser(text)
         try:
-            node = composer.get_single_node()
+            return _build(parser)
         finally:
-            composer.dispose()
-        return None if node is None else _Builder().build(node, 1)
+            parser.dispose()
     except Exception:  # _NotFast, a YAML error, anything: the round-trip path decides
         return None
 
