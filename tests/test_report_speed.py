@@ -162,3 +162,43 @@ def test_svg_wrap_equals_textwrap() -> None:
             expected = textwrap.wrap(" ".join(text.split()), width=chars,
                                      break_on_hyphens=True) or [""]
             assert svg.wrap(text, width_px) == expected, (text, width_px)
+
+
+# --- the cycle collector is paused while building, and always restored ---------------
+
+def test_collector_paused_while_building_and_restored(tmp_path, monkeypatch) -> None:
+    import gc
+
+    from render_project import make_project
+
+    from studsa.report import builders
+    from studsa.report.env import TemplateProblemError
+    from studsa.workflow.context import Workspace
+    from studsa.workflow.render import render_markdown
+
+    project = make_project(tmp_path / "p")
+    seen: list[bool] = []
+    build = builders.build
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(builders, "build", spy)
+    assert gc.isenabled()
+    render_markdown(Workspace.open(project), ["strategi", "utmaningskarta"])
+    assert seen == [False, False]
+    assert gc.isenabled()
+    broken = project / "mallar" / "strategi.md.j2"
+    broken.parent.mkdir()
+    broken.write_text("{{ nothing_here }}\n", encoding="utf-8")
+    with pytest.raises(TemplateProblemError):
+        render_markdown(Workspace.open(project), ["strategi"])
+    assert gc.isenabled()
+    broken.unlink()
+    gc.disable()
+    try:
+        render_markdown(Workspace.open(project), ["strategi"])
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
