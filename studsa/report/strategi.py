@@ -141,6 +141,7 @@ def strategi_context(ws: Any, t: Mapping[str, str]) -> StrategiContext:
         challenge_titles = {}
     selection = model.selection
     chosen = list(selection.challenges) if selection else []
+    is_chosen = set(chosen)
     why = dict(selection.why) if selection else {}
     report, problem = _score(ws)
     ranking: list[RankRow] = []
@@ -159,7 +160,7 @@ def strategi_context(ws: Any, t: Mapping[str, str]) -> StrategiContext:
             cells = [_value(fmt, t, entry.per_criterion.get(cid), scales[cid])
                      for cid in scales]
             ranking.append(RankRow(entry.rank, entry.id, entry.title, fmt.number(entry.score),
-                                   cells, entry.id in chosen, why.get(entry.id)))
+                                   cells, entry.id in is_chosen, why.get(entry.id)))
         if report.missing:
             note = label(t, "ranking_missing")
         if report.sensitivity is not None:
@@ -178,7 +179,7 @@ def strategi_context(ws: Any, t: Mapping[str, str]) -> StrategiContext:
     elif selection and selection.ranking:
         note = label(t, "ranking_stored")
         ranking = [RankRow(e.rank, e.id, challenge_titles.get(e.id, e.id), fmt.number(e.score),
-                           [], e.id in chosen, why.get(e.id))
+                           [], e.id in is_chosen, why.get(e.id))
                    for e in sorted(selection.ranking, key=lambda e: (e.rank, e.id))]
     elif problem:
         note = problem
