@@ -8,8 +8,10 @@ arguments and compare exit code, stdout and stderr.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from studsa import cli as studsa_cli
@@ -76,3 +78,64 @@ def test_anything_unusual_gets_the_whole_app(argv: list[str]) -> None:
 def test_top_level_help_is_the_whole_apps_help(argv: list[str]) -> None:
     assert _run(studsa_cli._help_app(), argv) == _run(app, argv)
 
+
+
+@pytest.mark.parametrize("columns", ["40", "80", "120", "200"])
+@pytest.mark.parametrize("colour", [False, True], ids=["plain", "colour"])
+def test_lean_root_help_draws_what_typers_formatter_draws(
+    columns: str, colour: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer import rich_utils
+
+    monkeypatch.setenv("COLUMNS", columns)
+    if colour:
+        monkeypatch.delenv("NO_COLOR")
+        monkeypatch.setenv("FORCE_COLOR", "1")
+        monkeypatch.setenv("TERM", "xterm-256color")
+        monkeypatch.setattr(rich_utils, "FORCE_TERMINAL", True)
+    lean = _run(studsa_cli._help_app(), ["--help"])
+    assert lean == _run(app, ["--help"])
+    assert ("\x1b[" in lean[1]) is colour
+    assert "Usage: " in lean[1]
+    assert "Show each phase" in lean[1]
+
+
+def test_lean_help_leaves_what_it_does_not_draw_to_typer() -> None:
+    from studsa.cli.roothelp import LeanHelpGroup
+
+    sub = typer.Typer(cls=LeanHelpGroup, rich_markup_mode="rich")
+
+    @sub.callback()
+    def root(token: Annotated[str, typer.Option(envvar="TOKEN", help="A token.")] = "x",
+             ) -> None:
+        """Root."""
+
+    @sub.command(deprecated=True)
+    def old(name: Annotated[str, typer.Argument(help="A name.")]) -> None:
+        """Old."""
+
+    result = CliRunner().invoke(sub, ["--help"], prog_name="sub")
+    assert result.exit_code == 0
+    assert "env var: TOKEN" in result.stdout
+    assert "(deprecated)" in result.stdout
+
+
+def test_console_script_help_does_not_load_typers_formatter() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "sys.argv = ['studsa', '--help']\n"
+        "from studsa.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ['typer.rich_utils', 'rich.markdown', 'markdown_it', 'pygments',"
+        " 'rich.traceback', 'pydantic']\n"
+        "print(sorted(h for h in heavy if h in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        env={"COLUMNS": "100", "NO_COLOR": "1", "PATH": ""},
+    )
+    assert "Usage: studsa" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"

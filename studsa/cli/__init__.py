@@ -131,7 +131,8 @@ def _help_app() -> typer.Typer:
     """A copy of ``app`` for ``studsa --help``: same names, help and panels, no options.
 
     The top-level help shows each command's name and summary only; building every
-    command's options (Typer reads ~70 signatures) is what makes it slow, so it is skipped.
+    command's options (Typer reads ~70 signatures) is what makes it slow, so it is skipped,
+    and the help is drawn by ``roothelp`` rather than Typer's heavier formatter.
     """
     import copy
 
@@ -155,7 +156,11 @@ def _help_app() -> typer.Typer:
             info.typer_instance = sub
         return info
 
+    from studsa.cli.roothelp import LeanHelpGroup
+
     root = copy.copy(app)
+    root.info = copy.copy(app.info)
+    root.info.cls = LeanHelpGroup
     root.registered_commands = [light(i) for i in app.registered_commands]
     root.registered_groups = [light_group(i) for i in app.registered_groups]
     return root
