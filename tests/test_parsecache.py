@@ -129,3 +129,35 @@ def test_an_entry_of_the_wrong_type_is_not_used(cache: Path, new_project: Path) 
     doc = ProjectStore(new_project).read(KINDS["bedomning"], path)
     assert doc.model.rater == "Anna"
     assert type(parsecache.get(key, 10**6)).__name__ == "Bedomning"  # replaced
+
+
+def test_a_cached_model_is_unpickled_only_when_asked_for(cache: Path, new_project: Path
+                                                         ) -> None:
+    folder = new_project / "3-prioritera" / "bedomningar"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "anna.yaml"
+    path.write_text(_big_rater_file(), encoding="utf-8")
+    from studsa.storage.layout import KINDS
+
+    store = ProjectStore(new_project)
+    first = store.read(KINDS["bedomning"], path)
+    again = store.read(KINDS["bedomning"], path)
+    assert again.__dict__["_model"] is fastload._UNPARSED  # header only, so far
+    assert again.original_text == first.original_text and again.digest == first.digest
+    assert again.model == first.model
+
+
+def test_a_damaged_payload_behind_a_good_header_reads_the_text(cache: Path, new_project: Path
+                                                               ) -> None:
+    folder = new_project / "3-prioritera" / "bedomningar"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "anna.yaml"
+    path.write_text(_big_rater_file(), encoding="utf-8")
+    from studsa.storage.layout import KINDS
+
+    store = ProjectStore(new_project)
+    first = store.read(KINDS["bedomning"], path)
+    key = parsecache.model_key(read_text(path).digest, "bedomning")
+    header = {"model": KINDS["bedomning"].model_path, "status": None, "version": None}
+    parsecache.put(key, 10**6, ["not", "a", "model"], header)
+    assert store.read(KINDS["bedomning"], path).model == first.model

@@ -202,6 +202,37 @@ class LazyDocument(Document[Any]):
         # None: a new document (dumped whole on save); _UNPARSED: parse the text when used.
         self.__dict__["_tree"] = value
 
+    @property  # type: ignore[override]
+    def model(self) -> Any:
+        """The file's model; one found in the parse cache is unpickled on first use."""
+        model = self.__dict__.get("_model", _UNPARSED)
+        if model is _UNPARSED:
+            model = _load_deferred(self)
+            self.__dict__["_model"] = model
+        return model
+
+    @model.setter
+    def model(self, value: Any) -> None:
+        self.__dict__["_model"] = value
+
+
+def _load_deferred(doc: LazyDocument) -> Any:
+    """The model of a document read from the parse cache (or, if the entry is damaged,
+    read again from its text exactly as a first read would)."""
+    loader = doc.__dict__.pop("_model_loader", None)
+    try:
+        model = loader() if loader is not None else None
+    except Exception:  # a damaged entry: read the text instead
+        model = None
+    if type(model) is doc.kind.model():
+        return model
+    data = fast_parse(doc.original_text or "")
+    if data is None:
+        from studsa.storage.yamlio import parse_yaml
+
+        data = parse_yaml(doc.original_text or "", doc.display)
+    return validate_data(doc.kind, data, doc.display)
+
 
 def parse_later(doc: Document[Any]) -> None:
     """Set ``doc.data`` to the round-trip tree of ``doc.original_text``: lazily when it can."""
@@ -218,21 +249,32 @@ def read_fast(kind: FileKind, path: Path, display: str, raw: RawText) -> Documen
 
     Any problem (in the YAML or in the model) returns None, so the round-trip path reads
     the file again and reports the problem with its line and column. A large file's model
-    is kept in the parse cache (``parsecache``) under its bytes' sha256 and the code's.
+    is kept in the parse cache (``parsecache``) under its bytes' sha256 and the code's;
+    read from there, it is unpickled only when a command asks for it.
     """
     from studsa.storage import parsecache
 
     size = len(raw.text)
     key = parsecache.model_key(raw.digest, kind.name) if size >= parsecache.MIN_BYTES else ""
-    model = parsecache.get(key, size) if key else None
-    if model is None or type(model) is not kind.model():
-        data = fast_parse(raw.text)
-        if data is None:
-            return None
-        try:
-            model = validate_data(kind, data, display)
-        except StudsaError:
-            return None
-        if key:
-            parsecache.put(key, size, model)
+    found = parsecache.get_lazy(key, size) if key else None
+    if found is not None:
+        header, loader = found
+        if isinstance(header, dict) and header.get("model") == kind.model_path:
+            doc = LazyDocument(
+                kind=kind, path=path, display=display, model=_UNPARSED, data=_UNPARSED,
+                digest=raw.digest, bom=raw.bom, newline=raw.newline, original_text=raw.text,
+                original_status=header.get("status"), original_version=header.get("version"))
+            doc.__dict__["_model_loader"] = loader
+            return doc
+    data = fast_parse(raw.text)
+    if data is None:
+        return None
+    try:
+        model = validate_data(kind, data, display)
+    except StudsaError:
+        return None
+    if key:
+        header = {"model": kind.model_path, "status": getattr(model, "status", None),
+                  "version": getattr(model, "version", None)}
+        parsecache.put(key, size, model, header)
     return LazyDocument.from_read(kind, path, display, model, _UNPARSED, raw)

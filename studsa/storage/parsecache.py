@@ -26,11 +26,12 @@ import os
 import pickle
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 # Bump when fast_parse's output for the same text changes, so old entries are not used.
-FORMAT = 1
+FORMAT = 2
 MIN_BYTES = 16 * 1024
 # Entries kept; when a write goes over the limit the least recently used are removed.
 MAX_ENTRIES = 512
@@ -97,24 +98,41 @@ def model_key(digest: str, kind: str) -> str:
 
 def get(digest: str, size: int) -> Any | None:
     """The entry kept under ``digest`` (a key), or None (a miss)."""
+    found = get_lazy(digest, size)
+    if found is None:
+        return None
+    try:
+        return found[1]()
+    except Exception:  # a partial or foreign entry is a miss
+        return None
+
+
+def get_lazy(digest: str, size: int) -> tuple[Any, Callable[[], Any]] | None:
+    """The header kept under ``digest`` and a function that loads its data, or None.
+
+    The header is small and read at once; the data is unpickled only when the function
+    is called (a command that needs the header alone never pays for the data). The
+    function raises when the entry is damaged; callers treat that as a miss.
+    """
     folder = cache_dir()
     if folder is None or size < MIN_BYTES or not _safe(folder):
         return None
     path = _entry(folder, digest)
     try:
         with path.open("rb") as handle:
-            data = pickle.load(handle)
+            head = pickle.load(handle)
+            rest = handle.read()
     except Exception:  # a missing, partial or foreign entry is a miss
         return None
-    if not isinstance(data, tuple) or len(data) != 2 or data[0] != digest:
+    if not isinstance(head, tuple) or len(head) != 2 or head[0] != digest:
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: pruned last
-    return data[1]
+    return head[1], lambda: pickle.loads(rest)
 
 
-def put(digest: str, size: int, data: Any) -> None:
-    """Keep ``data`` under ``digest`` (a key), best effort: never raises."""
+def put(digest: str, size: int, data: Any, header: Any = None) -> None:
+    """Keep ``data`` (and a small ``header``) under ``digest``, best effort: never raises."""
     folder = cache_dir()
     if folder is None or size < MIN_BYTES or data is None:
         return
@@ -125,7 +143,8 @@ def put(digest: str, size: int, data: Any) -> None:
         fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump((digest, data), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((digest, header), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
             Path(temp).replace(_entry(folder, digest))
         except BaseException:
             with contextlib.suppress(OSError):
