@@ -71,7 +71,7 @@ _FINGERPRINT: list[str] = []
 
 
 def code_fingerprint() -> str:
-    """sha256 over what decides a file's model: versions and the readers' source code."""
+    """sha256 over what decides a cached entry: versions and the readers' source code."""
     if not _FINGERPRINT:
         import pydantic
 
@@ -80,7 +80,8 @@ def code_fingerprint() -> str:
         package = Path(studsa.__file__).parent
         sources = sorted([*package.glob("models/*.py"), package / "storage" / "fastload.py",
                           package / "storage" / "yamlio.py", package / "storage" / "layout.py",
-                          package / "storage" / "plain.py"])
+                          package / "storage" / "plain.py", package / "scoring" / "model.py",
+                          package / "workflow" / "prioritize" / "load.py"])
         hasher = hashlib.sha256(f"{FORMAT} {studsa.__version__} {pydantic.VERSION}".encode())
         for source in sources:
             hasher.update(source.name.encode())

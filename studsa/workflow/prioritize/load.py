@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from typing import Any
 
 from studsa.errors import StudsaError
@@ -32,6 +34,25 @@ class FileProblem:
 
 
 @dataclass
+class FileValues:
+    """One rater file's values, parsed against the criteria and challenges (plain data).
+
+    Kept in the parse cache under the file's bytes, the criteria's scales and the
+    challenge ids, so an unchanged file is neither unpickled as a model nor parsed again.
+    """
+
+    rater: str
+    challenges: list[str] = field(default_factory=list)
+    criteria: list[str] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    challenge_sources: dict[str, list[str]] = field(default_factory=dict)
+    cell_sources: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    comments: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    block: str = ""
+    """The file's digest lines (``rater, challenge, criterion, value``), sorted."""
+
+
+@dataclass
 class Assessments:
     """Every rater's values, parsed and checked against the criteria and challenges."""
 
@@ -42,14 +63,39 @@ class Assessments:
     comments: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     files: dict[str, Document[Any]] = field(default_factory=dict)
     problems: list[FileProblem] = field(default_factory=list)
+    blocks: dict[str, str] = field(default_factory=dict, repr=False)
+    """Per rater, the sorted digest lines of their file (see ``FileValues.block``)."""
 
     @cached_property
     def digest(self) -> str:
         """sha256 of every value (not comments or layout), so only real changes count.
 
-        Computed once: the values do not change after ``load_assessments``.
+        Computed once: the values do not change after ``load_assessments``. Equal to
+        ``assessments_digest(self.values)``; built from the files' sorted blocks when no
+        rater's name holds a tab or control character (then every line of one rater sorts
+        before every line of the next, by name).
         """
-        return assessments_digest(self.values)
+        raters = sorted(self.blocks, key=lambda rater: rater + "\t")
+        if set(raters) != set(self.raters) or any(_LOW_CHAR.search(r) for r in raters):
+            return assessments_digest(self.values)
+        text = "\n".join(block for rater in raters if (block := self.blocks[rater]))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def add(self, part: FileValues) -> None:
+        """Take in one rater's file values."""
+        rater = part.rater
+        keys = zip(repeat(rater), part.challenges, part.criteria, strict=False)  # repeat: endless
+        self.values.update(zip(keys, part.numbers, strict=False))
+        for cid, sources in part.challenge_sources.items():
+            self.challenge_sources.setdefault(cid, set()).update(sources)
+        for cell, sources in part.cell_sources.items():
+            self.cell_sources.setdefault(cell, set()).update(sources)
+        for cell, notes in part.comments.items():
+            self.comments.setdefault(cell, []).extend(notes)
+        self.blocks[rater] = part.block
+
+
+_LOW_CHAR = re.compile("[\x00-\t]")
 
 
 def assessments_digest(values: dict[Key, float]) -> str:
@@ -75,8 +121,10 @@ def load_assessments(docs: Sequence[Document[Any]], criteria: Sequence[Criterion
     """Parse every rater file; values with unknown ids or off the scale become problems."""
     found = Assessments()
     scales = {c.id: c.scale for c in criteria}
+    context = _Context(scales, challenges)
     for doc in docs:
-        rater = str(doc.model.rater).strip()
+        part = context.cached(doc)
+        rater = part.rater if part is not None else str(doc.model.rater).strip()
         if not rater:
             found.problems.append(FileProblem(doc, ("rater",), "the rater's name is empty"))
             continue
@@ -87,32 +135,73 @@ def load_assessments(docs: Sequence[Document[Any]], criteria: Sequence[Criterion
             continue
         found.files[rater] = doc
         found.raters.append(rater)
-        _load_file(found, doc, rater, scales, challenges)
+        if part is None:
+            before = len(found.problems)
+            part = _read_file(found.problems, doc, rater, scales, challenges)
+            if len(found.problems) == before:
+                context.keep(doc, part)
+        found.add(part)
     found.raters.sort()
     return found
 
 
-def _load_file(found: Assessments, doc: Document[Any], rater: str, scales: dict[str, str],
-               challenges: set[str]) -> None:
+class _Context:
+    """The parse-cache keys of rater files read against one set of criteria and challenges."""
+
+    def __init__(self, scales: dict[str, str], challenges: set[str]) -> None:
+        self.scales = scales
+        self.challenges = challenges
+        self._base: str | None = None
+
+    def _key(self, doc: Document[Any]) -> str:
+        from studsa.storage import parsecache
+
+        if self._base is None:
+            text = "\n".join([*(f"{k}\t{v}" for k, v in sorted(self.scales.items())), "",
+                              *sorted(self.challenges)])
+            self._base = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return parsecache.model_key(f"{doc.digest} {self._base}", "bedomning-values")
+
+    def cached(self, doc: Document[Any]) -> FileValues | None:
+        """The file's values from the parse cache, or None."""
+        from studsa.storage import parsecache
+
+        if doc.digest is None or doc.original_text is None:
+            return None
+        part = parsecache.get(self._key(doc), len(doc.original_text))
+        return part if isinstance(part, FileValues) else None
+
+    def keep(self, doc: Document[Any], part: FileValues) -> None:
+        """Keep a file's values (read without a problem) in the parse cache."""
+        from studsa.storage import parsecache
+
+        if doc.digest is not None and doc.original_text is not None:
+            parsecache.put(self._key(doc), len(doc.original_text), part)
+
+
+def _read_file(problems: list[FileProblem], doc: Document[Any], rater: str,
+               scales: dict[str, str], challenges: set[str]) -> FileValues:
+    """One rater file's values; every problem is added to ``problems``."""
+    part = FileValues(rater)
     seen: set[str] = set()
     # The same few answers (true, "ja", 2) repeat: parse each once per criterion and type.
     parsed: dict[tuple[str, type, Any], int] = {}
-    values = found.values
+    cids, crits, numbers = part.challenges, part.criteria, part.numbers
     for i, assessment in enumerate(doc.model.assessments):
         cid = assessment.challenge
         if cid not in challenges:
-            found.problems.append(FileProblem(
+            problems.append(FileProblem(
                 doc, ("assessments", i, "challenge"),
                 f"unknown challenge {cid!r} (not in the utmaningskarta)"))
             continue
         if cid in seen:
-            found.problems.append(FileProblem(
+            problems.append(FileProblem(
                 doc, ("assessments", i, "challenge"),
                 f"challenge {cid!r} is assessed twice by {rater!r}"))
             continue
         seen.add(cid)
         if assessment.sources:
-            found.challenge_sources.setdefault(cid, set()).update(assessment.sources)
+            part.challenge_sources.setdefault(cid, []).extend(assessment.sources)
         for crit, raw in assessment.values.items():
             cell = raw.__class__ is RatingCell  # a value with sources or a comment (rare)
             value = raw.value if cell else raw
@@ -121,21 +210,27 @@ def _load_file(found: Assessments, doc: Document[Any], rater: str, scales: dict[
             if number is None:
                 loc: tuple[str | int, ...] = ("assessments", i, "values", crit)
                 if crit not in scales:
-                    found.problems.append(FileProblem(doc, loc, f"unknown criterion {crit!r}"))
+                    problems.append(FileProblem(doc, loc, f"unknown criterion {crit!r}"))
                     continue
                 try:
                     number = parsed[key] = parse_value(scales[crit], value)
                 except ValueError as err:
-                    found.problems.append(FileProblem(
+                    problems.append(FileProblem(
                         doc, loc, f"{err} (challenge {cid!r}, criterion {crit!r})"))
                     continue
-            values[(rater, cid, crit)] = number
+            cids.append(cid)
+            crits.append(crit)
+            numbers.append(number)
             if cell:
                 _, sources, comment = cell_value(raw)
                 if sources:
-                    found.cell_sources.setdefault((cid, crit), set()).update(sources)
+                    part.cell_sources.setdefault((cid, crit), []).extend(sources)
                 if comment:
-                    found.comments.setdefault((cid, crit), []).append(f"{rater}: {comment}")
+                    part.comments.setdefault((cid, crit), []).append(f"{rater}: {comment}")
+    prefix = rater + "\t"
+    part.block = "\n".join(sorted([f"{prefix}{c}\t{k}\t{int(n)}"
+                                    for c, k, n in zip(cids, crits, numbers, strict=True)]))
+    return part
 
 
 def build_problem(strategi: Any, challenges: Sequence[str], found: Assessments) -> Problem:
