@@ -28,7 +28,10 @@ import generate  # noqa: E402  (beside this script)
 
 BIN = Path(sys.executable).parent
 STUDSA = [str(BIN / "studsa")] if (BIN / "studsa").exists() else [sys.executable, "-m", "studsa"]
-ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+# As after `pip install`: modules run from their compiled bytecode. (PYTHONDONTWRITEBYTECODE
+# would make every run compile studsa's modules again, which no installed tool does.)
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+ENV.update({"NO_COLOR": "1", "COLUMNS": "100"})
 
 
 @dataclass
@@ -226,6 +229,14 @@ def _timeit(func: Callable[[], object], n: int) -> list[float]:
     return times
 
 
+def _compile_studsa() -> None:
+    """Compile studsa's modules to bytecode, as pip does when it installs a package."""
+    import studsa
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(studsa.__file__).parent)],
+                   env=ENV, check=True)
+
+
 def machine() -> list[str]:
     """A description of this machine and environment."""
     cpu = platform.processor() or "unknown CPU"
@@ -285,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.repeats, args.sizes = 3, "50,500"
     small_n, big_n = (int(x) for x in args.sizes.split(","))
+    _compile_studsa()
     header = machine()
     print("\n".join(header))
     results = Results()
