@@ -117,20 +117,24 @@ def aggregate_values(values: Sequence[float], criterion: CriterionSpec, threshol
 
 def _cell_result(raw: Sequence[float | None], criterion: CriterionSpec, threshold: float,
                  numeric: str) -> tuple[CellResult, float]:
-    present = [v for v in raw if v is not None]
-    values = filled(raw, criterion.low)
+    if None in raw:
+        present: Sequence[float] = [v for v in raw if v is not None]
+        values: Sequence[float] = filled(raw, criterion.low)
+    else:  # nothing missing (the usual case): no copies
+        present = values = raw  # type: ignore[assignment]
     result, met, norm = aggregate_values(values, criterion, threshold, numeric)
+    count = len(present)
+    lowest, highest = (min(present), max(present)) if count else (None, None)
     if criterion.scale == "yes-no":
-        yes = int(sum(present))
-        minority = min(yes, len(present) - yes) / len(present) if present else 0.0
-        spread = 2 * minority
+        yes: int | None = int(sum(present))
+        spread = 2 * min(yes, count - yes) / count if count else 0.0  # type: ignore[operator]
     else:
         yes = None
-        spread = (max(present) - min(present)) / (criterion.high - criterion.low) if present else 0
+        spread = ((highest - lowest) / (criterion.high - criterion.low)  # type: ignore[operator]
+                  if count else 0)
     return CellResult(
         result=round(result, PRECISION), met=met, normalized=round(norm, PRECISION), yes=yes,
-        raters=len(present), missing=len(raw) - len(present),
-        low=min(present) if present else None, high=max(present) if present else None,
+        raters=count, missing=len(raw) - count, low=lowest, high=highest,
         disagreement=round(spread, PRECISION),
     ), norm
 
