@@ -139,3 +139,36 @@ def test_console_script_help_does_not_load_typers_formatter() -> None:
     )
     assert "Usage: studsa" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("area", ["identify", "place", "followup"])
+def test_area_modules_re_export_their_status_hooks(area: str) -> None:
+    import importlib
+
+    full = importlib.import_module(f"studsa.workflow.{area}")
+    hooks = importlib.import_module(f"studsa.workflow.{area}_status")
+    assert full.next_step is hooks.next_step
+    assert full.status_notes is hooks.status_notes
+
+
+def test_status_loads_the_hooks_not_the_area_modules(example_project: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "sys.argv = ['studsa', 'status']\n"
+        "from studsa.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "loaded = ['studsa.workflow.identify', 'studsa.workflow.place',"
+        " 'studsa.workflow.followup', 'studsa.workflow.identify_status',"
+        " 'studsa.workflow.place_status', 'studsa.workflow.followup_status',"
+        " 'typer.rich_utils']\n"
+        "print([m in sys.modules for m in loaded])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        cwd=example_project, env={"COLUMNS": "100", "NO_COLOR": "1", "PATH": ""},
+    )
+    assert "next:" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == str([False] * 3 + [True] * 3 + [False])

@@ -17,6 +17,8 @@ from studsa.ids import new_id
 from studsa.models.utmaningskarta import Challenge, Source, Theme, Utmaningskarta
 from studsa.storage.project import Document
 from studsa.workflow.challenge_refs import Reference, challenge_references
+from studsa.workflow.identify_status import next_step as next_step
+from studsa.workflow.identify_status import status_notes as status_notes
 
 SOURCE_KINDS = ("narvarld", "invarld")
 
@@ -398,33 +400,3 @@ def remove_challenge(ws: Any, challenge_id: str) -> Change:
             )
         doc.model.challenges = [c for c in doc.model.challenges if c is not challenge]
         return _save(ws, doc, "removed", "challenge", challenge)
-
-
-# --- status ----------------------------------------------------------------------------
-def next_step(ws: Any) -> str | None:
-    """The next thing to do in phase 2, or None when the map has themes and challenges."""
-    karta = karta_model(ws)
-    if not karta.themes:
-        return ("add the themes of the challenge map (phase 2, identifiera) with "
-                "`studsa theme add TITLE`")
-    if not karta.challenges:
-        return ("add challenges with `studsa challenge add TITLE --theme THEME` or import "
-                "them with `studsa challenge import FILE.csv`")
-    return None
-
-
-def status_notes(ws: Any) -> list[Any]:
-    """Notes for ``studsa status``: challenges with no evidence behind them."""
-    from studsa.workflow.status import StatusNote
-
-    karta = karta_model(ws)
-    bare = [c.id for c in karta.challenges if not c.sources and c.out_of_scope is None]
-    if not karta.challenges or not bare:
-        return []
-    shown = ", ".join(bare[:5]) + (", …" if len(bare) > 5 else "")
-    return [StatusNote(
-        "info",
-        f"{len(bare)} challenge(s) cite no source ({shown}); add the evidence with "
-        "`studsa challenge edit ID --add-source SRC`",
-        "identify",
-    )]

@@ -2,7 +2,9 @@
 
 Feature modules contribute without this module knowing their details: a module in
 ``AREA_MODULES`` may define ``next_step(ws) -> str | None`` (asked in method order; the
-first answer wins) and ``status_notes(ws) -> list[StatusNote]``.
+first answer wins) and ``status_notes(ws) -> list[StatusNote]``. An area whose module is
+large keeps its two hooks in a small ``<area>_status`` module (re-exported by the area),
+so that ``studsa status`` does not load every use case of every phase.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from studsa.storage.layout import KARTA, PHASE_KINDS, PLAN, STRATEGI, UPPDRAG
 from studsa.validation import Findings, validate_workspace
 
 AREA_MODULES = (
-    "studsa.workflow.identify",
+    "studsa.workflow.identify_status",
     "studsa.workflow.prioritize",
-    "studsa.workflow.place",
-    "studsa.workflow.followup",
+    "studsa.workflow.place_status",
+    "studsa.workflow.followup_status",
     "studsa.workflow.versions",
     "studsa.workflow.remiss",
 )
