@@ -90,8 +90,8 @@ _SV: dict[str, str] = {
     "out_of_scope_intro": "Följande utmaningar har identifierats men lämnas medvetet utanför strategin.",
     "out_of_scope_caption": "Utmaningar utanför strategin och skälen till det",
     "figure_alt": (
-        "Utmaningskarta med {themes} tematiska områden som kolumner och {challenges} "
-        "utmaningar som kort; {prioritized} prioriterade utmaningar är markerade."
+        "Utmaningskarta med {themes} som kolumner och {challenges} som kort; "
+        "markerade som prioriterade: {prioritized}."
     ),
     "no_challenges": "Inga utmaningar i detta tema ännu.",
     # strategi
@@ -124,6 +124,7 @@ _SV: dict[str, str] = {
     "sens_weight": "Vikten för {criterion} {change}",
     "sens_change": "{title} ({before} → {after})",
     "stability_text": "Minst {n} ändrade bedömningar behövs för att ändra vilka {k} utmaningar som rankas högst.",
+    "stability_text_one": "Det räcker med en ändrad bedömning för att ändra vilka {k} utmaningar som rankas högst.",
     "raters": "Bedömare",
     "sensitivity_caption": "Effekten av att ta bort ett kriterium",
     "col_variation": "Förändring",
@@ -181,7 +182,7 @@ _SV: dict[str, str] = {
     "col_planned": "Planerat",
     "spent_of_planned": "av planerat {planned} för de aktiviteter som rapporterat förbrukning",
     "timeline_figure": "Tidslinje för handlingsplanen",
-    "timeline_alt": "Tidslinje {first}–{last}: tidshorisonten för var och en av {challenges} utmaningar och deras aktiviteter år för år.",
+    "timeline_alt": "Tidslinje {first}–{last}: tidshorisonten för {challenges} och deras aktiviteter år för år.",
     # lägesbild
     "period": "Period",
     "period_year": "Helår {year}",
@@ -254,18 +255,31 @@ _SV: dict[str, str] = {
     ),
     "memo_procedure": "Tillvägagångssätt",
     "memo_procedure_text": (
-        "En närvärldsanalys ({narvarld} källor) och en invärldsanalys ({invarld} källor) "
-        "gestaltades som en utmaningskarta med {challenges} utmaningar fördelade på "
-        "{themes} tematiska områden."
+        "En närvärldsanalys ({narvarld}) och en invärldsanalys ({invarld}) "
+        "gestaltades som en utmaningskarta med {challenges} fördelade på {themes}."
     ),
     "memo_criteria_text": "I prioriteringen användes {n} kriterier:",
+    "memo_criteria_text_one": "I prioriteringen användes ett kriterium:",
     "memo_content": "Förslagets innehåll",
     "memo_selected_text": "Följande {n} strategiska utmaningar föreslås vara prioriterade:",
+    "memo_selected_text_one": "Följande strategiska utmaning föreslås vara prioriterad:",
     "memo_themes_text": "Utmaningskartan omfattar följande tematiska områden:",
-    "memo_plan_text": "Handlingsplanen placerar {placed} utmaningar på avdelningarna med {activities} aktiviteter.",
+    "memo_plan_text": "Handlingsplanen placerar {placed} på avdelningarna med {activities}.",
+    "count_challenges": "{n} utmaningar",
+    "count_challenges_one": "{n} utmaning",
+    "count_activities": "{n} aktiviteter",
+    "count_activities_one": "{n} aktivitet",
+    "count_sources": "{n} källor",
+    "count_sources_one": "{n} källa",
+    "count_themes": "{n} tematiska områden",
+    "count_themes_one": "{n} tematiskt område",
     "memo_summary_default": (
         "{committee} har i uppdrag att ta fram {title}. I förslaget pekas {n} strategiska "
         "utmaningar ut: {list}."
+    ),
+    "memo_summary_default_one": (
+        "{committee} har i uppdrag att ta fram {title}. I förslaget pekas en strategisk "
+        "utmaning ut: {list}."
     ),
     "memo_summary_plain": "{committee} föreslås besluta om {title}.",
     "memo_followup": "Fortsatt arbete",
@@ -350,8 +364,8 @@ _EN: dict[str, str] = {
     "out_of_scope_intro": "These challenges were identified but are deliberately left outside the strategy.",
     "out_of_scope_caption": "Challenges outside the strategy and the reasons why",
     "figure_alt": (
-        "Challenge map with {themes} thematic areas as columns and {challenges} challenges "
-        "as cards; {prioritized} prioritized challenges are marked."
+        "Challenge map with {themes} as columns and {challenges} as cards; marked as "
+        "prioritized: {prioritized}."
     ),
     "no_challenges": "No challenges in this theme yet.",
     "criteria": "Prioritization criteria",
@@ -383,6 +397,7 @@ _EN: dict[str, str] = {
     "sens_weight": "Weight of {criterion} {change}",
     "sens_change": "{title} ({before} → {after})",
     "stability_text": "At least {n} changed assessments are needed to change which {k} challenges rank highest.",
+    "stability_text_one": "A single changed assessment is enough to change which {k} challenges rank highest.",
     "raters": "Raters",
     "sensitivity_caption": "The effect of dropping a criterion",
     "col_variation": "Change",
@@ -439,7 +454,7 @@ _EN: dict[str, str] = {
     "col_planned": "Planned",
     "spent_of_planned": "of {planned} planned for the activities that report spending",
     "timeline_figure": "Action plan timeline",
-    "timeline_alt": "Timeline {first}–{last}: the horizon of each of {challenges} challenges and their activities year by year.",
+    "timeline_alt": "Timeline {first}–{last}: the horizon of {challenges} and their activities year by year.",
     "period": "Period",
     "period_year": "Full year {year}",
     "period_tertial": "Four-month period {n}, {year}",
@@ -508,18 +523,31 @@ _EN: dict[str, str] = {
     ),
     "memo_procedure": "Procedure",
     "memo_procedure_text": (
-        "An external analysis ({narvarld} sources) and an internal analysis ({invarld} "
-        "sources) were brought together in a challenge map of {challenges} challenges in "
-        "{themes} thematic areas."
+        "An external analysis ({narvarld}) and an internal analysis ({invarld}) were "
+        "brought together in a challenge map of {challenges} in {themes}."
     ),
     "memo_criteria_text": "The prioritization used {n} criteria:",
+    "memo_criteria_text_one": "The prioritization used one criterion:",
     "memo_content": "Content of the proposal",
     "memo_selected_text": "These {n} strategic challenges are proposed as priorities:",
+    "memo_selected_text_one": "This strategic challenge is proposed as a priority:",
     "memo_themes_text": "The challenge map covers these thematic areas:",
-    "memo_plan_text": "The action plan places {placed} challenges on departments with {activities} activities.",
+    "memo_plan_text": "The action plan places {placed} on departments with {activities}.",
+    "count_challenges": "{n} challenges",
+    "count_challenges_one": "{n} challenge",
+    "count_activities": "{n} activities",
+    "count_activities_one": "{n} activity",
+    "count_sources": "{n} sources",
+    "count_sources_one": "{n} source",
+    "count_themes": "{n} thematic areas",
+    "count_themes_one": "{n} thematic area",
     "memo_summary_default": (
         "{committee} has been tasked with producing {title}. The proposal identifies {n} "
         "strategic challenges: {list}."
+    ),
+    "memo_summary_default_one": (
+        "{committee} has been tasked with producing {title}. The proposal identifies one "
+        "strategic challenge: {list}."
     ),
     "memo_summary_plain": "{committee} is proposed to decide on {title}.",
     "memo_followup": "Further work",

@@ -71,3 +71,29 @@ def test_english_project_has_no_swedish_labels(tmp_path: Path) -> None:
     for word in ("Sammanfattning", "Utmaning", "Tabell", "Ja", "Nej", "kr", "Pågår"):
         assert not re.search(rf"(?<![\w]){word}(?![\w])", text), word
     assert "# Strategy" in text and "Proposed decision" in text and "SEK" in text
+
+
+def test_singular_labels_pair_with_their_plural() -> None:
+    for language in ("sv", "en"):
+        t = labels(language)
+        for key in t:
+            if key.endswith("_one"):
+                assert key.removesuffix("_one") in t, key
+            if key.startswith("count_") and not key.endswith("_one"):
+                assert f"{key}_one" in t, key
+
+
+@pytest.mark.parametrize(("language", "n", "expected"), [
+    ("sv", 1, "1 källa"), ("sv", 0, "0 källor"), ("sv", 2, "2 källor"),
+    ("en", 1, "1 source"), ("en", 21, "21 sources"),
+])
+def test_count_phrases_follow_the_language_plural_rule(language: str, n: int,
+                                                        expected: str) -> None:
+    from studsa.i18n import locale_of
+    from studsa.report.format import count_phrase, plural_label
+
+    t = labels(language)
+    assert count_phrase(t, "count_sources", n, locale_of(language)) == expected
+    one = plural_label(t, "stability_text", 1, locale_of(language))
+    assert one == t["stability_text_one"]
+    assert plural_label(t, "stability_text", 3, locale_of(language)) == t["stability_text"]

@@ -268,9 +268,12 @@ def karta_context(ws: Any, t: Mapping[str, str], figure_svg: Any = None) -> Kart
     figure = None
     if figure_svg is not None:
         alt = label(t, "figure_alt")
-        from studsa.report.format import fill
+        from studsa.i18n import locale_of
+        from studsa.report.format import count_phrase, fill
 
-        alt = fill(alt, themes=len(themes), challenges=len(inside),
+        locale = locale_of(ws.language)
+        alt = fill(alt, themes=count_phrase(t, "count_themes", len(themes), locale),
+                   challenges=count_phrase(t, "count_challenges", len(inside), locale),
                    prioritized=sum(1 for i in inside if i.prioritized))
         svg = figure_svg(
             [(th.id, th.title) for th in themes],

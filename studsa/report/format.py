@@ -102,6 +102,22 @@ def fill(template: str, **values: Any) -> str:
     return _PLACEHOLDER.sub(replace, template)
 
 
+def plural_label(t: Mapping[str, str], key: str, n: int, locale: str) -> str:
+    """The catalog label for ``n`` things in ``locale``: ``key_one`` where the language's
+    plural rule says "one" (1 in Swedish and English) and the catalog has it, else ``key``.
+    """
+    if _locale(locale).plural_form(abs(n)) == "one":
+        one = t.get(f"{key}_one")
+        if one is not None:
+            return one
+    return t.get(key, key)
+
+
+def count_phrase(t: Mapping[str, str], key: str, n: int, locale: str) -> str:
+    """``3 källor`` / ``1 källa``: a count label (``count_*``) filled with ``n``."""
+    return fill(plural_label(t, key, n, locale), n=n)
+
+
 def lookup(key: Any, mapping: Mapping[Any, Any]) -> Any:
     """``mapping[key]``, or the key itself when the mapping has no entry."""
     return mapping.get(key, key)
@@ -181,9 +197,14 @@ class Formatter:
         items = [str(v) for v in values]
         return format_list(items, locale=self.locale) if items else ""
 
+    def plural(self, t: Mapping[str, str], key: str, n: int) -> str:
+        """The label ``key`` (or ``key_one``) for ``n`` things: ``t | plural("x", n)``."""
+        return plural_label(t, key, n, self.locale)
+
     def filters(self) -> Mapping[str, Callable[..., str]]:
         """Every filter the report templates may use."""
         return {
+            "plural": self.plural,
             "md": md_inline,
             "cell": md_cell,
             "block": md_block,

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from studsa.errors import StudsaError, UsageError
+from studsa.i18n import locale_of
 from studsa.report.context import TitleBlock, label, prioritized_ids, strip_prefix, title_block
-from studsa.report.format import fill
+from studsa.report.format import count_phrase, fill, plural_label
 
 DEFAULT_DELIVERABLE = "strategi"
 DELIVERABLES = ("uppdragsbeskrivning", "utmaningskarta", "strategi", "handlingsplan")
@@ -103,9 +104,10 @@ def memo_context(ws: Any, t: Mapping[str, str]) -> MemoContext:
     selected = [titles.get(c, c) for c in prioritized_ids(ws)]
     committee = project.committee or project.organisation or ""
     fmt = _Joiner(ws.language)
+    locale = locale_of(ws.language)
     summary_generated = (
-        fill(label(t, "memo_summary_default"), committee=committee, title=subject,
-             n=len(selected), list=fmt.join(selected))
+        fill(plural_label(t, "memo_summary_default", len(selected), locale), committee=committee,
+             title=subject, n=len(selected), list=fmt.join(selected))
         if selected and deliverable in {"strategi", "handlingsplan"}
         else fill(label(t, "memo_summary_plain"), committee=committee, title=subject)
     )
@@ -113,17 +115,22 @@ def memo_context(ws: Any, t: Mapping[str, str]) -> MemoContext:
     inside = [c for c in karta.challenges if not c.out_of_scope] if karta else []
     procedure = fill(
         label(t, "memo_procedure_text"),
-        narvarld=sum(1 for s in sources if s.kind == "narvarld"),
-        invarld=sum(1 for s in sources if s.kind == "invarld"),
-        challenges=len(inside), themes=len(karta.themes) if karta else 0,
+        narvarld=count_phrase(t, "count_sources",
+                              sum(1 for s in sources if s.kind == "narvarld"), locale),
+        invarld=count_phrase(t, "count_sources",
+                             sum(1 for s in sources if s.kind == "invarld"), locale),
+        challenges=count_phrase(t, "count_challenges", len(inside), locale),
+        themes=count_phrase(t, "count_themes", len(karta.themes) if karta else 0, locale),
     )
     plan_text = None
     if deliverable == "handlingsplan":
         plan = _safe(lambda: ws.plan.model)
         if plan is not None:
-            plan_text = fill(label(t, "memo_plan_text"),
-                             placed=sum(1 for p in plan.placements if p.lead),
-                             activities=len(plan.activities))
+            plan_text = fill(
+                label(t, "memo_plan_text"),
+                placed=count_phrase(t, "count_challenges",
+                                    sum(1 for p in plan.placements if p.lead), locale),
+                activities=count_phrase(t, "count_activities", len(plan.activities), locale))
     reference = project.reference
     basis = [fill(label(t, "memo_basis_memo"), title=subject),
              fill(label(t, "memo_basis_proposal"), title=subject)]

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from studsa.errors import StudsaError
+from studsa.i18n import locale_of
 from studsa.report.context import Figure, TitleBlock, label, strip_prefix, title_block
-from studsa.report.format import fill
+from studsa.report.format import count_phrase, fill
 
 TIMELINE_FILE = "handlingsplan-tidslinje.svg"
 
@@ -44,7 +45,7 @@ def horizon_text(challenge: Any, t: Mapping[str, str]) -> str | None:
     return fill(label(t, "horizon_year"), year=code)
 
 
-def _timeline(overview: Any, t: Mapping[str, str]) -> Figure | None:
+def _timeline(overview: Any, t: Mapping[str, str], locale: str) -> Figure | None:
     try:
         from studsa.report.svg import timeline_svg
     except ImportError:
@@ -63,7 +64,8 @@ def _timeline(overview: Any, t: Mapping[str, str]) -> Figure | None:
     last = max(r[2] for r in rows)
     title = label(t, "timeline_figure")
     svg = timeline_svg(rows, title=title, years=(first, last))
-    alt = fill(label(t, "timeline_alt"), challenges=len(overview.challenges),
+    alt = fill(label(t, "timeline_alt"),
+               challenges=count_phrase(t, "count_challenges", len(overview.challenges), locale),
                first=first, last=last)
     return Figure(TIMELINE_FILE, alt, svg)
 
@@ -78,7 +80,7 @@ def plan_context(ws: Any, t: Mapping[str, str]) -> HandlingsplanContext:
     return HandlingsplanContext(
         doc=title_block(ws, "handlingsplan", t, model, strip_prefix(model.title, heading)),
         plan=overview,
-        timeline=_timeline(overview, t),
+        timeline=_timeline(overview, t, locale_of(ws.language)),
         horizons={c.id: horizon_text(c, t) for c in overview.challenges},
         titles=dict(ws_titles(ws)),
     )
