@@ -19,7 +19,6 @@ from studsa.errors import InputError, SchemaError, StudsaError
 from studsa.storage.files import atomic_write_bytes, encode_text, read_text
 from studsa.storage.layout import KINDS, FileKind
 from studsa.storage.project import ProjectStore, validate_data
-from studsa.storage.yamlio import dump_yaml, parse_yaml
 
 BACKUP_DIR = ".studsa/backup"
 _SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/(\d+)$")
@@ -101,6 +100,8 @@ def upgrade_data(kind: FileKind, data: Any, display: str) -> list[str]:
 
 def read_upgraded(store: ProjectStore, kind: FileKind, path: Path) -> Any:
     """Read a file (e.g. a frozen version) into its model, upgrading an older schema in memory."""
+    from studsa.storage.yamlio import parse_yaml  # ruamel: loaded only when a file is read
+
     display = store.rel(path)
     data = parse_yaml(read_text(path, display).text, display)
     upgrade_data(kind, data, display)
@@ -158,6 +159,8 @@ class _Pending:
 
 
 def _plan(store: ProjectStore) -> tuple[int, list[_Pending]]:
+    from studsa.storage.yamlio import dump_yaml, parse_yaml
+
     pending: list[_Pending] = []
     problems: list[StudsaError] = []
     files = working_files(store)

@@ -151,7 +151,7 @@ def test_area_modules_re_export_their_status_hooks(area: str) -> None:
     assert full.status_notes is hooks.status_notes
 
 
-def test_status_loads_the_hooks_not_the_area_modules(example_project: Path) -> None:
+def test_status_loads_the_hooks_not_the_area_modules_nor_ruamel(example_project: Path) -> None:
     import subprocess
     import sys
 
@@ -163,7 +163,7 @@ def test_status_loads_the_hooks_not_the_area_modules(example_project: Path) -> N
         "loaded = ['studsa.workflow.identify', 'studsa.workflow.place',"
         " 'studsa.workflow.followup', 'studsa.workflow.identify_status',"
         " 'studsa.workflow.place_status', 'studsa.workflow.followup_status',"
-        " 'typer.rich_utils']\n"
+        " 'typer.rich_utils', 'ruamel']\n"
         "print([m in sys.modules for m in loaded])\n"
     )
     result = subprocess.run(
@@ -171,4 +171,4 @@ def test_status_loads_the_hooks_not_the_area_modules(example_project: Path) -> N
         cwd=example_project, env={"COLUMNS": "100", "NO_COLOR": "1", "PATH": ""},
     )
     assert "next:" in result.stdout
-    assert result.stdout.strip().splitlines()[-1] == str([False] * 3 + [True] * 3 + [False])
+    assert result.stdout.strip().splitlines()[-1] == str([False] * 3 + [True] * 3 + [False, False])

@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from studsa.errors import SchemaError, StudsaError, format_location
-from studsa.storage.locate import position
 from studsa.storage.project import Document
 
 Severity = Literal["error", "warning"]
@@ -55,6 +54,8 @@ class Finding:
 
     def _resolve(self) -> None:
         if self._line is _UNRESOLVED:
+            from studsa.storage.locate import position  # ruamel: only to locate a finding
+
             doc, self._doc = self._doc, None
             data = doc.data if doc is not None else None
             self._line, self._column = (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from studsa.storage.locate import position
 from studsa.validation import Findings
 
 # A reason is text; `out_of_scope: yes` is someone marking it without saying why.
@@ -15,6 +14,8 @@ def _unique_ids(doc: Any, key: str, what: str, findings: Findings) -> None:
     first: dict[str, int] = {}
     for index, item in enumerate(getattr(doc.model, key)):
         if item.id in first:
+            from studsa.storage.locate import position  # ruamel: only for a duplicate
+
             line, _ = position(doc.data, [key, first[item.id], "id"])
             where = f"line {line}" if line else f"{key}[{first[item.id]}]"
             findings.at(doc, [key, index, "id"],
