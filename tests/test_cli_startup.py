@@ -141,14 +141,29 @@ def test_console_script_help_does_not_load_typers_formatter() -> None:
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
-@pytest.mark.parametrize("area", ["identify", "place", "followup"])
+@pytest.mark.parametrize("area", ["identify", "place", "followup", "versions"])
 def test_area_modules_re_export_their_status_hooks(area: str) -> None:
     import importlib
 
     full = importlib.import_module(f"studsa.workflow.{area}")
     hooks = importlib.import_module(f"studsa.workflow.{area}_status")
-    assert full.next_step is hooks.next_step
+    assert getattr(full, "next_step", None) is getattr(hooks, "next_step", None)
     assert full.status_notes is hooks.status_notes
+
+
+def test_remiss_status_notes_are_the_remiss_areas_when_a_round_exists(
+    example_project: Path, cli: object
+) -> None:
+    from studsa.workflow import remiss, remiss_status
+    from studsa.workflow.context import Workspace
+
+    assert remiss_status.status_notes(Workspace.open(example_project)) == []
+    result = cli("remiss", "open", "strategi", "--to", "Kulturnämnden",  # type: ignore[operator]
+                 "--deadline", "2099-01-01", "-p", example_project)
+    assert result.exit_code == 0, result.stderr
+    notes = remiss_status.status_notes(Workspace.open(example_project))
+    assert notes == remiss.status_notes(Workspace.open(example_project))
+    assert any("Kulturnämnden" in n.message for n in notes)
 
 
 def test_status_loads_the_hooks_not_the_area_modules_nor_ruamel(example_project: Path) -> None:
@@ -161,9 +176,11 @@ def test_status_loads_the_hooks_not_the_area_modules_nor_ruamel(example_project:
         "from studsa.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "loaded = ['studsa.workflow.identify', 'studsa.workflow.place',"
-        " 'studsa.workflow.followup', 'studsa.workflow.identify_status',"
-        " 'studsa.workflow.place_status', 'studsa.workflow.followup_status',"
-        " 'typer.rich_utils', 'ruamel']\n"
+        " 'studsa.workflow.followup', 'studsa.workflow.versions', 'studsa.workflow.remiss',"
+        " 'studsa.models.remiss', 'typer.rich_utils', 'ruamel',"
+        " 'studsa.workflow.identify_status', 'studsa.workflow.place_status',"
+        " 'studsa.workflow.followup_status', 'studsa.workflow.versions_status',"
+        " 'studsa.workflow.remiss_status']\n"
         "print([m in sys.modules for m in loaded])\n"
     )
     result = subprocess.run(
@@ -171,4 +188,4 @@ def test_status_loads_the_hooks_not_the_area_modules_nor_ruamel(example_project:
         cwd=example_project, env={"COLUMNS": "100", "NO_COLOR": "1", "PATH": ""},
     )
     assert "next:" in result.stdout
-    assert result.stdout.strip().splitlines()[-1] == str([False] * 3 + [True] * 3 + [False, False])
+    assert result.stdout.strip().splitlines()[-1] == str([False] * 8 + [True] * 5)

@@ -1,6 +1,7 @@
 """Remiss (consultation): one file per round under ``remiss/``, ``<deliverable>-v<N>.yaml``.
 
-Importing this module registers the ``remiss`` file kind with the storage layout.
+Importing this module registers the ``remiss`` file kind with the storage layout
+(``remiss_kind`` does, without loading the models).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from studsa.models.base import FileModel, StudsaModel
-from studsa.storage.layout import FileKind, register_kind
+from studsa.models.remiss_kind import REMISS as REMISS
 
 Decision = Literal["accepted", "partly", "rejected", "noted"]
 DECISIONS: tuple[str, ...] = ("accepted", "partly", "rejected", "noted")
@@ -54,5 +55,3 @@ class Remiss(FileModel):
     answers: list[Answer] = Field(default_factory=list)
     note: str | None = None
 
-
-REMISS = register_kind(FileKind("remiss", "studsa.models.remiss.Remiss", 1, "remiss", None))

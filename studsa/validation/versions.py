@@ -45,7 +45,7 @@ def _check_log(ws: Any, findings: Findings) -> None:
 
 
 def _check_drift(ws: Any, findings: Findings) -> None:
-    from studsa.workflow.versions import decided_drift
+    from studsa.workflow.frozen import decided_drift
 
     for drift in decided_drift(ws):
         warning = drift.decision is None or drift.same_content
@@ -54,12 +54,13 @@ def _check_drift(ws: Any, findings: Findings) -> None:
 
 
 def _check_remiss(ws: Any, findings: Findings) -> None:
-    from studsa.models.remiss import REMISS
+    from studsa.models.remiss_kind import REMISS
     from studsa.storage.layout import PHASE_KINDS
-    from studsa.workflow.remiss import about_targets
 
     names = {kind.name for kind in PHASE_KINDS}
     for path in ws.store.files(REMISS):
+        from studsa.workflow.remiss import about_targets  # only for a project with rounds
+
         try:
             doc = ws.store.read(REMISS, path)
         except StudsaError as err:

@@ -22,8 +22,8 @@ AREA_MODULES = (
     "studsa.workflow.prioritize",
     "studsa.workflow.place_status",
     "studsa.workflow.followup_status",
-    "studsa.workflow.versions",
-    "studsa.workflow.remiss",
+    "studsa.workflow.versions_status",
+    "studsa.workflow.remiss_status",
 )
 
 

@@ -37,6 +37,7 @@ from studsa.workflow.frozen import (
     verify,
     working,
 )
+from studsa.workflow.versions_status import status_notes
 
 __all__ = [
     "Drift", "VerifiedFile", "VerifyReport", "decide", "decided_drift", "deliverable_kind",
@@ -327,19 +328,3 @@ def diff_versions(ws: Workspace, deliverable: str, old: str | None = None,
     old_label, old_model = _version_model(ws, kind, old)
     new_label, new_model = _version_model(ws, kind, new or "working")
     return DiffResult(kind.name, old_label, new_label, diff_models(old_model, new_model))
-
-
-# status ----------------------------------------------------------------------------------
-def status_notes(ws: Workspace) -> list[Any]:
-    """Notes for ``studsa status``: hand-edited decided files and broken frozen versions."""
-    from studsa.workflow.status import StatusNote
-
-    notes = [StatusNote("warning", f"{d.doc.display}: {d.message}", "versions")
-             for d in decided_drift(ws)]
-    broken = verify(ws).broken
-    if broken:
-        names = ", ".join(f"{f.file} ({f.state})" for f in broken)
-        notes.append(StatusNote("warning", f"frozen decided versions were altered: {names}; "
-                                "`studsa verify` lists them", "versions"))
-    return notes
-
