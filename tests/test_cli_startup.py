@@ -177,7 +177,7 @@ def test_status_loads_the_hooks_not_the_area_modules_nor_ruamel(example_project:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "loaded = ['studsa.workflow.identify', 'studsa.workflow.place',"
         " 'studsa.workflow.followup', 'studsa.workflow.versions', 'studsa.workflow.remiss',"
-        " 'studsa.models.remiss', 'typer.rich_utils', 'ruamel',"
+        " 'studsa.models.remiss', 'studsa.migrate', 'typer.rich_utils', 'ruamel',"
         " 'studsa.workflow.identify_status', 'studsa.workflow.place_status',"
         " 'studsa.workflow.followup_status', 'studsa.workflow.versions_status',"
         " 'studsa.workflow.remiss_status']\n"
@@ -188,4 +188,4 @@ def test_status_loads_the_hooks_not_the_area_modules_nor_ruamel(example_project:
         cwd=example_project, env={"COLUMNS": "100", "NO_COLOR": "1", "PATH": ""},
     )
     assert "next:" in result.stdout
-    assert result.stdout.strip().splitlines()[-1] == str([False] * 8 + [True] * 5)
+    assert result.stdout.strip().splitlines()[-1] == str([False] * 9 + [True] * 5)

@@ -86,7 +86,6 @@ class Drift:
 def decided_drift(ws: Workspace) -> list[Drift]:
     """Working files marked decided that are missing from the log or changed since."""
     from studsa.errors import StudsaError
-    from studsa.migrate import read_upgraded
 
     drifts = []
     for kind in PHASE_KINDS:
@@ -100,6 +99,8 @@ def decided_drift(ws: Workspace) -> list[Drift]:
         if decision is None:
             drifts.append(Drift(kind, doc, None))
         elif doc.digest != decision.sha256:
+            from studsa.migrate import read_upgraded  # only for a decided file that changed
+
             same = False
             with contextlib.suppress(StudsaError):
                 frozen = read_upgraded(ws.store, kind, ws.root / decision.file)
