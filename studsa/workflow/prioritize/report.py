@@ -295,18 +295,20 @@ def build_report(scored: Scored, strategi: Any, karta: Any, found: Assessments,
     view = selection_view(strategi, found, scored)
     chosen = set(view.challenges) if view else set()
     why = view.why if view else {}
+    crit_ids = [c.id for c in strategi.criteria]
+    all_cells = scored.cells
     ranking = [
         RankedChallenge(
             rank=e.rank, id=e.id, title=by_id[e.id].title, theme=by_id[e.id].theme,
             score=e.score,
             per_criterion={
-                c.id: _criterion_result(e.id, c.id, scored.cells[e.id][c.id], found)
-                for c in strategi.criteria
+                crit: _criterion_result(e.id, crit, row[crit], found) for crit in crit_ids
             },
             sources=tuple(sorted(found.challenge_sources.get(e.id, ()))),
             selected=e.id in chosen, why=why.get(e.id),
         )
         for e in scored.ranking
+        for row in (all_cells[e.id],)
     ]
     cells = disagreement(scored)
     shown = [
@@ -337,7 +339,8 @@ def build_report(scored: Scored, strategi: Any, karta: Any, found: Assessments,
 
 def _criterion_result(cid: str, crit: str, cell: CellResult, found: Assessments
                       ) -> CriterionResult:
-    sources = tuple(sorted(found.cell_sources.get((cid, crit), ())))
+    given = found.cell_sources.get((cid, crit))
+    sources = tuple(sorted(given)) if given else ()
     return CriterionResult(crit, cell.result, cell.met, cell.normalized, cell.yes, cell.raters,
                            cell.missing, cell.low, cell.high, cell.disagreement, sources)
 
