@@ -17,7 +17,8 @@ Status = Literal["draft", "review", "decided"]
 class StudsaModel(BaseModel):
     """Base of every file model: unknown keys are errors, so a typo never passes silently."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=False,
+                              defer_build=True)
 
 
 class FileModel(StudsaModel):
