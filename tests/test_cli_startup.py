@@ -189,3 +189,53 @@ def test_status_loads_the_hooks_not_the_area_modules_nor_ruamel(example_project:
     )
     assert "next:" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == str([False] * 9 + [True] * 5)
+
+
+def test_help_listing_names_commands_and_groups_as_typer_does() -> None:
+    from studsa.cli.roothelp import help_app
+
+    demo = typer.Typer(rich_markup_mode="rich", no_args_is_help=True)
+
+    @demo.callback()
+    def root() -> None:
+        """Demo root.
+
+        More about it.
+        """
+
+    @demo.command("renamed", rich_help_panel="Panel B")
+    def first_command() -> None:
+        """First line.
+
+        Not shown in the listing.
+        """
+
+    @demo.command(help="Help given to the decorator.", rich_help_panel="Panel A")
+    def second_one() -> None:
+        """Docstring not used."""
+
+    @demo.command(hidden=True)
+    def secret() -> None:
+        """Hidden."""
+
+    named = typer.Typer(help="A group with help on its Typer.")
+    named.command()(secret)
+    demo.add_typer(named, name="grp", rich_help_panel="Panel A")
+    by_callback = typer.Typer()
+
+    @by_callback.callback()
+    def sub_root() -> None:
+        """Help from the group's callback docstring."""
+
+    by_callback.command()(secret)
+    demo.add_typer(by_callback, name="cb")
+    nameless = typer.Typer()
+    nameless.command("lifted")(first_command)
+    demo.add_typer(nameless)
+
+    for argv in (["--help"], []):
+        lean = CliRunner().invoke(help_app(demo), argv, prog_name="demo")
+        full = CliRunner().invoke(demo, argv, prog_name="demo")
+        assert (lean.exit_code, lean.stdout) == (full.exit_code, full.stdout)
+    assert "lifted" in lean.stdout
+    assert "Help from the group's callback docstring." in lean.stdout

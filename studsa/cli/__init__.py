@@ -128,42 +128,15 @@ def _info_name(info: typer.models.CommandInfo) -> str | None:
 
 
 def _help_app() -> typer.Typer:
-    """A copy of ``app`` for ``studsa --help``: same names, help and panels, no options.
+    """``app`` for ``studsa --help``: the same help, drawn without building every command.
 
-    The top-level help shows each command's name and summary only; building every
-    command's options (Typer reads ~70 signatures) is what makes it slow, so it is skipped,
-    and the help is drawn by ``roothelp`` rather than Typer's heavier formatter.
+    Only the root's own options are built; each command and group is listed by name, help
+    and panel (``roothelp.help_app``), and the help is drawn by ``roothelp`` rather than
+    Typer's heavier formatter.
     """
-    import copy
+    from studsa.cli.roothelp import help_app
 
-    def light(info: typer.models.CommandInfo) -> typer.models.CommandInfo:
-        callback = info.callback
-
-        def stub() -> None:  # pragma: no cover (never run: only its help is shown)
-            """Show help only."""
-
-        stub.__name__ = getattr(callback, "__name__", "command")
-        stub.__doc__ = getattr(callback, "__doc__", None)
-        info = copy.copy(info)
-        info.callback = stub
-        return info
-
-    def light_group(info: typer.models.TyperInfo) -> typer.models.TyperInfo:
-        info = copy.copy(info)
-        if isinstance(info.typer_instance, typer.Typer):
-            sub = copy.copy(info.typer_instance)
-            sub.registered_commands, sub.registered_groups = [], []
-            info.typer_instance = sub
-        return info
-
-    from studsa.cli.roothelp import LeanHelpGroup
-
-    root = copy.copy(app)
-    root.info = copy.copy(app.info)
-    root.info.cls = LeanHelpGroup
-    root.registered_commands = [light(i) for i in app.registered_commands]
-    root.registered_groups = [light_group(i) for i in app.registered_groups]
-    return root
+    return help_app(app)
 
 
 __all__ = ["Path", "app", "main"]

@@ -12,11 +12,13 @@ Markdown) is left to Typer's formatter.
 
 from __future__ import annotations
 
+import copy
 import inspect
 import os
 from gettext import gettext as _
 from typing import TYPE_CHECKING, Any
 
+import typer
 from typer.core import TyperGroup, TyperOption
 
 if TYPE_CHECKING:
@@ -46,12 +48,69 @@ _PANEL = "rich_help_panel"
 class LeanHelpGroup(TyperGroup):
     """A Typer group whose help is drawn by :func:`print_help` when it can be."""
 
+    listed: typer.Typer | None = None
+    """The app whose commands and groups this group lists (see :func:`help_app`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.listed is not None:
+            for command in _listing(self.listed, self.rich_markup_mode):
+                self.add_command(command)
+
     def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         """Draw the help with the lean formatter, or Typer's when it needs more."""
         if self.rich_markup_mode == "rich" and _drawable(self, ctx):
             print_help(self, ctx)
             return
         super().format_help(ctx, formatter)
+
+
+def help_app(app: typer.Typer) -> typer.Typer:
+    """A copy of ``app`` for its top-level help: its own options, and a listing of its
+    commands and groups (name, help, panel) that are not built.
+
+    Typer builds every command's options (it reads ~70 signatures) before it shows any
+    help; the top-level help needs each command's name and summary only.
+    """
+    root = copy.copy(app)
+    root.info = copy.copy(app.info)
+    root.info.cls = type("LeanHelpRoot", (LeanHelpGroup,), {"listed": app})
+    root.registered_commands, root.registered_groups = [], []
+    return root
+
+
+def _listing(app: typer.Typer, markup: Any) -> list[Any]:
+    """``app``'s commands and groups as Typer would name and describe them, unbuilt.
+
+    Names, help texts and panels are resolved as ``typer.main`` resolves them; a group
+    without a name (whose commands Typer lifts into the parent) is built the Typer way.
+    """
+    from typer.core import TyperCommand
+    from typer.main import get_command_name, get_group_from_info, solve_typer_info_defaults
+
+    listed: list[Any] = []
+    for info in app.registered_commands:
+        callback: Any = info.callback
+        listed.append(TyperCommand(
+            name=info.name or get_command_name(callback.__name__),
+            help=inspect.getdoc(callback) if info.help is None else inspect.cleandoc(info.help),
+            short_help=info.short_help, hidden=info.hidden, deprecated=info.deprecated,
+            rich_markup_mode=markup, rich_help_panel=info.rich_help_panel,
+        ))
+    for group_info in app.registered_groups:
+        solved = solve_typer_info_defaults(group_info)
+        if solved.name:
+            listed.append(TyperCommand(
+                name=solved.name, help=solved.help, short_help=solved.short_help,
+                hidden=solved.hidden, deprecated=solved.deprecated,
+                rich_markup_mode=markup, rich_help_panel=solved.rich_help_panel,
+            ))
+            continue
+        built = get_group_from_info(group_info, pretty_exceptions_short=app.pretty_exceptions_short,
+                                    suggest_commands=app.suggest_commands,
+                                    rich_markup_mode=markup)
+        listed.extend(built.commands.values())
+    return listed
 
 
 def _drawable(group: TyperGroup, ctx: _click.Context) -> bool:
