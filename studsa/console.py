@@ -6,7 +6,6 @@ module does) does not load rich.
 
 from __future__ import annotations
 
-import json
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +38,8 @@ def _console(name: str) -> Console:
 
 def print_json(data: Any) -> None:
     """Print data as JSON on stdout (no colour, stable key order)."""
+    import json
+
     stream = _console("out").file
     stream.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     stream.flush()

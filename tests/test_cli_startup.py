@@ -130,7 +130,7 @@ def test_console_script_help_does_not_load_typers_formatter() -> None:
         "from studsa.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = ['typer.rich_utils', 'rich.markdown', 'markdown_it', 'pygments',"
-        " 'rich.traceback', 'pydantic']\n"
+        " 'rich.traceback', 'pydantic', 'rich._emoji_codes', 'json']\n"
         "print(sorted(h for h in heavy if h in sys.modules))\n"
     )
     result = subprocess.run(

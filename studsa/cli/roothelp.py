@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import inspect
 import os
+import re
 from gettext import gettext as _
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,7 @@ DEFAULT_STRING = _("[default: {}]")
 OPTIONS_PANEL_TITLE = _("Options")
 COMMANDS_PANEL_TITLE = _("Commands")
 _PANEL = "rich_help_panel"
+_EMOJI_CODE = re.compile(r":\S*:")
 
 
 class LeanHelpGroup(TyperGroup):
@@ -231,7 +233,19 @@ def _rich_text(text: str, style: str = "") -> Text:
     text = inspect.cleandoc(text)
     if "\033[" in text:
         return _highlight(Text.from_ansi(text, style=style))
-    return _highlight(Text.from_markup(text, style=style))
+    return _highlight(_markup(text, style))
+
+
+def _markup(text: str, style: str = "") -> Text:
+    """``Text.from_markup(text)``; rich loads its emoji table only if ``text`` may have one.
+
+    An emoji code (``:name:``) has no space in it: a text without such a ``:…:`` has none
+    to replace.
+    """
+    from rich.text import Text
+
+    emoji = _EMOJI_CODE.search(text) is not None
+    return Text.from_markup(text, style=style, emoji=emoji)
 
 
 def _help_text(help_text: str) -> RenderableType:
@@ -272,7 +286,7 @@ def _options_panel(console: Console, name: str, params: list[TyperOption],
             _param_help(param, ctx),
         )
     if params:
-        console.print(Panel(table, border_style=STYLE_PANEL_BORDER, title=name,
+        console.print(Panel(table, border_style=STYLE_PANEL_BORDER, title=_markup(name),
                             title_align="left"))
 
 
@@ -311,5 +325,5 @@ def _commands_panel(console: Console, name: str, commands: list[Any], width: int
             first = first.replace("\b\n", "")
         table.add_row(Text(command.name or ""), _rich_text(first.strip()))
     if table.row_count:
-        console.print(Panel(table, border_style=STYLE_PANEL_BORDER, title=name,
+        console.print(Panel(table, border_style=STYLE_PANEL_BORDER, title=_markup(name),
                             title_align="left"))
