@@ -71,7 +71,7 @@ def _register() -> None:
 _register()
 
 
-_ROOT_HELP = ([], ["--help"], ["-h"])
+_ROOT_HELP: tuple[list[str], ...] = ([], ["--help"], ["-h"])
 _VALUE_OPTIONS = ("-p", "--project")  # the root options that take a value
 _FLAG_OPTIONS = ("--debug",)
 

@@ -146,11 +146,10 @@ def print_help(group: TyperGroup, ctx: _click.Context) -> None:
     console.print(Padding(_highlight(group.get_usage(ctx)), 1), style=STYLE_USAGE_COMMAND)
     if group.help:
         console.print(Padding(Align(_help_text(group.help), pad=False), (0, 1, 1, 1)))
-    panels: dict[str, list[TyperOption]] = {}
+    panels: dict[str, list[Any]] = {}
     for param in group.get_params(ctx):
         if not getattr(param, "hidden", False):
-            panels.setdefault(getattr(param, _PANEL, None) or OPTIONS_PANEL_TITLE, [])
-            panels[getattr(param, _PANEL, None) or OPTIONS_PANEL_TITLE].append(param)
+            panels.setdefault(getattr(param, _PANEL, None) or OPTIONS_PANEL_TITLE, []).append(param)
     for name in _default_first(panels, OPTIONS_PANEL_TITLE):
         _options_panel(console, name, panels[name], ctx)
     commands: dict[str, list[Any]] = {}
