@@ -4,10 +4,11 @@ Typer's formatter (``typer.rich_utils``) imports rich's Markdown (markdown-it), 
 and syntax highlighting (pygments) when it loads, about as long as Typer itself takes; the
 top-level help uses none of them. ``LeanHelpGroup`` draws the same usage line, help text,
 option panel and command panels from the same click objects with the few rich pieces they
-need. Styles and texts are Typer's (0.2x); tests compare the output with Typer's own,
-plain and in colour, so a Typer that draws differently is noticed. Anything this does not
-draw (arguments, required options, environment variables, ranges, deprecated commands,
-Markdown) is left to Typer's formatter.
+need, and ``help_app`` lists the commands without building them. Styles and texts are
+Typer's (0.29); tests compare the output with Typer's own, plain and in colour, so a Typer
+that draws differently is noticed. Anything this does not draw (arguments, required
+options, environment variables, ranges, deprecated commands, Markdown) is left to Typer's
+formatter.
 """
 
 from __future__ import annotations
@@ -68,11 +69,10 @@ class LeanHelpGroup(TyperGroup):
 
 
 def help_app(app: typer.Typer) -> typer.Typer:
-    """A copy of ``app`` for its top-level help: its own options, and a listing of its
-    commands and groups (name, help, panel) that are not built.
+    """A copy of ``app`` for its top-level help: its own options, its commands listed unbuilt.
 
-    Typer builds every command's options (it reads ~70 signatures) before it shows any
-    help; the top-level help needs each command's name and summary only.
+    Each command and group is listed by name, help and panel: Typer would build every
+    command's options (it reads ~70 signatures) before it shows any help.
     """
     root = copy.copy(app)
     root.info = copy.copy(app.info)
@@ -108,9 +108,10 @@ def _listing(app: typer.Typer, markup: Any) -> list[Any]:
                 rich_markup_mode=markup, rich_help_panel=solved.rich_help_panel,
             ))
             continue
-        built = get_group_from_info(group_info, pretty_exceptions_short=app.pretty_exceptions_short,
-                                    suggest_commands=app.suggest_commands,
-                                    rich_markup_mode=markup)
+        built = get_group_from_info(
+            group_info, pretty_exceptions_short=app.pretty_exceptions_short,
+            suggest_commands=app.suggest_commands, rich_markup_mode=markup,
+        )
         listed.extend(built.commands.values())
     return listed
 
