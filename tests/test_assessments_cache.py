@@ -62,7 +62,7 @@ def test_a_file_with_a_problem_is_not_kept(cache: Path, example_project: Path) -
 
 def test_other_criteria_are_not_served_from_the_cache(cache: Path, example_project: Path
                                                       ) -> None:
-    found = _load(example_project)
+    _load(example_project)  # fills the cache for the full set of challenges
     ws = Workspace.open(example_project)
     specs = criterion_specs(ws.strategi.model)
     challenges = {c.id for c in ws.karta.model.challenges}

@@ -32,11 +32,21 @@ from studsa.storage.layout import FileKind
 from studsa.storage.plain import MAX_DEPTH, MAX_NODES, PlainScalar, estimate_nodes, flow_depth
 from studsa.storage.project import Document, validate_data
 
-try:  # PyYAML with libyaml; without it every read takes the round-trip path.
-    from yaml import events as _events
-    from yaml.cyaml import CParser as _CParser
-except ImportError:  # pragma: no cover - PyYAML is a dependency; libyaml may be absent
-    _CParser = None
+_LIBYAML: list[Any] = []
+
+
+def _libyaml() -> tuple[Any, Any] | None:
+    """PyYAML's libyaml parser and event classes, imported on first use (None: absent)."""
+    if not _LIBYAML:
+        try:  # PyYAML with libyaml; without it every read takes the round-trip path.
+            from yaml import events
+            from yaml.cyaml import CParser
+        except ImportError:  # pragma: no cover - PyYAML is a dependency; libyaml may be absent
+            _LIBYAML.append(None)
+        else:
+            _LIBYAML.append((CParser, events))
+    return _LIBYAML[0]  # type: ignore[no-any-return]
+
 
 # Plain scalars YAML 1.2 (the round-trip loader's version) reads as null.
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
@@ -75,7 +85,7 @@ class _NotFast(Exception):
 
 def available() -> bool:
     """Whether the fast path can be used (PyYAML with libyaml is installed)."""
-    return _CParser is not None
+    return _libyaml() is not None
 
 
 def _scalar(value: str, style: str | None) -> Any:
@@ -106,7 +116,7 @@ def _attach(stack: list[list[Any]], value: Any) -> None:
         top[3] = True
 
 
-def _build(parser: Any) -> Any:
+def _build(parser: Any, _events: Any) -> Any:
     """Plain data from libyaml's events, counting values and depth as the limits do.
 
     Counts as the round-trip composer does (every key and value is a node), with a margin
@@ -160,16 +170,19 @@ def fast_parse(text: str) -> Any:
     anchor, a duplicate key, malformed YAML) returns None, and the round-trip loader then
     refuses or reports it with its line and column.
     """
-    if _CParser is None or os.environ.get("STUDSA_FASTLOAD") == "0":
+    if os.environ.get("STUDSA_FASTLOAD") == "0":
         return None
     if _DIRECTIVE.search(text) or _DEEP_LINE.search(text):
         return None
     if estimate_nodes(text) > MAX_NODES or flow_depth(text) > MAX_DEPTH:
         return None
+    libyaml = _libyaml()
+    if libyaml is None:
+        return None
     try:
-        parser = _CParser(text)
+        parser = libyaml[0](text)
         try:
-            return _build(parser)
+            return _build(parser, libyaml[1])
         finally:
             parser.dispose()
     except Exception:  # _NotFast, a YAML error, anything: the round-trip path decides

@@ -11,9 +11,9 @@ entries are pruned later.
 - Where: ``platformdirs.user_cache_dir("studsa")`` (``~/.cache/studsa`` on Linux), or
   ``STUDSA_CACHE_DIR``; ``STUDSA_CACHE=0`` turns the cache off. Nothing is written inside
   the project.
-- What: only files of at least ``MIN_BYTES`` (small files parse faster than a cache read),
-  and only models the fast path read without a problem; errors are never cached, so every
-  problem is still found and located by the loaders.
+- What: models the fast path read without a problem, of files of any size (a small file
+  read from the cache spares the command libyaml and building the model's validator); errors
+  are never cached, so every problem is still found and located by the loaders.
 - Safety: entries are pickles, read only from a folder owned by this user and writable by
   no one else. Any failure to read or write the cache is a miss, never an error.
 """
@@ -32,7 +32,8 @@ from typing import Any
 
 # Bump when fast_parse's output for the same text changes, so old entries are not used.
 FORMAT = 2
-MIN_BYTES = 16 * 1024
+MIN_BYTES = 0
+"""Files smaller than this are not cached (0: every file)."""
 # Entries kept; when a write goes over the limit the least recently used are removed.
 MAX_ENTRIES = 512
 KEEP_AFTER_PRUNE = 384

@@ -12,7 +12,7 @@ from typing import Any
 
 from studsa.errors import StudsaError
 from studsa.models.bedomning import RatingCell
-from studsa.scoring import CriterionSpec, Key, Problem, parse_value
+from studsa.scoring.model import CriterionSpec, Key, Problem, parse_value
 from studsa.storage.project import Document
 
 
@@ -102,6 +102,14 @@ def assessments_digest(values: dict[Key, float]) -> str:
     """sha256 over sorted ``rater, challenge, criterion, value`` lines."""
     lines = sorted(f"{r}\t{c}\t{k}\t{int(v)}" for (r, c, k), v in values.items())
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def scope(karta: Any) -> tuple[list[str], list[tuple[str, str]], dict[str, Any]]:
+    """In-scope challenge ids (in map order), out-of-scope (id, reason), challenges by id."""
+    by_id = {c.id: c for c in karta.challenges}
+    inside = [c.id for c in karta.challenges if not c.out_of_scope]
+    out = sorted((c.id, str(c.out_of_scope)) for c in karta.challenges if c.out_of_scope)
+    return inside, out, by_id
 
 
 def criterion_specs(strategi: Any) -> list[CriterionSpec]:

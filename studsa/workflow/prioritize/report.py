@@ -26,6 +26,7 @@ from studsa.workflow.prioritize.load import (
     build_problem,
     criterion_specs,
     load_assessments,
+    scope,
 )
 
 DEFAULT_TOP = 4
@@ -201,14 +202,6 @@ def deviations(order: list[tuple[str, int]], chosen: set[str]) -> list[str]:
     if best_unchosen is None:
         return []
     return [cid for cid, rank in order if cid in chosen and rank > best_unchosen]
-
-
-def scope(karta: Any) -> tuple[list[str], list[tuple[str, str]], dict[str, Any]]:
-    """In-scope challenge ids (in map order), out-of-scope (id, reason), challenges by id."""
-    by_id = {c.id: c for c in karta.challenges}
-    inside = [c.id for c in karta.challenges if not c.out_of_scope]
-    out = sorted((c.id, str(c.out_of_scope)) for c in karta.challenges if c.out_of_scope)
-    return inside, out, by_id
 
 
 def load_for_scoring(ws: Any) -> tuple[Any, Any, Assessments, list[str], list[tuple[str, str]],

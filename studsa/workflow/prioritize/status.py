@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from studsa.scoring import to_matrix
-from studsa.workflow.prioritize.load import build_problem, criterion_specs, load_assessments
-from studsa.workflow.prioritize.report import scope
+from studsa.scoring.model import to_matrix
+from studsa.workflow.prioritize.load import build_problem, criterion_specs, load_assessments, scope
 
 
 def _state(ws: Any) -> tuple[Any, Any, list[str]]:
