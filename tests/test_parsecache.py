@@ -9,6 +9,7 @@ import pytest
 
 from studsa.storage import fastload, parsecache
 from studsa.storage.files import read_text
+from studsa.storage.layout import KINDS
 from studsa.storage.project import ProjectStore
 
 
@@ -18,6 +19,14 @@ def _big_rater_file(challenges: int = 400) -> str:
         lines += [f"  - challenge: c{i:04d}", "    values:", "      k1: ja", "      k2: 2",
                   "    sources: []"]
     return "\n".join(lines) + "\n"
+
+
+def _write_rater_file(project: Path) -> Path:
+    folder = project / "3-prioritera" / "bedomningar"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "anna.yaml"
+    path.write_text(_big_rater_file(), encoding="utf-8")
+    return path
 
 
 @pytest.fixture
@@ -91,12 +100,8 @@ def test_pruning_keeps_the_most_recent(cache: Path, monkeypatch: pytest.MonkeyPa
 
 def test_reading_a_project_file_uses_and_fills_the_cache(cache: Path, tmp_path: Path,
                                                          new_project: Path) -> None:
-    folder = new_project / "3-prioritera" / "bedomningar"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "anna.yaml"
-    path.write_text(_big_rater_file(), encoding="utf-8")
+    path = _write_rater_file(new_project)
     store = ProjectStore(new_project)
-    from studsa.storage.layout import KINDS
 
     first = store.read(KINDS["bedomning"], path)
     key = parsecache.model_key(read_text(path).digest, "bedomning")
@@ -119,13 +124,9 @@ def test_the_key_changes_with_the_code_and_the_kind(monkeypatch: pytest.MonkeyPa
 
 
 def test_an_entry_of_the_wrong_type_is_not_used(cache: Path, new_project: Path) -> None:
-    folder = new_project / "3-prioritera" / "bedomningar"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "anna.yaml"
-    path.write_text(_big_rater_file(), encoding="utf-8")
+    path = _write_rater_file(new_project)
     key = parsecache.model_key(read_text(path).digest, "bedomning")
     parsecache.put(key, 10**6, {"not": "a model"})
-    from studsa.storage.layout import KINDS
 
     doc = ProjectStore(new_project).read(KINDS["bedomning"], path)
     assert doc.model.rater == "Anna"
@@ -134,11 +135,7 @@ def test_an_entry_of_the_wrong_type_is_not_used(cache: Path, new_project: Path) 
 
 def test_a_cached_model_is_unpickled_only_when_asked_for(cache: Path, new_project: Path
                                                          ) -> None:
-    folder = new_project / "3-prioritera" / "bedomningar"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "anna.yaml"
-    path.write_text(_big_rater_file(), encoding="utf-8")
-    from studsa.storage.layout import KINDS
+    path = _write_rater_file(new_project)
 
     store = ProjectStore(new_project)
     first = store.read(KINDS["bedomning"], path)
@@ -150,11 +147,7 @@ def test_a_cached_model_is_unpickled_only_when_asked_for(cache: Path, new_projec
 
 def test_a_damaged_payload_behind_a_good_header_reads_the_text(cache: Path, new_project: Path
                                                                ) -> None:
-    folder = new_project / "3-prioritera" / "bedomningar"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "anna.yaml"
-    path.write_text(_big_rater_file(), encoding="utf-8")
-    from studsa.storage.layout import KINDS
+    path = _write_rater_file(new_project)
 
     store = ProjectStore(new_project)
     first = store.read(KINDS["bedomning"], path)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -39,27 +38,17 @@ _OFF = ("0", "off", "no", "false")
 
 def cache_dir() -> Path | None:
     """The folder of compiled templates, or None when caching is turned off."""
-    if os.environ.get("STUDSA_CACHE", "1").strip().lower() in _OFF:
-        return None
-    base = os.environ.get("STUDSA_CACHE_DIR")
-    if not base:
-        from platformdirs import user_cache_dir
+    from studsa.storage.parsecache import cache_root
 
-        base = user_cache_dir("studsa", appauthor=False)
-    return Path(base) / f"jinja-{FORMAT}"
+    root = cache_root()
+    return None if root is None else root / f"jinja-{FORMAT}"
 
 
 def _private(folder: Path) -> bool:
     """Whether the folder is ours alone (so nobody else could have written an entry)."""
-    try:
-        info = folder.lstat()
-    except OSError:
-        return False
-    if not stat.S_ISDIR(info.st_mode):
-        return False
-    if os.name == "posix":
-        return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-    return True
+    from studsa.storage.parsecache import is_private
+
+    return is_private(folder)
 
 
 def fingerprint(env: Any) -> str:
@@ -135,17 +124,9 @@ class TemplateCodeCache(FileSystemBytecodeCache):
 
 def _prune(folder: Path) -> None:
     """Remove the least recently used entries when there are more than ``MAX_ENTRIES``."""
-    entries = list(folder.glob(PATTERN % "*"))
-    if len(entries) <= MAX_ENTRIES:
-        return
-    dated = []
-    for entry in entries:
-        with contextlib.suppress(OSError):
-            dated.append((entry.stat().st_mtime, entry.name, entry))
-    dated.sort()
-    for _, _, entry in dated[: len(dated) - KEEP_AFTER_PRUNE]:
-        with contextlib.suppress(OSError):
-            entry.unlink()
+    from studsa.storage.parsecache import prune
+
+    prune(folder, PATTERN % "*", MAX_ENTRIES, KEEP_AFTER_PRUNE)
 
 
 def attach(env: Any) -> None:

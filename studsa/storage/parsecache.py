@@ -39,8 +39,8 @@ MAX_ENTRIES = 512
 KEEP_AFTER_PRUNE = 384
 
 
-def cache_dir() -> Path | None:
-    """The folder of parse-cache entries, or None when the cache is turned off."""
+def cache_root() -> Path | None:
+    """studsa's user cache folder (``STUDSA_CACHE_DIR``), or None when caching is off."""
     if os.environ.get("STUDSA_CACHE", "1").strip().lower() in ("0", "off", "no", "false"):
         return None
     base = os.environ.get("STUDSA_CACHE_DIR")
@@ -48,13 +48,19 @@ def cache_dir() -> Path | None:
         from platformdirs import user_cache_dir
 
         base = user_cache_dir("studsa", appauthor=False)
-    return Path(base) / f"yaml-{FORMAT}"
+    return Path(base)
 
 
-def _safe(folder: Path) -> bool:
+def cache_dir() -> Path | None:
+    """The folder of parse-cache entries, or None when the cache is turned off."""
+    root = cache_root()
+    return None if root is None else root / f"yaml-{FORMAT}"
+
+
+def is_private(folder: Path) -> bool:
     """Whether the folder is ours alone (so nobody else could have written an entry)."""
     try:
-        info = folder.stat()
+        info = folder.lstat()
     except OSError:
         return False
     if not stat.S_ISDIR(info.st_mode):
@@ -117,7 +123,7 @@ def get_lazy(digest: str, size: int) -> tuple[Any, Callable[[], Any]] | None:
     function raises when the entry is damaged; callers treat that as a miss.
     """
     folder = cache_dir()
-    if folder is None or size < MIN_BYTES or not _safe(folder):
+    if folder is None or size < MIN_BYTES or not is_private(folder):
         return None
     path = _entry(folder, digest)
     try:
@@ -140,7 +146,7 @@ def put(digest: str, size: int, data: Any, header: Any = None) -> None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not _safe(folder):
+        if not is_private(folder):
             return
         fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
         try:
@@ -158,16 +164,21 @@ def put(digest: str, size: int, data: Any, header: Any = None) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """Remove the least recently used entries when there are more than ``MAX_ENTRIES``."""
-    entries = list(folder.glob("*.pickle"))
-    if len(entries) <= MAX_ENTRIES:
+    prune(folder, "*.pickle", MAX_ENTRIES, KEEP_AFTER_PRUNE)
+
+
+def prune(folder: Path, pattern: str, most: int, keep: int) -> None:
+    """Remove the least recently used ``pattern`` entries when there are more than ``most``,
+    keeping the ``keep`` most recent."""
+    entries = list(folder.glob(pattern))
+    if len(entries) <= most:
         return
     dated = []
     for entry in entries:
         with contextlib.suppress(OSError):
             dated.append((entry.stat().st_mtime, entry.name, entry))
     dated.sort()
-    for _, _, entry in dated[: len(dated) - KEEP_AFTER_PRUNE]:
+    for _, _, entry in dated[: len(dated) - keep]:
         with contextlib.suppress(OSError):
             entry.unlink()
 
