@@ -31,6 +31,27 @@ def _parse_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["STUDSA_CACHE_DIR"] = before
 
 
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user cache folder of this test alone, with caching on."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("STUDSA_CACHE_DIR", str(folder))
+    monkeypatch.delenv("STUDSA_CACHE", raising=False)
+    return folder
+
+
+def run_python(code: str, cwd: Path | None = None) -> str:
+    """Run ``code`` in a fresh interpreter (fixed terminal, empty PATH); return its stdout."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd,
+        env={"COLUMNS": "100", "NO_COLOR": "1", "PATH": ""},
+    )
+    return result.stdout
+
+
 @pytest.fixture(autouse=True)
 def _fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fixed width, no colour, no debug from the outer environment."""

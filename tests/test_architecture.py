@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_python
 
 PACKAGE = Path(__file__).resolve().parent.parent / "studsa"
 FRONT = {"cli", "console.py", "__main__.py"}
@@ -59,8 +58,5 @@ def test_help_does_not_import_heavy_modules() -> None:
         "print(sorted(h for h in heavy if any(m == h or m.startswith(h + '.') "
         "for m in sys.modules)))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
-        env={"COLUMNS": "100", "NO_COLOR": "1", "PATH": ""},
-    )
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    stdout = run_python(code)
+    assert stdout.strip().splitlines()[-1] == "[]"

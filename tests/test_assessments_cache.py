@@ -20,11 +20,9 @@ from studsa.workflow.prioritize.load import (
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("STUDSA_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("STUDSA_CACHE", raising=False)
+def cache(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(parsecache, "MIN_BYTES", 0)  # the example's small files too
-    return tmp_path / "cache"
+    return cache_home
 
 
 def _load(root: Path) -> Assessments:

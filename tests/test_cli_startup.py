@@ -12,6 +12,7 @@ from typing import Annotated
 
 import pytest
 import typer
+from conftest import run_python
 from typer.testing import CliRunner
 
 from studsa import cli as studsa_cli
@@ -121,9 +122,6 @@ def test_lean_help_leaves_what_it_does_not_draw_to_typer() -> None:
 
 
 def test_console_script_help_does_not_load_typers_formatter() -> None:
-    import subprocess
-    import sys
-
     code = (
         "import sys\n"
         "sys.argv = ['studsa', '--help']\n"
@@ -133,12 +131,9 @@ def test_console_script_help_does_not_load_typers_formatter() -> None:
         " 'rich.traceback', 'pydantic', 'rich._emoji_codes', 'json']\n"
         "print(sorted(h for h in heavy if h in sys.modules))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
-        env={"COLUMNS": "100", "NO_COLOR": "1", "PATH": ""},
-    )
-    assert "Usage: studsa" in result.stdout
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    stdout = run_python(code)
+    assert "Usage: studsa" in stdout
+    assert stdout.strip().splitlines()[-1] == "[]"
 
 
 @pytest.mark.parametrize("area", ["identify", "place", "followup", "versions"])
@@ -167,9 +162,6 @@ def test_remiss_status_notes_are_the_remiss_areas_when_a_round_exists(
 
 
 def test_status_loads_the_hooks_not_the_area_modules_nor_ruamel(example_project: Path) -> None:
-    import subprocess
-    import sys
-
     code = (
         "import sys\n"
         "sys.argv = ['studsa', 'status']\n"
@@ -183,12 +175,9 @@ def test_status_loads_the_hooks_not_the_area_modules_nor_ruamel(example_project:
         " 'studsa.workflow.remiss_status']\n"
         "print([m in sys.modules for m in loaded])\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
-        cwd=example_project, env={"COLUMNS": "100", "NO_COLOR": "1", "PATH": ""},
-    )
-    assert "next:" in result.stdout
-    assert result.stdout.strip().splitlines()[-1] == str([False] * 9 + [True] * 5)
+    stdout = run_python(code, cwd=example_project)
+    assert "next:" in stdout
+    assert stdout.strip().splitlines()[-1] == str([False] * 9 + [True] * 5)
 
 
 def test_help_listing_names_commands_and_groups_as_typer_does() -> None:

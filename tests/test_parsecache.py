@@ -30,11 +30,8 @@ def _write_rater_file(project: Path) -> Path:
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("STUDSA_CACHE_DIR", str(folder))
-    monkeypatch.delenv("STUDSA_CACHE", raising=False)
-    return folder / f"yaml-{parsecache.FORMAT}"
+def cache(cache_home: Path) -> Path:
+    return cache_home / f"yaml-{parsecache.FORMAT}"
 
 
 def test_a_big_text_is_cached_and_read_back_equal(cache: Path) -> None:

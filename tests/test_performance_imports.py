@@ -6,12 +6,11 @@ what is imported and what is read or written.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run_python
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,11 +38,8 @@ def test_start_up_does_not_import_heavy_modules(argv: list[str], heavy: list[str
         "print(sorted(h for h in heavy if any(m == h or m.startswith(h + '.') "
         "for m in sys.modules)))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
-        env={"COLUMNS": "100", "NO_COLOR": "1", "PATH": ""},
-    )
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    stdout = run_python(code)
+    assert stdout.strip().splitlines()[-1] == "[]"
 
 
 def _plain(value: Any) -> Any:

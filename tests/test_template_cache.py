@@ -16,11 +16,8 @@ from studsa.workflow.render import environment, render_markdown
 
 
 @pytest.fixture
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("STUDSA_CACHE_DIR", str(folder))
-    monkeypatch.delenv("STUDSA_CACHE", raising=False)
-    return folder / f"jinja-{jinjacache.FORMAT}"
+def cache(cache_home: Path) -> Path:
+    return cache_home / f"jinja-{jinjacache.FORMAT}"
 
 
 @pytest.fixture

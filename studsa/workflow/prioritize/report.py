@@ -295,13 +295,13 @@ def build_report(scored: Scored, strategi: Any, karta: Any, found: Assessments,
             rank=e.rank, id=e.id, title=by_id[e.id].title, theme=by_id[e.id].theme,
             score=e.score,
             per_criterion={
-                crit: _criterion_result(e.id, crit, row[crit], found) for crit in crit_ids
+                crit: _criterion_result(e.id, crit, all_cells[e.id][crit], found)
+                for crit in crit_ids
             },
             sources=tuple(sorted(found.challenge_sources.get(e.id, ()))),
             selected=e.id in chosen, why=why.get(e.id),
         )
         for e in scored.ranking
-        for row in (all_cells[e.id],)
     ]
     cells = disagreement(scored)
     shown = [
