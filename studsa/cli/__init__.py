@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from studsa import __version__
-from studsa.cli import common
+from studsa.cli import coercion, common
+
+coercion.install()
 
 app = typer.Typer(
     name="studsa",
