@@ -8,9 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from studsa import __version__
 from studsa.errors import (
@@ -30,7 +28,10 @@ from studsa.storage.files import (
 )
 from studsa.storage.layout import KINDS, PROJECT, PROJECT_FILE, SCHEMA_DIR, FileKind
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:  # pydantic loads with the first model (a cached answer needs none)
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 _SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/(\d+)$")
 
 
@@ -152,6 +153,8 @@ def _key_position(data: Any, key: str) -> tuple[int | None, int | None]:
 
 def validate_data(kind: FileKind, data: Any, display: str) -> Any:
     """Check the schema line, then validate ``data`` into the kind's model."""
+    from pydantic import ValidationError
+
     check_schema(data, kind, display)
     try:
         return kind.model().model_validate(data)
@@ -280,7 +283,11 @@ class ProjectStore:
 
     def render_text(self, doc: Document[Any]) -> str:
         """Return the YAML text ``doc`` would be saved as (bumping a decided version)."""
-        text = self._dump(doc)
+        return self._render(doc)[0]
+
+    def _render(self, doc: Document[Any]) -> tuple[str, Any]:
+        """The YAML text ``doc`` would be saved as, and the tree it was dumped from."""
+        text, tree = self._dump(doc)
         if (
             doc.original_status == "decided"
             and doc.original_text is not None
@@ -293,8 +300,8 @@ class ProjectStore:
             doc.model.version = doc.model.version + 1
             if doc.model.status == "decided":
                 doc.model.status = "draft"
-            text = self._dump(doc)
-        return text
+            text, tree = self._dump(doc)
+        return text, tree
 
     def _schema_line(self, doc: Document[Any]) -> str:
         """The editor's schema pointer every new file starts with (unless its header has one)."""
@@ -304,7 +311,7 @@ class ProjectStore:
         relative = Path(os.path.relpath(target, doc.path.parent)).as_posix()
         return f"# yaml-language-server: $schema={relative}\n"
 
-    def _dump(self, doc: Document[Any]) -> str:
+    def _dump(self, doc: Document[Any]) -> tuple[str, Any]:
         from studsa.storage.merge import merge_tree, to_tree  # ruamel: only to write
         from studsa.storage.yamlio import dump_yaml
 
@@ -315,13 +322,13 @@ class ProjectStore:
             from studsa.storage.fastdump import fast_dump  # same text, built directly
 
             text = fast_dump(tree) or dump_yaml(tree)
-            return self._schema_line(doc) + (doc.header or "") + text
+            return self._schema_line(doc) + (doc.header or "") + text, tree
         lean = doc.model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
         for key in ("schema", "version", "status"):
             if key in full:
                 lean[key] = full[key]
         doc.data = merge_tree(doc.data, full, lean)
-        return dump_yaml(doc.data)
+        return dump_yaml(doc.data), doc.data
 
     def save(self, doc: Document[Any]) -> bool:
         """Write ``doc`` if it changed; refuse when the file changed since it was read.
@@ -329,7 +336,7 @@ class ProjectStore:
         Returns whether anything was written.
         """
         self.inside(doc.path)
-        text = self.render_text(doc)
+        text, tree = self._render(doc)
         if text == doc.original_text:
             return False
         from studsa.storage.yamlio import check_dumped
@@ -348,10 +355,11 @@ class ProjectStore:
 
         doc.digest = sha256_bytes(data)
         doc.original_text = text
-        if doc.data is None:
-            from studsa.storage.fastload import parse_later
+        from studsa.storage.fastload import parse_later, remember_written
 
+        if doc.data is None:
             parse_later(doc)  # the round-trip tree of what was written, parsed when used
+        remember_written(doc, tree)
         return True
 
     def save_all(self, docs: list[Document[Any]]) -> list[str]:
