@@ -6,10 +6,13 @@ Content problems are returned as findings, never raised. Area modules add their 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from studsa.errors import SchemaError, StudsaError, format_location
-from studsa.storage.project import Document
+
+if TYPE_CHECKING:
+    from studsa.storage.project import Document
 
 Severity = Literal["error", "warning"]
 
@@ -74,6 +77,14 @@ class Finding:
         self._resolve()
         return self._column  # type: ignore[no-any-return]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Kept (in the result cache) without its document: an unresolved location is
+        # found later from the file itself, which is unchanged while the entry is used.
+        if self._line is _UNRESOLVED and self._doc is not None:
+            return (_unresolved, (self.severity, self.file, self.message,
+                                  str(self._doc.path), self._loc))
+        return (Finding, (self.severity, self.file, self.message, self.line, self.column))
+
     def _key(self) -> tuple[Any, ...]:
         return (self.severity, self.file, self.message, self.line, self.column)
 
@@ -95,6 +106,34 @@ class Finding:
         """A JSON-friendly dict."""
         return {"severity": self.severity, "file": self.file, "message": self.message,
                 "line": self.line, "column": self.column}
+
+
+class _FileTree:
+    """Stands in for a document when a kept finding is located: reads the file's tree."""
+
+    __slots__ = ("display", "path")
+
+    def __init__(self, path: str, display: str) -> None:
+        self.path = path
+        self.display = display
+
+    @property
+    def data(self) -> Any:
+        from studsa.storage.files import read_text
+        from studsa.storage.yamlio import parse_yaml
+
+        try:
+            return parse_yaml(read_text(Path(self.path), self.display).text, self.display)
+        except StudsaError:
+            return None
+
+
+def _unresolved(severity: Severity, file: str, message: str, path: str,
+                loc: tuple[str | int, ...]) -> Finding:
+    finding = Finding(severity, file, message)
+    finding._line = finding._column = _UNRESOLVED
+    finding._doc, finding._loc = _FileTree(path, file), loc  # type: ignore[assignment]
+    return finding
 
 
 class Findings(list[Finding]):
@@ -170,6 +209,15 @@ def validate_workspace(ws: Any, *, ordered: bool = True) -> Findings:
         return findings
     return Findings(sorted(findings, key=lambda f: (f.file, f.line or 0, f.column or 0,
                                                     f.message)))
+
+
+def cached_validate_workspace(ws: Any) -> Findings:
+    """``validate_workspace(ws)``, read back from the result cache when neither the
+    project's files nor studsa changed since it was last computed (``resultcache``)."""
+    from studsa.storage.resultcache import memo
+
+    today = ws.today.isoformat() if ws.today is not None else None
+    return memo(ws.root, "validate", (today,), lambda: validate_workspace(ws))
 
 
 _LISTS = {"bedomning": "bedomningar", "uppfoljning": "uppfoljningar"}

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         RankedChallenge,
         ScoreReport,
         SelectionView,
+        cached_score_project,
         score_project,
     )
     from studsa.workflow.prioritize.status import next_step, status_notes
@@ -27,6 +28,7 @@ __all__ = [
     "RankedChallenge",
     "ScoreReport",
     "SelectionView",
+    "cached_score_project",
     "next_step",
     "score_project",
     "status_notes",

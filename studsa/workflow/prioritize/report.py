@@ -6,7 +6,7 @@ The shape is stable; templates may rely on every field documented here.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studsa.errors import ProblemsFoundError, UsageError
 from studsa.scoring import (
@@ -21,13 +21,9 @@ from studsa.scoring import (
     sensitivity,
     stability,
 )
-from studsa.workflow.prioritize.load import (
-    Assessments,
-    build_problem,
-    criterion_specs,
-    load_assessments,
-    scope,
-)
+
+if TYPE_CHECKING:
+    from studsa.workflow.prioritize.load import Assessments
 
 DEFAULT_TOP = 4
 DISAGREEMENT_SHOWN = 10
@@ -207,6 +203,10 @@ def deviations(order: list[tuple[str, int]], chosen: set[str]) -> list[str]:
 def load_for_scoring(ws: Any) -> tuple[Any, Any, Assessments, list[str], list[tuple[str, str]],
                                        dict[str, Any]]:
     """Load strategi, karta and the assessments; refuse files with problems."""
+    # The models (and pydantic) load here, not with this module: a ScoreReport read back
+    # from the result cache needs neither.
+    from studsa.workflow.prioritize.load import criterion_specs, load_assessments, scope
+
     strategi, karta = ws.strategi.model, ws.karta.model
     inside, out, by_id = scope(karta)
     found = load_assessments(ws.bedomningar, criterion_specs(strategi), set(by_id))
@@ -243,6 +243,8 @@ def run_scoring(ws: Any, method: str | None, allow_missing: bool
         raise ProblemsFoundError(
             "there are no assessments yet; record them with `studsa rate` or "
             "`studsa score import`")
+    from studsa.workflow.prioritize.load import build_problem
+
     try:
         scored = score(build_problem(strategi, inside, found), chosen, allow_missing)
     except MissingValuesError as err:
@@ -277,6 +279,16 @@ def score_project(ws: Any, method: str | None = None, allow_missing: bool = Fals
     scored, strategi, karta, found, out, by_id = run_scoring(ws, method, allow_missing)
     k = default_top(strategi, len(scored.ranking), top)
     return build_report(scored, strategi, karta, found, out, by_id, k, sensitivity)
+
+
+def cached_score_project(ws: Any, method: str | None = None, allow_missing: bool = False,
+                         top: int | None = None, sensitivity: bool = True) -> ScoreReport:
+    """``score_project``, read back from the result cache when neither the project's files,
+    the options nor studsa changed since it was last computed (``resultcache``)."""
+    from studsa.storage.resultcache import memo
+
+    return memo(ws.root, "score", (method, allow_missing, top, sensitivity),
+                lambda: score_project(ws, method, allow_missing, top, sensitivity))
 
 
 def build_report(scored: Scored, strategi: Any, karta: Any, found: Assessments,

@@ -1,0 +1,183 @@
+"""Answers of the read-only commands, kept per state of the project folder.
+
+``studsa status``, ``validate`` and ``score`` compute their answer from the project's files,
+the date and their options alone. In a workshop they run again and again on files that did
+not change; the answer is then read back instead of being computed again (the way ruff and
+mypy keep their results).
+
+- Key: sha256 over the command, its options, studsa's code (version and every module's
+  size and modification time, and those of pydantic) and the project's state: every file
+  under the project folder with, for YAML files, the sha256 of its bytes (other files: size
+  and modification time). Hidden folders (``.git``, ``.studsa``) and ``rapporter/`` (the
+  rendered output) are left out. Any edit, added or removed file changes the key.
+- The state is taken again after computing; an answer is kept only if nothing changed in
+  between, so a file written by another program during the command never pairs an old
+  state with a new answer.
+- Where: ``results-1/`` in the cache folder of ``parsecache`` (``STUDSA_CACHE_DIR``;
+  ``STUDSA_CACHE=0`` turns this off too), read only when the folder is ours alone. Any
+  failure to read or write is a miss, never an error; errors are never kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from studsa.storage import parsecache
+
+FORMAT = 1
+MAX_ENTRIES = 256
+KEEP_AFTER_PRUNE = 192
+SKIPPED_FOLDERS = frozenset({"rapporter"})
+"""Top-level folders that hold output, not input (hidden folders are skipped as well)."""
+YAML_SUFFIXES = (".yaml", ".yml")
+
+T = TypeVar("T")
+
+
+def results_dir() -> Path | None:
+    """The folder of kept answers, or None when caching is off."""
+    root = parsecache.cache_root()
+    return None if root is None else root / f"results-{FORMAT}"
+
+
+def project_state(root: Path) -> str:
+    """sha256 over every input file under ``root``: its path and its content (or size and
+    modification time for files that are not YAML). Only regular files are read (a FIFO
+    or a device named ``*.yaml`` is listed by its kind, never opened)."""
+    hasher = hashlib.sha256()
+    _walk(str(root), "", hasher)
+    return hasher.hexdigest()
+
+
+def _walk(folder: str, relative: str, hasher: Any) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        hasher.update(f"{relative}\0unlistable\n".encode())
+        return
+    for entry in entries:
+        name = f"{relative}{entry.name}"
+        try:
+            info = entry.stat()
+        except OSError:
+            hasher.update(f"{name}\0unreadable\n".encode())
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            if not entry.name.startswith(".") and not (not relative
+                                                       and entry.name in SKIPPED_FOLDERS):
+                _walk(entry.path, f"{name}/", hasher)
+            continue
+        if stat.S_ISREG(info.st_mode) and entry.name.endswith(YAML_SUFFIXES):
+            try:
+                with open(entry.path, "rb") as handle:
+                    seen = hashlib.sha256(handle.read()).hexdigest()
+            except OSError:
+                seen = "unreadable"
+        else:
+            seen = f"{stat.S_IFMT(info.st_mode)} {info.st_size} {info.st_mtime_ns}"
+        hasher.update(f"{name}\0{seen}\n".encode())
+
+
+_CODE: list[str] = []
+
+
+def code_state() -> str:
+    """studsa's version and the size and modification time of each of its modules, and
+    pydantic's (an upgrade or an edit changes every key)."""
+    if not _CODE:
+        import importlib.util
+
+        import studsa
+
+        hasher = hashlib.sha256(f"{FORMAT} {studsa.__version__} {sys.version}".encode())
+        package = Path(studsa.__file__).parent
+        folders = [package]
+        for name in ("pydantic", "pydantic_core"):
+            with contextlib.suppress(Exception):
+                spec = importlib.util.find_spec(name)
+                if spec is not None and spec.origin:
+                    folders.append(Path(spec.origin).parent)
+        for folder in folders:
+            for current, dirs, files in os.walk(folder):
+                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+                for name in sorted(files):
+                    if name.endswith((".py", ".so", ".pyd")):
+                        with contextlib.suppress(OSError):
+                            info = os.stat(os.path.join(current, name))
+                            hasher.update(f"{current}/{name} {info.st_size} "
+                                          f"{info.st_mtime_ns}\n".encode())
+        _CODE.append(hasher.hexdigest())
+    return _CODE[0]
+
+
+def result_key(root: Path, command: str, options: tuple[Any, ...], state: str) -> str:
+    """The key of ``command``'s answer with ``options`` on a project in ``state``."""
+    text = f"{command}\0{options!r}\0{root}\0{code_state()}\0{state}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def memo(root: Path, command: str, options: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, or its answer kept from an earlier run on the same project state.
+
+    ``options`` must hold everything besides the files that the answer depends on (the
+    command's options, the date); their ``repr`` is part of the key.
+    """
+    folder = results_dir()
+    if folder is None:
+        return compute()
+    try:
+        before = project_state(root)
+        key = result_key(root, command, options, before)
+    except Exception:  # an unreadable folder: compute without the cache
+        return compute()
+    found = _read(folder, key)
+    if found is not None:
+        return found[0]  # type: ignore[no-any-return]
+    answer = compute()  # errors propagate and are never kept
+    with contextlib.suppress(Exception):
+        if project_state(root) == before:
+            _write(folder, key, answer)
+    return answer
+
+
+def _read(folder: Path, key: str) -> tuple[Any] | None:
+    if not parsecache.is_private(folder):
+        return None
+    path = folder / f"{key}.pickle"
+    try:
+        with path.open("rb") as handle:
+            stored = pickle.load(handle)
+    except Exception:  # missing, partial or foreign: a miss
+        return None
+    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: pruned last
+    return (stored[1],)
+
+
+def _write(folder: Path, key: str, answer: Any) -> None:
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not parsecache.is_private(folder):
+        return
+    data = pickle.dumps((key, answer), protocol=pickle.HIGHEST_PROTOCOL)
+    fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        Path(temp).replace(folder / f"{key}.pickle")
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temp).unlink()
+        raise
+    parsecache.prune(folder, "*.pickle", MAX_ENTRIES, KEEP_AFTER_PRUNE)
+
