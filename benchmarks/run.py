@@ -150,13 +150,30 @@ def measure_scale(challenges: int, raters: int, repeats: int, workdir: Path) -> 
     return scale
 
 
+def after_change(results: Results, challenges: int, repeats: int, workdir: Path) -> None:
+    """``score`` and ``validate`` right after ``studsa rate`` changed one value: the answer
+    is computed again (the other 19 rater files come from the parse cache)."""
+    root = workdir / f"p{challenges}"
+    rater = "Bedömare 01"
+    for label, argv in (("score", ["score"]), ("validate", ["validate"])):
+        times = []
+        for n in range(repeats):
+            value = "ja" if n % 2 else "nej"
+            subprocess.run([*STUDSA, "rate", generate.challenge_id(1), "--rater", rater,
+                            f"evidens={value}"], cwd=root, env=ENV, check=True,
+                           capture_output=True)
+            times.append(run_timed([*STUDSA, *argv], root)[0])
+        results.add(f"{label} ({challenges} challenges), just after `rate` changed a value",
+                    "–", f"{statistics.median(times):.2f} s", None)
+
+
 def uncached(results: Results, challenges: int, repeats: int, workdir: Path) -> None:
-    """The same commands with the parse cache off: the first run after files changed."""
+    """The same commands with the caches off: as the first run after every file changed."""
     root = workdir / f"p{challenges}"
     for label, argv, _ in STEPS[1:]:
         times = [run_timed([*STUDSA, *argv], root, {"STUDSA_CACHE": "0"})[0]
                  for _ in range(max(1, repeats // 2))]
-        results.add(f"{label} ({challenges} challenges), parse cache off", "–",
+        results.add(f"{label} ({challenges} challenges), caches off", "–",
                     f"{statistics.median(times):.2f} s", None)
 
 
@@ -309,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="studsa-bench-") as tmp:
         work = Path(tmp)
-        # A parse cache of this run only: nothing from an earlier run is used.
+        # Caches of this run only: nothing from an earlier run is used.
         ENV["STUDSA_CACHE_DIR"] = str(work / "cache")
         example = work / "malmo"
         shutil.copytree(example_dir("malmo"), example)
@@ -317,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         small = measure_scale(small_n, args.raters, args.repeats, work)
         big = measure_scale(big_n, args.raters, args.repeats, work)
         scale_rows(results, small, big)
+        after_change(results, big_n, args.repeats, work)
         uncached(results, big_n, args.repeats, work)
     peer(results, args.repeats)
     write_results(args.out, results, header, args)
