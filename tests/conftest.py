@@ -41,13 +41,17 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run_python(code: str, cwd: Path | None = None) -> str:
-    """Run ``code`` in a fresh interpreter (fixed terminal, empty PATH); return its stdout."""
+    """Run ``code`` in a fresh interpreter (fixed terminal, empty PATH, this session's cache
+    folder); return its stdout."""
+    import os
     import subprocess
     import sys
 
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "PATH": ""}
+    env.update({k: v for k, v in os.environ.items() if k in ("STUDSA_CACHE_DIR", "STUDSA_CACHE")})
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd,
-        env={"COLUMNS": "100", "NO_COLOR": "1", "PATH": ""},
+        env=env,
     )
     return result.stdout
 

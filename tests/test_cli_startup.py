@@ -228,3 +228,29 @@ def test_help_listing_names_commands_and_groups_as_typer_does() -> None:
         assert (lean.exit_code, lean.stdout) == (full.exit_code, full.stdout)
     assert "lifted" in lean.stdout
     assert "Help from the group's callback docstring." in lean.stdout
+
+
+def test_options_left_at_their_default_build_no_converter(example_project: Path) -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['studsa', 'score']\n"
+        "from studsa.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('ADAPTERS', 'typer._adapters' in sys.modules)\n"
+    )
+    stdout = run_python(code, cwd=example_project)
+    assert "Ranking" in stdout
+    assert stdout.strip().splitlines()[-1] == "ADAPTERS False"
+
+
+def test_given_values_are_still_converted_and_checked(example_project: Path, cli) -> None:
+    from studsa.cli import coercion
+
+    assert coercion.install()  # Typer's internals are the ones it was written for
+    shown = cli("score", "--top", "2", "--json", "-p", example_project)
+    assert shown.exit_code == 0, shown.output
+    assert '"top": 2' in shown.stdout
+    wrong = cli("score", "--top", "two", "-p", example_project)
+    assert wrong.exit_code == 2
+    assert "Invalid value for '--top'" in wrong.output
+    assert "valid integer" in wrong.output

@@ -152,3 +152,4 @@ def test_a_damaged_payload_behind_a_good_header_reads_the_text(cache: Path, new_
     header = {"model": KINDS["bedomning"].model_path, "status": None, "version": None}
     parsecache.put(key, 10**6, ["not", "a", "model"], header)
     assert store.read(KINDS["bedomning"], path).model == first.model
+

@@ -12,7 +12,7 @@ import pytest
 from studsa.storage import resultcache
 from studsa.validation import Findings, validate_workspace
 from studsa.workflow.context import Workspace
-from tests.conftest import run_python
+from conftest import run_python
 
 
 class Counter:

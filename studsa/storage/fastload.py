@@ -257,41 +257,6 @@ def parse_later(doc: Document[Any]) -> None:
         doc.data = parse_yaml(doc.original_text or "", doc.display)
 
 
-def _cache_header(kind: FileKind, model: Any) -> dict[str, Any]:
-    return {"model": kind.model_path, "status": getattr(model, "status", None),
-            "version": getattr(model, "version", None)}
-
-
-def _plain(node: Any) -> Any:
-    """Round-trip nodes as plain dicts and lists (pydantic reads those several times faster)."""
-    if isinstance(node, dict):
-        return {key: _plain(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_plain(value) for value in node]
-    return node
-
-
-def remember_written(doc: Document[Any], tree: Any) -> None:
-    """Put the model of a file studsa has just written into the parse cache.
-
-    ``tree`` is the data the text was dumped from; it is validated again (a model changed
-    in memory is never trusted as it is), exactly as reading the text back would validate
-    it. The next command then reads the file from the cache instead of parsing it. Best
-    effort: a problem (or the cache turned off) leaves the cache as it was.
-    """
-    from studsa.storage import parsecache
-
-    text = doc.original_text
-    if text is None or doc.digest is None or parsecache.cache_dir() is None:
-        return
-    try:
-        model = validate_data(doc.kind, _plain(tree), doc.display)
-    except StudsaError:  # the file will be read (and its problem reported) from its text
-        return
-    key = parsecache.model_key(doc.digest, doc.kind.name)
-    parsecache.put(key, len(text), model, _cache_header(doc.kind, model))
-
-
 def read_fast(kind: FileKind, path: Path, display: str, raw: RawText) -> Document[Any] | None:
     """Load a file's model through the fast path, or None to take the round-trip path.
 
@@ -322,5 +287,7 @@ def read_fast(kind: FileKind, path: Path, display: str, raw: RawText) -> Documen
     except StudsaError:
         return None
     if key:
-        parsecache.put(key, size, model, _cache_header(kind, model))
+        header = {"model": kind.model_path, "status": getattr(model, "status", None),
+                  "version": getattr(model, "version", None)}
+        parsecache.put(key, size, model, header)
     return LazyDocument.from_read(kind, path, display, model, _UNPARSED, raw)

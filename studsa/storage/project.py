@@ -283,11 +283,7 @@ class ProjectStore:
 
     def render_text(self, doc: Document[Any]) -> str:
         """Return the YAML text ``doc`` would be saved as (bumping a decided version)."""
-        return self._render(doc)[0]
-
-    def _render(self, doc: Document[Any]) -> tuple[str, Any]:
-        """The YAML text ``doc`` would be saved as, and the tree it was dumped from."""
-        text, tree = self._dump(doc)
+        text = self._dump(doc)
         if (
             doc.original_status == "decided"
             and doc.original_text is not None
@@ -300,8 +296,8 @@ class ProjectStore:
             doc.model.version = doc.model.version + 1
             if doc.model.status == "decided":
                 doc.model.status = "draft"
-            text, tree = self._dump(doc)
-        return text, tree
+            text = self._dump(doc)
+        return text
 
     def _schema_line(self, doc: Document[Any]) -> str:
         """The editor's schema pointer every new file starts with (unless its header has one)."""
@@ -311,7 +307,7 @@ class ProjectStore:
         relative = Path(os.path.relpath(target, doc.path.parent)).as_posix()
         return f"# yaml-language-server: $schema={relative}\n"
 
-    def _dump(self, doc: Document[Any]) -> tuple[str, Any]:
+    def _dump(self, doc: Document[Any]) -> str:
         from studsa.storage.merge import merge_tree, to_tree  # ruamel: only to write
         from studsa.storage.yamlio import dump_yaml
 
@@ -322,13 +318,13 @@ class ProjectStore:
             from studsa.storage.fastdump import fast_dump  # same text, built directly
 
             text = fast_dump(tree) or dump_yaml(tree)
-            return self._schema_line(doc) + (doc.header or "") + text, tree
+            return self._schema_line(doc) + (doc.header or "") + text
         lean = doc.model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
         for key in ("schema", "version", "status"):
             if key in full:
                 lean[key] = full[key]
         doc.data = merge_tree(doc.data, full, lean)
-        return dump_yaml(doc.data), doc.data
+        return dump_yaml(doc.data)
 
     def save(self, doc: Document[Any]) -> bool:
         """Write ``doc`` if it changed; refuse when the file changed since it was read.
@@ -336,7 +332,7 @@ class ProjectStore:
         Returns whether anything was written.
         """
         self.inside(doc.path)
-        text, tree = self._render(doc)
+        text = self.render_text(doc)
         if text == doc.original_text:
             return False
         from studsa.storage.yamlio import check_dumped
@@ -355,11 +351,10 @@ class ProjectStore:
 
         doc.digest = sha256_bytes(data)
         doc.original_text = text
-        from studsa.storage.fastload import parse_later, remember_written
-
         if doc.data is None:
+            from studsa.storage.fastload import parse_later
+
             parse_later(doc)  # the round-trip tree of what was written, parsed when used
-        remember_written(doc, tree)
         return True
 
     def save_all(self, docs: list[Document[Any]]) -> list[str]:
