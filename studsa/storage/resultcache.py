@@ -7,12 +7,12 @@ mypy keep their results).
 
 - Key: sha256 over the command, its options, studsa's code (version and every module's
   size and modification time, and those of pydantic) and the project's state: every file
-  under the project folder with, for YAML files, the sha256 of its bytes (other files: size
-  and modification time). Hidden folders (``.git``, ``.studsa``) and ``rapporter/`` (the
+  under the project folder with, for YAML files, a hash (BLAKE2b) of its bytes (other
+  files: size and modification time). Hidden folders (``.git``, ``.studsa``) and ``rapporter/`` (the
   rendered output) are left out. Any edit, added or removed file changes the key.
-- The state is taken again after computing; an answer is kept only if nothing changed in
-  between, so a file written by another program during the command never pairs an old
-  state with a new answer.
+- The files are listed again after computing; an answer is kept only if no file was
+  changed (size, modification time), added or removed in between, so a file written by
+  another program during the command never pairs an old state with a new answer.
 - Where: ``results-1/`` in the cache folder of ``parsecache`` (``STUDSA_CACHE_DIR``;
   ``STUDSA_CACHE=0`` turns this off too), read only when the folder is ours alone. Any
   failure to read or write is a miss, never an error; errors are never kept.
@@ -49,42 +49,62 @@ def results_dir() -> Path | None:
     return None if root is None else root / f"results-{FORMAT}"
 
 
-def project_state(root: Path) -> str:
-    """sha256 over every input file under ``root``: its path and its content (or size and
-    modification time for files that are not YAML). Only regular files are read (a FIFO
-    or a device named ``*.yaml`` is listed by its kind, never opened)."""
-    hasher = hashlib.sha256()
-    _walk(str(root), "", hasher)
-    return hasher.hexdigest()
+def project_state(root: Path) -> tuple[str, list[tuple[str, int, int]]]:
+    """The project's state (a hash over every input file under ``root``: its path and its
+    content, or size and modification time for files that are not YAML) and what each
+    file looked like (path, size, modification time), to tell later whether any changed.
+
+    Only regular files are read (a FIFO or a device named ``*.yaml`` is listed by its kind,
+    never opened). BLAKE2b: as strong as sha256 and twice as fast where the CPU has no
+    SHA instructions.
+    """
+    hasher = hashlib.blake2b(digest_size=32)
+    seen: list[tuple[str, int, int]] = []
+    _walk(str(root), "", hasher, seen)
+    return hasher.hexdigest(), seen
 
 
-def _walk(folder: str, relative: str, hasher: Any) -> None:
+def _stats(root: Path) -> list[tuple[str, int, int]]:
+    """Every input file's (path, size, modification time), as ``project_state`` lists them."""
+    seen: list[tuple[str, int, int]] = []
+    _walk(str(root), "", None, seen)
+    return seen
+
+
+def _walk(folder: str, relative: str, hasher: Any, seen: list[tuple[str, int, int]]) -> None:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
-        hasher.update(f"{relative}\0unlistable\n".encode())
+        seen.append((f"{relative}\0unlistable", -1, -1))
+        if hasher is not None:
+            hasher.update(f"{relative}\0unlistable\n".encode())
         return
     for entry in entries:
         name = f"{relative}{entry.name}"
         try:
             info = entry.stat()
         except OSError:
-            hasher.update(f"{name}\0unreadable\n".encode())
+            seen.append((name, -1, -1))
+            if hasher is not None:
+                hasher.update(f"{name}\0unreadable\n".encode())
             continue
         if stat.S_ISDIR(info.st_mode):
             if not entry.name.startswith(".") and not (not relative
                                                        and entry.name in SKIPPED_FOLDERS):
-                _walk(entry.path, f"{name}/", hasher)
+                _walk(entry.path, f"{name}/", hasher, seen)
+            continue
+        seen.append((name, info.st_size, info.st_mtime_ns))
+        if hasher is None:
             continue
         if stat.S_ISREG(info.st_mode) and entry.name.endswith(YAML_SUFFIXES):
             try:
                 with open(entry.path, "rb") as handle:
-                    seen = hashlib.sha256(handle.read()).hexdigest()
+                    state = hashlib.blake2b(handle.read(), digest_size=32).hexdigest()
             except OSError:
-                seen = "unreadable"
+                state = "unreadable"
         else:
-            seen = f"{stat.S_IFMT(info.st_mode)} {info.st_size} {info.st_mtime_ns}"
-        hasher.update(f"{name}\0{seen}\n".encode())
+            state = f"{stat.S_IFMT(info.st_mode)} {info.st_size} {info.st_mtime_ns}"
+        hasher.update(f"{name}\0{state}\n".encode())
 
 
 _CODE: list[str] = []
@@ -135,8 +155,8 @@ def memo(root: Path, command: str, options: tuple[Any, ...], compute: Callable[[
     if folder is None:
         return compute()
     try:
-        before = project_state(root)
-        key = result_key(root, command, options, before)
+        state, files = project_state(root)
+        key = result_key(root, command, options, state)
     except Exception:  # an unreadable folder: compute without the cache
         return compute()
     found = _read(folder, key)
@@ -144,7 +164,7 @@ def memo(root: Path, command: str, options: tuple[Any, ...], compute: Callable[[
         return found[0]  # type: ignore[no-any-return]
     answer = compute()  # errors propagate and are never kept
     with contextlib.suppress(Exception):
-        if project_state(root) == before:
+        if _stats(root) == files:  # no file was changed, added or removed meanwhile
             _write(folder, key, answer)
     return answer
 
