@@ -5,9 +5,10 @@ No I/O, no pydantic: the workflow layer turns project files into these objects.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
 YES_WORDS = frozenset({"ja", "j", "yes", "y", "true", "sant", "1", "x", "uppfyllt", "met"})
 NO_WORDS = frozenset({"nej", "n", "no", "false", "falskt", "0", "ej", "inte uppfyllt", "not met"})
@@ -77,6 +78,15 @@ class CriterionSpec:
         return (self.low + self.high) / 2
 
 
+class ColumnarValues(Protocol):
+    """``Problem.values`` may also offer its values per rater, position by position; the
+    matrix is then filled from these columns (the same values, without a lookup per key)."""
+
+    def columns(self) -> Iterable[tuple[str, Sequence[str], Sequence[str], Sequence[float]]]:
+        """Per rater: (rater, challenges, criteria, values)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Problem:
     """Everything a ranking depends on.
@@ -131,13 +141,25 @@ def to_matrix(problem: Problem) -> Matrix:
             challenge: [[None] * len(raters) for _ in ids] for challenge in problem.challenges}
         # One pass over the values (values of other challenges, raters or criteria are not
         # part of this problem and are left out).
-        for (rater, challenge, crit), value in problem.values.items():
-            cells = grid.get(challenge)
-            if cells is None:
-                continue
-            r, k = rater_at.get(rater), crit_at.get(crit)
-            if r is not None and k is not None:
-                cells[k][r] = value
+        columns = getattr(problem.values, "columns", None)
+        if callable(columns):  # values kept per rater as columns (see ColumnarValues)
+            for rater, challenges, crits, numbers in columns():
+                r = rater_at.get(rater)
+                if r is None:
+                    continue
+                for challenge, crit, value in zip(challenges, crits, numbers, strict=True):
+                    cells = grid.get(challenge)
+                    k = crit_at.get(crit)
+                    if cells is not None and k is not None:
+                        cells[k][r] = value
+        else:
+            for (rater, challenge, crit), value in problem.values.items():
+                cells = grid.get(challenge)
+                if cells is None:
+                    continue
+                r, k = rater_at.get(rater), crit_at.get(crit)
+                if r is not None and k is not None:
+                    cells[k][r] = value
         rows = [tuple([tuple(cell) for cell in grid[challenge]])
                 for challenge in problem.challenges]
     missing: list[Key] = []

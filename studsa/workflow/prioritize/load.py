@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import ItemsView, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
@@ -52,12 +52,67 @@ class FileValues:
     """The file's digest lines (``rater, challenge, criterion, value``), sorted."""
 
 
+class RaterValues(Mapping[Key, float]):
+    """Every rater's values as ``(rater, challenge, criterion) → value``, kept per rater
+    file as the file's columns (no 80,000-key dict is built to score a large project).
+
+    ``columns()`` gives them as the scoring core's ``to_matrix`` reads them fastest; a
+    lookup by key builds a rater's index on first use.
+    """
+
+    def __init__(self) -> None:
+        self._parts: dict[str, FileValues] = {}
+        self._index: dict[str, dict[tuple[str, str], float]] = {}
+
+    def add(self, part: FileValues) -> None:
+        """Take in one rater file's values (a later file of the same rater replaces it)."""
+        self._parts[part.rater] = part
+        self._index.pop(part.rater, None)
+
+    def columns(self) -> list[tuple[str, Sequence[str], Sequence[str], Sequence[float]]]:
+        """Per rater: (rater, challenges, criteria, values), position by position."""
+        return [(rater, part.challenges, part.criteria, part.numbers)
+                for rater, part in self._parts.items()]
+
+    def _lookup(self, rater: str) -> dict[tuple[str, str], float]:
+        index = self._index.get(rater)
+        if index is None:
+            part = self._parts[rater]
+            index = self._index[rater] = dict(zip(zip(part.challenges, part.criteria,
+                                                      strict=True), part.numbers, strict=True))
+        return index
+
+    def __getitem__(self, key: Key) -> float:
+        rater, challenge, criterion = key
+        if rater not in self._parts:
+            raise KeyError(key)
+        return self._lookup(rater)[(challenge, criterion)]
+
+    def __iter__(self) -> Iterator[Key]:
+        for rater, part in self._parts.items():
+            yield from zip(repeat(rater), part.challenges, part.criteria)
+
+    def __len__(self) -> int:
+        return sum(len(part.numbers) for part in self._parts.values())
+
+    def items(self) -> ItemsView[Key, float]:  # type: ignore[override]
+        """Every (key, value), file by file (faster than a lookup per key)."""
+        return _RaterItems(self)
+
+
+class _RaterItems(ItemsView[Key, float]):
+    def __iter__(self) -> Iterator[tuple[Key, float]]:
+        values: RaterValues = self._mapping  # type: ignore[assignment]
+        for rater, challenges, criteria, numbers in values.columns():
+            yield from zip(zip(repeat(rater), challenges, criteria), numbers)
+
+
 @dataclass
 class Assessments:
     """Every rater's values, parsed and checked against the criteria and challenges."""
 
     raters: list[str] = field(default_factory=list)
-    values: dict[Key, float] = field(default_factory=dict)
+    values: RaterValues = field(default_factory=RaterValues)
     cell_sources: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     challenge_sources: dict[str, set[str]] = field(default_factory=dict)
     comments: dict[tuple[str, str], list[str]] = field(default_factory=dict)
@@ -84,8 +139,7 @@ class Assessments:
     def add(self, part: FileValues) -> None:
         """Take in one rater's file values."""
         rater = part.rater
-        keys = zip(repeat(rater), part.challenges, part.criteria, strict=False)  # repeat: endless
-        self.values.update(zip(keys, part.numbers, strict=False))
+        self.values.add(part)
         for cid, sources in part.challenge_sources.items():
             self.challenge_sources.setdefault(cid, set()).update(sources)
         for cell, sources in part.cell_sources.items():
