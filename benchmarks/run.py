@@ -151,19 +151,22 @@ def measure_scale(challenges: int, raters: int, repeats: int, workdir: Path) -> 
 
 
 def after_change(results: Results, challenges: int, repeats: int, workdir: Path) -> None:
-    """``score`` and ``validate`` right after ``studsa rate`` changed one value: the answer
-    is computed again (the other 19 rater files come from the parse cache)."""
+    """``score`` and ``validate`` right after ``studsa rate`` changed a rater's file: the
+    answer is computed afresh (the other 19 rater files come from the parse cache).
+
+    Each run changes the file to a state it never had before (a new comment on a value), so
+    no answer kept from an earlier run can be used.
+    """
     root = workdir / f"p{challenges}"
     rater = "Bedömare 01"
     for label, argv in (("score", ["score"]), ("validate", ["validate"])):
         times = []
         for n in range(repeats):
-            value = "ja" if n % 2 else "nej"
-            subprocess.run([*STUDSA, "rate", generate.challenge_id(1), "--rater", rater,
-                            f"evidens={value}"], cwd=root, env=ENV, check=True,
-                           capture_output=True)
+            subprocess.run([*STUDSA, "rate", generate.challenge_id(n + 1), "--rater", rater,
+                            "evidens=ja", "--comment", f"{label} change {n}"], cwd=root,
+                           env=ENV, check=True, capture_output=True)
             times.append(run_timed([*STUDSA, *argv], root)[0])
-        results.add(f"{label} ({challenges} challenges), just after `rate` changed a value",
+        results.add(f"{label} ({challenges} challenges), just after `rate` changed a file",
                     "–", f"{statistics.median(times):.2f} s", None)
 
 
