@@ -88,3 +88,32 @@ def test_the_digest_from_blocks_equals_the_digest_of_all_lines(
         found.raters.append(rater)
         found.add(part)
     assert found.digest == assessments_digest(found.values)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(["Anna", "Bo", "Cia", "Dan"]),
+                       st.lists(st.tuples(st.sampled_from(["c1", "c2", "c3", "zz"]),
+                                          st.sampled_from(["k", "k2", "other"]),
+                                          st.integers(0, 1)),
+                                max_size=8, unique_by=lambda t: (t[0], t[1])),
+                       min_size=1, max_size=4))
+def test_columns_hold_the_same_values_and_matrix_as_a_dict(
+        files: dict[str, list[tuple[str, str, int]]]) -> None:
+    from studsa.scoring import CriterionSpec, Problem
+    from studsa.scoring.model import to_matrix
+
+    found = Assessments()
+    plain: dict[tuple[str, str, str], float] = {}
+    for rater, cells in files.items():
+        found.add(FileValues(rater, [c for c, _, _ in cells], [k for _, k, _ in cells],
+                             [n for _, _, n in cells]))
+        plain.update({(rater, c, k): n for c, k, n in cells})
+    assert dict(found.values.items()) == plain
+    assert len(found.values) == len(plain)
+    assert all(found.values[key] == value for key, value in plain.items())
+    assert ("nobody", "c1", "k") not in found.values
+    raters = sorted(files)
+    criteria = [CriterionSpec("k"), CriterionSpec("k2")]
+    challenges = ["c1", "c2", "c3"]  # "zz" and "other" are not part of the problem
+    assert to_matrix(Problem(challenges, criteria, raters, found.values)) == to_matrix(
+        Problem(challenges, criteria, raters, plain))
