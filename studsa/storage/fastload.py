@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +228,19 @@ class LazyDocument(Document[Any]):
     @model.setter
     def model(self, value: Any) -> None:
         self.__dict__["_model"] = value
+
+    def locate(self, loc: Sequence[str | int]) -> tuple[int | None, int | None]:
+        """The (line, column) of ``loc``: from libyaml's events while the round-trip tree is
+        not parsed (a large file is located in milliseconds), else from the tree."""
+        if self.__dict__.get("_tree", _UNPARSED) is _UNPARSED and self.original_text:
+            from studsa.storage.fastlocate import lookup, position_index
+
+            index = self.__dict__.get("_positions", _UNPARSED)
+            if index is _UNPARSED:  # one pass over the events serves every finding
+                index = self.__dict__["_positions"] = position_index(self.original_text)
+            if index is not None:
+                return lookup(index, loc)
+        return super().locate(loc)
 
 
 def _load_deferred(doc: LazyDocument) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -56,6 +56,14 @@ class Document(Generic[M]):
     def exists(self) -> bool:
         """Whether the document was read from disk (not created in memory)."""
         return self.digest is not None
+
+    def locate(self, loc: Sequence[str | int]) -> tuple[int | None, int | None]:
+        """The 1-based (line, column) of the deepest node of ``loc`` in this file."""
+        if self.data is None:
+            return None, None
+        from studsa.storage.locate import position  # ruamel: only to locate a problem
+
+        return position(self.data, loc)
 
     @classmethod
     def from_read(cls, kind: FileKind, path: Path, display: str, model: Any, data: Any,

@@ -57,13 +57,9 @@ class Finding:
 
     def _resolve(self) -> None:
         if self._line is _UNRESOLVED:
-            from studsa.storage.locate import position  # ruamel: only to locate a finding
-
             doc, self._doc = self._doc, None
-            data = doc.data if doc is not None else None
             self._line, self._column = (
-                position(data, self._loc) if data is not None else (None, None)
-            )
+                doc.locate(self._loc) if doc is not None else (None, None))
 
     @property
     def line(self) -> int | None:
@@ -109,30 +105,55 @@ class Finding:
 
 
 class _FileTree:
-    """Stands in for a document when a kept finding is located: reads the file's tree."""
+    """Stands in for a document when a kept finding is located: reads the file itself.
 
-    __slots__ = ("display", "path")
+    One per file while its bytes stay the same, so many findings in one file read and
+    index it once.
+    """
+
+    __slots__ = ("display", "path", "seen")
+
+    _known: dict[str, _FileTree] = {}
 
     def __init__(self, path: str, display: str) -> None:
         self.path = path
         self.display = display
+        self.seen: tuple[bytes, Any] | None = None  # the bytes read, (their text, index)
 
-    @property
-    def data(self) -> Any:
-        from studsa.storage.files import read_text
-        from studsa.storage.yamlio import parse_yaml
+    @classmethod
+    def of(cls, path: str, display: str) -> _FileTree:
+        """The stand-in of ``path`` (shared by the findings of one file)."""
+        tree = cls._known.get(path)
+        if tree is None or tree.display != display:
+            tree = cls._known[path] = cls(path, display)
+        return tree
+
+    def locate(self, loc: Sequence[str | int]) -> tuple[int | None, int | None]:
+        """The (line, column) of ``loc`` in the file as it is now."""
+        from studsa.storage.fastlocate import lookup, position_index
+        from studsa.storage.files import decode_text, read_bytes
 
         try:
-            return parse_yaml(read_text(Path(self.path), self.display).text, self.display)
+            data = read_bytes(Path(self.path), self.display)
+            if self.seen is None or self.seen[0] != data:
+                text = decode_text(data, self.display).text
+                self.seen = (data, (text, position_index(text)))
+            text, index = self.seen[1]
+            if index is not None:
+                return lookup(index, loc)
+            from studsa.storage.locate import position
+            from studsa.storage.yamlio import parse_yaml
+
+            return position(parse_yaml(text, self.display), loc)
         except StudsaError:
-            return None
+            return None, None
 
 
 def _unresolved(severity: Severity, file: str, message: str, path: str,
                 loc: tuple[str | int, ...]) -> Finding:
     finding = Finding(severity, file, message)
     finding._line = finding._column = _UNRESOLVED
-    finding._doc, finding._loc = _FileTree(path, file), loc  # type: ignore[assignment]
+    finding._doc, finding._loc = _FileTree.of(path, file), loc  # type: ignore[assignment]
     return finding
 
 

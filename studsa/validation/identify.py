@@ -14,9 +14,7 @@ def _unique_ids(doc: Any, key: str, what: str, findings: Findings) -> None:
     first: dict[str, int] = {}
     for index, item in enumerate(getattr(doc.model, key)):
         if item.id in first:
-            from studsa.storage.locate import position  # ruamel: only for a duplicate
-
-            line, _ = position(doc.data, [key, first[item.id], "id"])
+            line, _ = doc.locate([key, first[item.id], "id"])
             where = f"line {line}" if line else f"{key}[{first[item.id]}]"
             findings.at(doc, [key, index, "id"],
                         f"duplicate {what} id {item.id!r} (first used on {where}); ids must "

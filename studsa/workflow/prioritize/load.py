@@ -26,10 +26,7 @@ class FileProblem:
 
     def error(self) -> StudsaError:
         """The problem as an error with ``file:line:column``."""
-        from studsa.storage.locate import position
-
-        line, column = position(self.doc.data, self.loc) if self.doc.data is not None else (
-            None, None)
+        line, column = self.doc.locate(self.loc)
         return StudsaError(self.message, path=self.doc.display, line=line, column=column)
 
 
