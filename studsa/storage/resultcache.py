@@ -34,8 +34,9 @@ from typing import Any, TypeVar
 from studsa.storage import parsecache
 
 FORMAT = 1
-MAX_ENTRIES = 256
-KEEP_AFTER_PRUNE = 192
+MAX_ENTRIES = 128
+KEEP_AFTER_PRUNE = 96
+"""Answers kept: a large project's `score` answer is about 0.4 MB, so at most about 50 MB."""
 SKIPPED_FOLDERS = frozenset({"rapporter"})
 """Top-level folders that hold output, not input (hidden folders are skipped as well)."""
 YAML_SUFFIXES = (".yaml", ".yml")
