@@ -210,11 +210,13 @@ def test_validate_reads_back_located_problems(cache_home: Path, example_project:
     assert "handlingsplan.yaml:" in first.output
 
 
-def test_a_kept_answer_loads_no_models(cache_home: Path, example_project: Path) -> None:
+@pytest.mark.parametrize("command", ["score", "status", "validate"])
+def test_a_kept_answer_loads_no_models(cache_home: Path, example_project: Path,
+                                       command: str) -> None:
     code = (
         "import os, sys\n"
         f"os.environ['STUDSA_CACHE_DIR'] = {str(cache_home)!r}\n"
-        "sys.argv = ['studsa', 'score']\n"
+        f"sys.argv = ['studsa', {command!r}]\n"
         "from studsa.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('LOADED', sorted(m for m in ('pydantic', 'ruamel.yaml', 'yaml') "
