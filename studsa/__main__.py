@@ -1,4 +1,5 @@
-"""The console-script entry point (and ``python -m studsa``): answers ``--version`` at once."""
+"""The console-script entry point (and ``python -m studsa``): answers ``--version`` at once,
+and ``--help`` from ``helpcache`` when it was drawn before for the same code and terminal."""
 
 from __future__ import annotations
 
@@ -12,12 +13,25 @@ GC_THRESHOLD = (100_000, 50, 100)
 
 
 def main() -> None:
-    """Run studsa; ``studsa --version`` is answered without loading the CLI."""
+    """Run studsa; ``--version`` (and ``--help`` as drawn before) answer without the CLI."""
     if sys.argv[1:] == ["--version"]:
         from studsa import __version__
 
         sys.stdout.write(f"studsa {__version__}\n")
         return
+    argv = sys.argv[1:]
+    if argv in (["--help"], ["-h"]):
+        from studsa import helpcache  # the same help as last time, without Typer or rich
+
+        if helpcache.replay(argv):
+            return
+        with helpcache.recording(argv):
+            _run()
+        return
+    _run()
+
+
+def _run() -> None:
     gc.set_threshold(*GC_THRESHOLD)
     from studsa.cli import main as cli_main
 
