@@ -80,10 +80,11 @@ def run_timed(argv: list[str], cwd: Path | None = None, env: dict[str, str] | No
     return elapsed, usage.ru_maxrss
 
 
-def median_time(argv: list[str], repeats: int, cwd: Path | None = None) -> float:
+def median_time(argv: list[str], repeats: int, cwd: Path | None = None,
+                env: dict[str, str] | None = None) -> float:
     """The median wall time of ``repeats`` runs (after one warm-up run)."""
-    run_timed(argv, cwd)
-    return statistics.median(run_timed(argv, cwd)[0] for _ in range(repeats))
+    run_timed(argv, cwd, env)
+    return statistics.median(run_timed(argv, cwd, env)[0] for _ in range(repeats))
 
 
 def startup(results: Results, repeats: int, example: Path) -> None:
@@ -99,6 +100,13 @@ def startup(results: Results, repeats: int, example: Path) -> None:
         ratio = took / floor
         results.add(label, f"≤ {limit}× floor", f"{took * 1000:.0f} ms = {ratio:.2f}×",
                     ratio <= limit)
+    # The same two with the caches off: --help drawn, status computed (the first run after
+    # an upgrade, or after the project's files changed).
+    for label, argv, cwd in (("studsa --help, caches off", [*STUDSA, "--help"], None),
+                             ("studsa status (bundled example), caches off",
+                              [*STUDSA, "status"], example)):
+        took = median_time(argv, repeats, cwd, {"STUDSA_CACHE": "0"})
+        results.add(label, "–", f"{took * 1000:.0f} ms = {took / floor:.2f}×", None)
 
 
 @dataclass
