@@ -58,7 +58,7 @@ def _code() -> str:
                 dirs[:] = sorted(d for d in dirs if d != "__pycache__")
                 for file in sorted(files):
                     if file.endswith(".py"):
-                        info = os.stat(os.path.join(current, file))
+                        info = (Path(current) / file).stat()
                         hasher.update(f"{current}/{file} {info.st_size} "
                                       f"{info.st_mtime_ns}\n".encode())
     _CODE.append(hasher.hexdigest())
@@ -140,22 +140,8 @@ def recording(argv: list[str]) -> Iterator[None]:
 
 
 def _keep(folder: Path, key: str, text: str) -> None:
-    import tempfile
+    from studsa.storage.parsecache import write_entry
 
-    from studsa.storage.parsecache import is_private, prune
-
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not is_private(folder):
-        return
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     data = text.encode(encoding, getattr(sys.stdout, "errors", None) or "strict")
-    fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(temp).replace(folder / f"{key}.out")
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temp).unlink()
-        raise
-    prune(folder, "*.out", MAX_ENTRIES, KEEP_AFTER_PRUNE)
+    write_entry(folder, f"{key}.out", data, MAX_ENTRIES, KEEP_AFTER_PRUNE)

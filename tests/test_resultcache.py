@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run_python
 
 from studsa.storage import resultcache
 from studsa.validation import Findings, validate_workspace
 from studsa.workflow.context import Workspace
-from conftest import run_python
 
 
 class Counter:
@@ -117,24 +117,16 @@ def test_turned_off_by_environment(cache_home: Path, example_project: Path,
     assert not cache_home.exists()
 
 
-def test_a_damaged_entry_is_a_miss(cache_home: Path, example_project: Path) -> None:
+@pytest.mark.parametrize("content", [b"not a pickle", pickle.dumps(("0" * 64, "foreign"))],
+                         ids=["damaged", "another-key"])
+def test_a_damaged_or_foreign_entry_is_a_miss(cache_home: Path, example_project: Path,
+                                              content: bytes) -> None:
     compute = Counter()
     _memo(example_project, compute)
     folder = resultcache.results_dir()
     assert folder is not None
     for entry in folder.glob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
-    assert _memo(example_project, compute) == "answer"
-    assert compute.calls == 2
-
-
-def test_an_entry_under_another_key_is_a_miss(cache_home: Path, example_project: Path) -> None:
-    compute = Counter()
-    _memo(example_project, compute)
-    folder = resultcache.results_dir()
-    assert folder is not None
-    for entry in folder.glob("*.pickle"):
-        entry.write_bytes(pickle.dumps(("0" * 64, "foreign")))
+        entry.write_bytes(content)
     assert _memo(example_project, compute) == "answer"
     assert compute.calls == 2
 

@@ -73,6 +73,9 @@ def install() -> bool:
         and hasattr(parameter, "get_runtime_param")
     )
     if usable:
-        core.build_runtime_param = lambda descriptor: LazyRuntimeParam(build, descriptor)
+        def lazy(descriptor: Any) -> Any:
+            return LazyRuntimeParam(build, descriptor)
+
+        core.build_runtime_param = lazy
     _installed.append(usable)
     return usable

@@ -126,6 +126,31 @@ class Matrix:
     missing: tuple[Key, ...] = field(default=())
 
 
+def _fill(grid: dict[str, list[list[float | None]]], values: Mapping[Key, float],
+          rater_at: dict[str, int], crit_at: dict[str, int]) -> None:
+    """Put every value into its cell, in one pass (values of other challenges, raters or
+    criteria are not part of the problem and are left out)."""
+    columns = getattr(values, "columns", None)
+    if callable(columns):  # values kept per rater as columns (see ColumnarValues)
+        for rater, challenges, crits, numbers in columns():
+            r = rater_at.get(rater)
+            if r is None:
+                continue
+            for challenge, crit, value in zip(challenges, crits, numbers, strict=True):
+                cells = grid.get(challenge)
+                k = crit_at.get(crit)
+                if cells is not None and k is not None:
+                    cells[k][r] = value
+        return
+    for (rater, challenge, crit), value in values.items():
+        cells = grid.get(challenge)
+        if cells is None:
+            continue
+        r, k = rater_at.get(rater), crit_at.get(crit)
+        if r is not None and k is not None:
+            cells[k][r] = value
+
+
 def to_matrix(problem: Problem) -> Matrix:
     """Lay the values out densely and list every missing verdict (sorted)."""
     raters = tuple(problem.raters)
@@ -139,27 +164,7 @@ def to_matrix(problem: Problem) -> Matrix:
         crit_at = {crit: n for n, crit in enumerate(ids)}
         grid: dict[str, list[list[float | None]]] = {
             challenge: [[None] * len(raters) for _ in ids] for challenge in problem.challenges}
-        # One pass over the values (values of other challenges, raters or criteria are not
-        # part of this problem and are left out).
-        columns = getattr(problem.values, "columns", None)
-        if callable(columns):  # values kept per rater as columns (see ColumnarValues)
-            for rater, challenges, crits, numbers in columns():
-                r = rater_at.get(rater)
-                if r is None:
-                    continue
-                for challenge, crit, value in zip(challenges, crits, numbers, strict=True):
-                    cells = grid.get(challenge)
-                    k = crit_at.get(crit)
-                    if cells is not None and k is not None:
-                        cells[k][r] = value
-        else:
-            for (rater, challenge, crit), value in problem.values.items():
-                cells = grid.get(challenge)
-                if cells is None:
-                    continue
-                r, k = rater_at.get(rater), crit_at.get(crit)
-                if r is not None and k is not None:
-                    cells[k][r] = value
+        _fill(grid, problem.values, rater_at, crit_at)
         rows = [tuple([tuple(cell) for cell in grid[challenge]])
                 for challenge in problem.challenges]
     missing: list[Key] = []

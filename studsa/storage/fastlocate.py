@@ -93,28 +93,34 @@ def _index(get: Callable[[], Any], events: Any) -> Index:
             stack.pop()
             continue
         mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-        if not stack:
-            path: tuple[Any, ...] = ()
-            if kind is not scalar:
-                index[path] = mark
-        else:
-            top = stack[-1]
-            if not top[1]:
-                path = (*top[0], top[2])
-                top[2] += 1
-                index[path] = mark
-            elif not top[3]:  # a key
-                if kind is not scalar:
-                    raise _Unsure
-                key = _scalar(event.value, event.style)
-                index.setdefault((*top[0], key), mark)
-                top[2], top[3] = key, True
-                continue
-            else:  # the value of the waiting key
-                path = (*top[0], top[2])
-                top[3] = False
-        if kind in starts:
+        path = _place(stack, index, event, kind is scalar, mark, _scalar)
+        if path is not None and kind in starts:
             stack.append([path, kind is mapping, 0, False])
     if not isinstance(get(), events.StreamEndEvent):
         raise _Unsure  # a second document
     return index
+
+
+def _place(stack: list[list[Any]], index: Index, event: Any, is_scalar: bool,
+           mark: tuple[int, int], read_scalar: Callable[[str, Any], Any]
+           ) -> tuple[Any, ...] | None:
+    """Record where ``event``'s node starts; return its path (None: it was a key)."""
+    if not stack:
+        if not is_scalar:
+            index[()] = mark
+        return ()
+    top = stack[-1]
+    if not top[1]:  # an item of a sequence
+        path = (*top[0], top[2])
+        top[2] += 1
+        index[path] = mark
+        return path
+    if not top[3]:  # a key of a mapping
+        if not is_scalar:
+            raise _Unsure
+        key = read_scalar(event.value, event.style)
+        index.setdefault((*top[0], key), mark)
+        top[2], top[3] = key, True
+        return None
+    top[3] = False  # the value of the waiting key
+    return (*top[0], top[2])

@@ -145,26 +145,30 @@ def put(digest: str, size: int, data: Any, header: Any = None) -> None:
     if folder is None or size < MIN_BYTES or data is None:
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not is_private(folder):
-            return
-        fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((digest, header), handle, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(temp).replace(_entry(folder, digest))
-        except BaseException:
-            with contextlib.suppress(OSError):
-                Path(temp).unlink()
-            raise
-        _prune(folder)
+        payload = (pickle.dumps((digest, header), protocol=pickle.HIGHEST_PROTOCOL)
+                   + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        write_entry(folder, _entry(folder, digest).name, payload, MAX_ENTRIES, KEEP_AFTER_PRUNE)
     except Exception:  # the cache is an optimisation only
         return
 
 
-def _prune(folder: Path) -> None:
-    prune(folder, "*.pickle", MAX_ENTRIES, KEEP_AFTER_PRUNE)
+def write_entry(folder: Path, name: str, data: bytes, most: int, keep: int) -> None:
+    """Write ``data`` as ``folder/name`` in one step (a temporary file renamed over it),
+    in a folder that is ours alone, then prune the folder's entries of the same suffix
+    (see ``prune``). Raises on failure; callers treat the cache as best effort."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not is_private(folder):
+        return
+    fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        Path(temp).replace(folder / name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(temp).unlink()
+        raise
+    prune(folder, f"*{Path(name).suffix}", most, keep)
 
 
 def prune(folder: Path, pattern: str, most: int, keep: int) -> None:

@@ -26,7 +26,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -99,8 +98,8 @@ def _walk(folder: str, relative: str, hasher: Any, seen: list[tuple[str, int, in
             continue
         if stat.S_ISREG(info.st_mode) and entry.name.endswith(YAML_SUFFIXES):
             try:
-                with open(entry.path, "rb") as handle:
-                    state = hashlib.blake2b(handle.read(), digest_size=32).hexdigest()
+                content = Path(entry.path).read_bytes()
+                state = hashlib.blake2b(content, digest_size=32).hexdigest()
             except OSError:
                 state = "unreadable"
         else:
@@ -133,7 +132,7 @@ def code_state() -> str:
                 for name in sorted(files):
                     if name.endswith((".py", ".so", ".pyd")):
                         with contextlib.suppress(OSError):
-                            info = os.stat(os.path.join(current, name))
+                            info = (Path(current) / name).stat()
                             hasher.update(f"{current}/{name} {info.st_size} "
                                           f"{info.st_mtime_ns}\n".encode())
         _CODE.append(hasher.hexdigest())
@@ -187,18 +186,5 @@ def _read(folder: Path, key: str) -> tuple[Any] | None:
 
 
 def _write(folder: Path, key: str, answer: Any) -> None:
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not parsecache.is_private(folder):
-        return
     data = pickle.dumps((key, answer), protocol=pickle.HIGHEST_PROTOCOL)
-    fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(temp).replace(folder / f"{key}.pickle")
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temp).unlink()
-        raise
-    parsecache.prune(folder, "*.pickle", MAX_ENTRIES, KEEP_AFTER_PRUNE)
-
+    parsecache.write_entry(folder, f"{key}.pickle", data, MAX_ENTRIES, KEEP_AFTER_PRUNE)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from studsa.errors import SchemaError, StudsaError, format_location
 
@@ -113,7 +113,7 @@ class _FileTree:
 
     __slots__ = ("display", "path", "seen")
 
-    _known: dict[str, _FileTree] = {}
+    _known: ClassVar[dict[str, _FileTree]] = {}
 
     def __init__(self, path: str, display: str) -> None:
         self.path = path

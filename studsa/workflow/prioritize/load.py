@@ -87,7 +87,7 @@ class RaterValues(Mapping[Key, float]):
 
     def __iter__(self) -> Iterator[Key]:
         for rater, part in self._parts.items():
-            yield from zip(repeat(rater), part.challenges, part.criteria)
+            yield from zip(repeat(rater), part.challenges, part.criteria, strict=False)
 
     def __len__(self) -> int:
         return sum(len(part.numbers) for part in self._parts.values())
@@ -98,10 +98,14 @@ class RaterValues(Mapping[Key, float]):
 
 
 class _RaterItems(ItemsView[Key, float]):
+    def __init__(self, values: RaterValues) -> None:
+        super().__init__(values)
+        self._values = values
+
     def __iter__(self) -> Iterator[tuple[Key, float]]:
-        values: RaterValues = self._mapping  # type: ignore[assignment]
-        for rater, challenges, criteria, numbers in values.columns():
-            yield from zip(zip(repeat(rater), challenges, criteria), numbers)
+        for rater, challenges, criteria, numbers in self._values.columns():
+            keys = zip(repeat(rater), challenges, criteria, strict=False)  # repeat: endless
+            yield from zip(keys, numbers, strict=False)
 
 
 @dataclass
@@ -149,7 +153,7 @@ class Assessments:
 _LOW_CHAR = re.compile("[\x00-\t]")
 
 
-def assessments_digest(values: dict[Key, float]) -> str:
+def assessments_digest(values: Mapping[Key, float]) -> str:
     """sha256 over sorted ``rater, challenge, criterion, value`` lines."""
     lines = sorted(f"{r}\t{c}\t{k}\t{int(v)}" for (r, c, k), v in values.items())
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
