@@ -7,7 +7,8 @@ runs write those bytes without importing Typer or rich, as ``--version`` does.
 
 - Key: sha256 over the arguments, the whole environment, whether standard output is a
   terminal (and its size and encoding), the platform, and the size and modification time of
-  every module of studsa, Typer, click and rich. Any difference draws the help afresh.
+  every module of studsa, Typer, click and rich (``parsecache.modules_stamp``). Any
+  difference draws the help afresh.
 - Kept only when the help ended normally and wrote nothing to standard error. Not used on
   Windows, where rich may draw through the console API instead of the stream.
 - Stored beside the other caches (``parsecache.cache_root``; ``STUDSA_CACHE=0`` turns it
@@ -25,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = 1
-HELP_ARGS = (["--help"], ["-h"])
 PACKAGES = ("studsa", "typer", "click", "rich")
+MAX_ENTRIES = 64
+KEEP_AFTER_PRUNE = 48
 
 
 def _folder() -> Path | None:
@@ -38,34 +40,9 @@ def _folder() -> Path | None:
     return None if root is None else root / f"help-{FORMAT}"
 
 
-_CODE: list[str] = []
-MAX_ENTRIES = 64
-KEEP_AFTER_PRUNE = 48
-
-
-def _code() -> str:
-    if _CODE:
-        return _CODE[0]
-    import importlib.util
-
-    hasher = hashlib.sha256()
-    for name in PACKAGES:
-        with contextlib.suppress(Exception):
-            spec = importlib.util.find_spec(name)
-            if spec is None or not spec.origin:
-                continue
-            for current, dirs, files in os.walk(Path(spec.origin).parent):
-                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-                for file in sorted(files):
-                    if file.endswith(".py"):
-                        info = (Path(current) / file).stat()
-                        hasher.update(f"{current}/{file} {info.st_size} "
-                                      f"{info.st_mtime_ns}\n".encode())
-    _CODE.append(hasher.hexdigest())
-    return _CODE[0]
-
-
 def _key(argv: list[str]) -> str:
+    from studsa.storage.parsecache import modules_stamp
+
     stream = sys.stdout
     try:
         terminal = stream.isatty()
@@ -73,7 +50,8 @@ def _key(argv: list[str]) -> str:
     except (AttributeError, OSError, ValueError):
         terminal, size = False, None
     facts = [FORMAT, argv, sorted(os.environ.items()), terminal, size,
-             getattr(stream, "encoding", None), sys.platform, sys.version, _code()]
+             getattr(stream, "encoding", None), sys.platform, sys.version,
+             modules_stamp(PACKAGES)]
     return hashlib.sha256(repr(facts).encode("utf-8", "surrogateescape")).hexdigest()
 
 

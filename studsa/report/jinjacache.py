@@ -33,7 +33,6 @@ FORMAT = 1
 PATTERN = "%s.jinja"
 MAX_ENTRIES = 256
 KEEP_AFTER_PRUNE = 192
-_OFF = ("0", "off", "no", "false")
 
 
 def cache_dir() -> Path | None:
@@ -42,13 +41,6 @@ def cache_dir() -> Path | None:
 
     root = cache_root()
     return None if root is None else root / f"jinja-{FORMAT}"
-
-
-def _private(folder: Path) -> bool:
-    """Whether the folder is ours alone (so nobody else could have written an entry)."""
-    from studsa.storage.parsecache import is_private
-
-    return is_private(folder)
 
 
 def fingerprint(env: Any) -> str:
@@ -95,7 +87,9 @@ class TemplateCodeCache(FileSystemBytecodeCache):
         if create:
             with contextlib.suppress(OSError):
                 self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        self._usable = _private(self.folder)
+        from studsa.storage.parsecache import is_private
+
+        self._usable = is_private(self.folder)
         return self._usable
 
     def load_bytecode(self, bucket: Bucket) -> None:

@@ -123,20 +123,65 @@ def get_lazy(digest: str, size: int) -> tuple[Any, Callable[[], Any]] | None:
     function raises when the entry is damaged; callers treat that as a miss.
     """
     folder = cache_dir()
-    if folder is None or size < MIN_BYTES or not is_private(folder):
+    if folder is None or size < MIN_BYTES:
         return None
-    path = _entry(folder, digest)
+    found = read_entry(folder, _entry(folder, digest).name, digest)
+    if found is None:
+        return None
+    header, rest = found
+    return header, lambda: pickle.loads(rest)
+
+
+def read_entry(folder: Path, name: str, key: str) -> tuple[Any, bytes] | None:
+    """The header and the still-pickled data of the entry ``folder/name`` written for
+    ``key`` (see ``write_entry``), or None: a missing, partial or foreign entry, or a
+    folder that is not ours alone, is a miss."""
+    if not is_private(folder):
+        return None
+    path = folder / name
     try:
         with path.open("rb") as handle:
             head = pickle.load(handle)
             rest = handle.read()
     except Exception:  # a missing, partial or foreign entry is a miss
         return None
-    if not isinstance(head, tuple) or len(head) != 2 or head[0] != digest:
+    if not isinstance(head, tuple) or len(head) != 2 or head[0] != key:
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: pruned last
-    return head[1], lambda: pickle.loads(rest)
+    return head[1], rest
+
+
+def entry_bytes(key: str, header: Any, data: Any) -> bytes:
+    """An entry as ``read_entry`` reads it: ``(key, header)``, then ``data``, pickled."""
+    return (pickle.dumps((key, header), protocol=pickle.HIGHEST_PROTOCOL)
+            + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+_STAMPS: dict[tuple[str, ...], str] = {}
+
+
+def modules_stamp(packages: tuple[str, ...]) -> str:
+    """sha256 over the path, size and modification time of every module of ``packages``
+    (found without importing them): an upgrade or an edit changes it."""
+    if packages not in _STAMPS:
+        import importlib.util
+
+        hasher = hashlib.sha256()
+        for name in packages:
+            with contextlib.suppress(Exception):
+                spec = importlib.util.find_spec(name)
+                if spec is None or not spec.origin:
+                    continue
+                for current, dirs, files in os.walk(Path(spec.origin).parent):
+                    dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+                    for file in sorted(files):
+                        if file.endswith((".py", ".so", ".pyd")):
+                            info = (Path(current) / file).stat()
+                            hasher.update(f"{current}/{file} {info.st_size} "
+                                          f"{info.st_mtime_ns}\n".encode())
+        _STAMPS[packages] = hasher.hexdigest()
+    return _STAMPS[packages]
 
 
 def put(digest: str, size: int, data: Any, header: Any = None) -> None:
@@ -145,9 +190,8 @@ def put(digest: str, size: int, data: Any, header: Any = None) -> None:
     if folder is None or size < MIN_BYTES or data is None:
         return
     try:
-        payload = (pickle.dumps((digest, header), protocol=pickle.HIGHEST_PROTOCOL)
-                   + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-        write_entry(folder, _entry(folder, digest).name, payload, MAX_ENTRIES, KEEP_AFTER_PRUNE)
+        write_entry(folder, _entry(folder, digest).name, entry_bytes(digest, header, data),
+                    MAX_ENTRIES, KEEP_AFTER_PRUNE)
     except Exception:  # the cache is an optimisation only
         return
 

@@ -107,36 +107,13 @@ def _walk(folder: str, relative: str, hasher: Any, seen: list[tuple[str, int, in
         hasher.update(f"{name}\0{state}\n".encode())
 
 
-_CODE: list[str] = []
-
-
 def code_state() -> str:
     """studsa's version and the size and modification time of each of its modules, and
     pydantic's (an upgrade or an edit changes every key)."""
-    if not _CODE:
-        import importlib.util
+    import studsa
 
-        import studsa
-
-        hasher = hashlib.sha256(f"{FORMAT} {studsa.__version__} {sys.version}".encode())
-        package = Path(studsa.__file__).parent
-        folders = [package]
-        for name in ("pydantic", "pydantic_core"):
-            with contextlib.suppress(Exception):
-                spec = importlib.util.find_spec(name)
-                if spec is not None and spec.origin:
-                    folders.append(Path(spec.origin).parent)
-        for folder in folders:
-            for current, dirs, files in os.walk(folder):
-                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-                for name in sorted(files):
-                    if name.endswith((".py", ".so", ".pyd")):
-                        with contextlib.suppress(OSError):
-                            info = (Path(current) / name).stat()
-                            hasher.update(f"{current}/{name} {info.st_size} "
-                                          f"{info.st_mtime_ns}\n".encode())
-        _CODE.append(hasher.hexdigest())
-    return _CODE[0]
+    stamp = parsecache.modules_stamp(("studsa", "pydantic", "pydantic_core"))
+    return f"{FORMAT} {studsa.__version__} {sys.version} {stamp}"
 
 
 def result_key(root: Path, command: str, options: tuple[Any, ...], state: str) -> str:
@@ -170,21 +147,15 @@ def memo(root: Path, command: str, options: tuple[Any, ...], compute: Callable[[
 
 
 def _read(folder: Path, key: str) -> tuple[Any] | None:
-    if not parsecache.is_private(folder):
+    found = parsecache.read_entry(folder, f"{key}.pickle", key)
+    if found is None:
         return None
-    path = folder / f"{key}.pickle"
     try:
-        with path.open("rb") as handle:
-            stored = pickle.load(handle)
-    except Exception:  # missing, partial or foreign: a miss
+        return (pickle.loads(found[1]),)
+    except Exception:  # a damaged entry is a miss
         return None
-    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:
-        return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # recently used: pruned last
-    return (stored[1],)
 
 
 def _write(folder: Path, key: str, answer: Any) -> None:
-    data = pickle.dumps((key, answer), protocol=pickle.HIGHEST_PROTOCOL)
+    data = parsecache.entry_bytes(key, None, answer)
     parsecache.write_entry(folder, f"{key}.pickle", data, MAX_ENTRIES, KEEP_AFTER_PRUNE)

@@ -118,7 +118,7 @@ class _FileTree:
     def __init__(self, path: str, display: str) -> None:
         self.path = path
         self.display = display
-        self.seen: tuple[bytes, Any] | None = None  # the bytes read, (their text, index)
+        self.seen: tuple[bytes, Any] | None = None  # the bytes read, their document
 
     @classmethod
     def of(cls, path: str, display: str) -> _FileTree:
@@ -129,22 +129,21 @@ class _FileTree:
         return tree
 
     def locate(self, loc: Sequence[str | int]) -> tuple[int | None, int | None]:
-        """The (line, column) of ``loc`` in the file as it is now."""
-        from studsa.storage.fastlocate import lookup, position_index
+        """The (line, column) of ``loc`` in the file as it is now (read as a document
+        whose tree is parsed only if libyaml's events cannot place it)."""
+        from studsa.storage.fastload import _UNPARSED, LazyDocument
         from studsa.storage.files import decode_text, read_bytes
+        from studsa.storage.layout import PROJECT
 
         try:
             data = read_bytes(Path(self.path), self.display)
             if self.seen is None or self.seen[0] != data:
-                text = decode_text(data, self.display).text
-                self.seen = (data, (text, position_index(text)))
-            text, index = self.seen[1]
-            if index is not None:
-                return lookup(index, loc)
-            from studsa.storage.locate import position
-            from studsa.storage.yamlio import parse_yaml
-
-            return position(parse_yaml(text, self.display), loc)
+                raw = decode_text(data, self.display)
+                # The kind is not used to locate; the model is never read.
+                doc = LazyDocument.from_read(PROJECT, Path(self.path), self.display, None,
+                                             _UNPARSED, raw)
+                self.seen = (data, doc)
+            return self.seen[1].locate(loc)  # type: ignore[no-any-return]
         except StudsaError:
             return None, None
 
