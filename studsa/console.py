@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     out: Console
     err: Console
 
-_WIDTH = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
+def _width() -> int | None:
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() else None
 
 
 def __getattr__(name: str) -> Any:
@@ -25,9 +27,9 @@ def __getattr__(name: str) -> Any:
     from rich.console import Console
 
     if name == "out":
-        made = Console(highlight=False, soft_wrap=False, width=_WIDTH)
+        made = Console(highlight=False, soft_wrap=False, width=_width())
     else:
-        made = Console(stderr=True, highlight=False, width=_WIDTH)
+        made = Console(stderr=True, highlight=False, width=_width())
     globals()[name] = made
     return made
 

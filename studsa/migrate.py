@@ -57,6 +57,11 @@ def rename_key(tree: Any, old: str, new: str) -> bool:
     keys = list(tree)
     position = keys.index(old)
     comment = tree.ca.items.pop(old, None) if hasattr(tree, "ca") else None
+    if not hasattr(tree, "insert"):  # plain data (read to validate): rebuild in order
+        items = [(new if key == old else key, value) for key, value in tree.items()]
+        tree.clear()
+        tree.update(items)
+        return True
     value = tree.pop(old)
     tree.insert(position, new, value)
     if comment is not None:
@@ -100,12 +105,13 @@ def upgrade_data(kind: FileKind, data: Any, display: str) -> list[str]:
 
 def read_upgraded(store: ProjectStore, kind: FileKind, path: Path) -> Any:
     """Read a file (e.g. a frozen version) into its model, upgrading an older schema in memory."""
-    from studsa.storage.yamlio import parse_yaml  # ruamel: loaded only when a file is read
+    from studsa.storage.reader import locator, parse
 
     display = store.rel(path)
-    data = parse_yaml(read_text(path, display).text, display)
+    text = read_text(path, display).text
+    data = parse(text, display)
     upgrade_data(kind, data, display)
-    return validate_data(kind, data, display)
+    return validate_data(kind, data, display, locator(text))
 
 
 @dataclass
@@ -159,7 +165,8 @@ class _Pending:
 
 
 def _plan(store: ProjectStore) -> tuple[int, list[_Pending]]:
-    from studsa.storage.yamlio import dump_yaml, parse_yaml
+    from studsa.storage.reader import locator, parse
+    from studsa.storage.yamlio import dump_yaml, parse_tree
 
     pending: list[_Pending] = []
     problems: list[StudsaError] = []
@@ -167,17 +174,18 @@ def _plan(store: ProjectStore) -> tuple[int, list[_Pending]]:
     for kind, path in files:
         display = store.rel(path)
         raw = read_text(path, display)
-        data = parse_yaml(raw.text, display)
-        found = schema_major(data)
+        found = schema_major(parse(raw.text, display))
         if found is None or found[0] != kind.name or found[1] == kind.major:
             continue  # current, or a problem `studsa validate` explains
+        where = locator(raw.text)
+        data = parse_tree(raw.text)  # upgraded in place, comments kept
         if found[1] > kind.major:
             # Let the loader phrase the refusal (it names the studsa version needed).
-            validate_data(kind, data, display)
+            validate_data(kind, data, display, where)
         old_schema = str(data["schema"])
         try:
             changes = upgrade_data(kind, data, display)
-            validate_data(kind, data, display)
+            validate_data(kind, data, display, where)
         except SchemaError as err:
             problems.extend(err.problems)
             continue

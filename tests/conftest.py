@@ -16,39 +16,13 @@ from studsa.workflow.project import InitOptions, init_project
 EXAMPLE = "malmo"
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _parse_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The YAML parse cache lives in a folder of this test session, not in ~/.cache."""
-    import os
-
-    folder = tmp_path_factory.mktemp("parse-cache")
-    before = os.environ.get("STUDSA_CACHE_DIR")
-    os.environ["STUDSA_CACHE_DIR"] = str(folder)
-    yield folder
-    if before is None:
-        os.environ.pop("STUDSA_CACHE_DIR", None)
-    else:
-        os.environ["STUDSA_CACHE_DIR"] = before
-
-
-@pytest.fixture
-def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A user cache folder of this test alone, with caching on."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("STUDSA_CACHE_DIR", str(folder))
-    monkeypatch.delenv("STUDSA_CACHE", raising=False)
-    return folder
-
-
 def run_python(code: str, cwd: Path | None = None) -> str:
-    """Run ``code`` in a fresh interpreter (fixed terminal, empty PATH, this session's cache
-    folder); return its stdout."""
+    """Run ``code`` in a fresh interpreter (fixed terminal, empty PATH); return its stdout."""
     import os
     import subprocess
     import sys
 
     env = {"COLUMNS": "100", "NO_COLOR": "1", "PATH": ""}
-    env.update({k: v for k, v in os.environ.items() if k in ("STUDSA_CACHE_DIR", "STUDSA_CACHE")})
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd,
         env=env,
@@ -63,6 +37,10 @@ def _fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.delenv("STUDSA_DEBUG", raising=False)
+    import studsa.console
+
+    for name in ("out", "err"):  # made anew at this width, whatever a test before used
+        monkeypatch.delitem(vars(studsa.console), name, raising=False)
 
 
 class Cli:

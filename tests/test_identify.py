@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from studsa.ids import slugify
-from studsa.storage.yamlio import parse_yaml
+from studsa.storage.reader import parse as parse_yaml
 from tests.conftest import snapshot
 
 KARTA = "2-identifiera/utmaningskarta.yaml"

@@ -100,7 +100,8 @@ def test_errors_name_file_row_column_and_import_nothing(project: Path, cli, tmp_
     before = snapshot(project)
     result = cli("score", "import", path, "-p", project)
     assert result.exit_code == 2
-    assert expected in result.stderr.replace("\n", " ").replace(str(tmp_path) + "/", "")
+    said = " ".join(result.stderr.replace(str(tmp_path) + "/", "").split())
+    assert expected in said
     assert snapshot(project) == before
 
 

@@ -18,7 +18,8 @@ from studsa.models.project import Department
 from studsa.storage.files import MAX_FILE_BYTES, atomic_write_bytes, project_lock
 from studsa.storage.layout import BEDOMNING
 from studsa.storage.project import ProjectStore
-from studsa.storage.yamlio import dump_yaml, parse_yaml
+from studsa.storage.reader import parse as parse_yaml
+from studsa.storage.yamlio import dump_yaml
 
 PROJECT = """\
 # top comment

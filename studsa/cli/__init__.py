@@ -8,9 +8,7 @@ from typing import Annotated
 import typer
 
 from studsa import __version__
-from studsa.cli import coercion, common
-
-coercion.install()
+from studsa.cli import common
 
 app = typer.Typer(
     name="studsa",
@@ -73,72 +71,9 @@ def _register() -> None:
 _register()
 
 
-_ROOT_HELP: tuple[list[str], ...] = ([], ["--help"], ["-h"])
-_VALUE_OPTIONS = ("-p", "--project")  # the root options that take a value
-_FLAG_OPTIONS = ("--debug",)
-
-
 def main() -> None:
     """Console-script entry point."""
-    import sys
-
-    argv = sys.argv[1:]
-    (_help_app() if argv in _ROOT_HELP else _app_for(argv))()
-
-
-def _command_name(argv: list[str]) -> str | None:
-    """The command named in ``argv`` after the global options, or None if unsure."""
-    tokens = iter(argv)
-    for token in tokens:
-        if token in _VALUE_OPTIONS:
-            next(tokens, None)
-        elif token in _FLAG_OPTIONS or token.startswith(("--project=", "-p")):
-            continue
-        elif token.startswith("-"):
-            return None
-        else:
-            return token
-    return None
-
-
-def _app_for(argv: list[str]) -> typer.Typer:
-    """``app`` with only the command or group that ``argv`` runs, or all of ``app``.
-
-    Typer builds every registered command (it reads each signature) before it parses
-    anything; running one command needs only that one. Anything unusual (no command, an
-    unknown name, an option this cannot skip) gets the whole app, with its suggestions.
-    """
-    import copy
-
-    name = _command_name(argv)
-    if name is None:
-        return app
-    commands = [i for i in app.registered_commands if _info_name(i) == name]
-    groups = [i for i in app.registered_groups if i.name == name]
-    if len(commands) + len(groups) != 1:
-        return app
-    one = copy.copy(app)
-    one.registered_commands, one.registered_groups = commands, groups
-    return one
-
-
-def _info_name(info: typer.models.CommandInfo) -> str | None:
-    if info.name:
-        return info.name
-    callback = info.callback
-    return typer.main.get_command_name(callback.__name__) if callback else None
-
-
-def _help_app() -> typer.Typer:
-    """``app`` for ``studsa --help``: the same help, drawn without building every command.
-
-    Only the root's own options are built; each command and group is listed by name, help
-    and panel (``roothelp.help_app``), and the help is drawn by ``roothelp`` rather than
-    Typer's heavier formatter.
-    """
-    from studsa.cli.roothelp import help_app
-
-    return help_app(app)
+    app()
 
 
 __all__ = ["Path", "app", "main"]

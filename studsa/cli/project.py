@@ -60,11 +60,11 @@ def status(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     """Show each phase's deliverable, version, status and problems, and the next step."""
     import datetime as dt
 
-    from studsa.workflow.status import cached_project_status
+    from studsa.workflow.status import project_status
 
     ws = open_workspace(project)
     ws.today = dt.date.today()
-    report = cached_project_status(ws)
+    report = project_status(ws)
     if as_json:
         console.print_json(report.as_dict())
         return
@@ -93,9 +93,9 @@ def status(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
 @handle_errors
 def validate(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     """Check every file against its schema and every cross-reference; list all problems."""
-    from studsa.validation import cached_validate_workspace
+    from studsa.validation import validate_workspace
 
-    findings = cached_validate_workspace(open_workspace(project))
+    findings = validate_workspace(open_workspace(project))
     errors = [f for f in findings if f.severity == "error"]
     if as_json:
         console.print_json({"ok": not errors, "findings": [f.as_dict() for f in findings]})

@@ -198,10 +198,9 @@ def score(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from studsa.workflow.prioritize import cached_score_project
+    from studsa.workflow.prioritize import score_project
 
-    report = cached_score_project(open_workspace(project), method, allow_missing, top,
-                                  sensitivity)
+    report = score_project(open_workspace(project), method, allow_missing, top, sensitivity)
     if as_json:
         console.print_json(report.as_dict())
         return

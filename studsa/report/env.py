@@ -30,7 +30,6 @@ from jinja2.sandbox import SandboxedEnvironment
 from studsa.errors import InputError
 from studsa.i18n import labels, locale_of
 from studsa.report.format import Formatter
-from studsa.report.jinjacache import attach
 from studsa.resources import templates_dir
 from studsa.storage.layout import PROJECT_FILE, TEMPLATES_DIR
 
@@ -163,7 +162,6 @@ class ReportEnvironment:
             auto_reload=False,
         )
         self.env.filters.update(Formatter(language, locale_of(language)).filters())
-        attach(self.env)  # compiled templates kept per text (studsa.report.jinjacache)
 
     def source(self, report: str) -> TemplateSource:
         """Where the template of ``report`` is found."""

@@ -1,42 +1,13 @@
-"""Map a path inside a loaded document (pydantic's error ``loc``) to a line and column."""
+"""pydantic's validation errors as ``SchemaError`` problems, each at its file:line:column."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
 from studsa.errors import SchemaError, StudsaError
 from studsa.models.base import SLUG_PATTERN
-
-
-def position(data: Any, loc: Sequence[str | int]) -> tuple[int | None, int | None]:
-    """Return the 1-based (line, column) of the deepest node of ``loc`` found in ``data``."""
-    line: int | None = None
-    column: int | None = None
-    node = data
-    if isinstance(node, CommentedMap | CommentedSeq) and node.lc.line is not None:
-        line, column = node.lc.line + 1, node.lc.col + 1
-    for step in loc:
-        if isinstance(node, CommentedMap) and step in node:
-            try:
-                key_line, key_col = node.lc.key(step)
-                line, column = key_line + 1, key_col + 1
-            except (KeyError, TypeError):
-                pass
-            node = node[step]
-        elif isinstance(node, CommentedSeq) and isinstance(step, int) and step < len(node):
-            try:
-                item_line, item_col = node.lc.item(step)
-                line, column = item_line + 1, item_col + 1
-            except (KeyError, TypeError, IndexError):
-                pass
-            node = node[step]
-        else:
-            break
-    return line, column
 
 
 def loc_text(loc: Sequence[str | int]) -> str:
@@ -56,12 +27,13 @@ _MESSAGES = {
 }
 
 
-def schema_error(err: Any, data: Any, path: Path | str) -> SchemaError:
+def schema_error(err: Any, locate: Callable[[Sequence[str | int]], tuple[int | None, int | None]],
+                 path: Path | str) -> SchemaError:
     """Turn a pydantic ``ValidationError`` into a ``SchemaError`` with one problem per error."""
     problems: list[StudsaError] = []
     for item in err.errors(include_url=False):
         loc = [step for step in item["loc"] if not _is_union_tag(step)]
-        line, column = position(data, loc)
+        line, column = locate(loc)
         where = loc_text(loc) or "document"
         message = _MESSAGES.get(item["type"])
         if item["type"] == "string_pattern_mismatch" and item.get("ctx", {}).get(

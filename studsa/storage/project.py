@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -27,6 +27,7 @@ from studsa.storage.files import (
     remove_stale_temp_files,
 )
 from studsa.storage.layout import KINDS, PROJECT, PROJECT_FILE, SCHEMA_DIR, FileKind
+from studsa.storage.reader import Index, Location, locate, parse, positions
 
 if TYPE_CHECKING:  # pydantic loads with the first model (a cached answer needs none)
     from pydantic import BaseModel
@@ -35,15 +36,21 @@ M = TypeVar("M", bound="BaseModel")
 _SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/(\d+)$")
 
 
+_UNPARSED: Any = object()
+
+
 @dataclass
 class Document(Generic[M]):
-    """A loaded (or new) file: its round-trip tree, its model and how it was read."""
+    """A loaded (or new) file: its model, the text and bytes it was read from.
+
+    Line and column of a node come from the reader's index of the text read (built on the
+    first ``locate``); the round-trip tree that keeps comments is parsed only to save.
+    """
 
     kind: FileKind
     path: Path
     display: str
     model: M
-    data: Any = None
     digest: str | None = None
     bom: bool = False
     newline: str = "\n"
@@ -51,22 +58,41 @@ class Document(Generic[M]):
     original_status: str | None = None
     original_version: int | None = None
     header: str | None = field(default=None, repr=False)
+    _tree: Any = field(default=_UNPARSED, init=False, repr=False, compare=False)
+    _index: Index | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def exists(self) -> bool:
         """Whether the document was read from disk (not created in memory)."""
         return self.digest is not None
 
-    def locate(self, loc: Sequence[str | int]) -> tuple[int | None, int | None]:
-        """The 1-based (line, column) of the deepest node of ``loc`` in this file."""
-        if self.data is None:
-            return None, None
-        from studsa.storage.locate import position  # ruamel: only to locate a problem
+    @property
+    def tree(self) -> Any:
+        """The round-trip tree of the text read (None for a new document), to save into."""
+        if self._tree is _UNPARSED:
+            if self.original_text is None:
+                self._tree = None
+            else:
+                from studsa.storage.yamlio import parse_tree  # ruamel: only to write
 
-        return position(self.data, loc)
+                self._tree = parse_tree(self.original_text)
+        return self._tree
+
+    def written(self, text: str, digest: str) -> None:
+        """Remember that ``text`` (of ``digest``) is now the file's content."""
+        self.original_text, self.digest = text, digest
+        self._tree, self._index = _UNPARSED, None
+
+    def locate(self, loc: Sequence[str | int]) -> Location:
+        """The 1-based (line, column) of the deepest node of ``loc`` in this file."""
+        if self.original_text is None:
+            return None, None
+        if self._index is None:
+            self._index = positions(self.original_text)
+        return locate(self._index, loc)
 
     @classmethod
-    def from_read(cls, kind: FileKind, path: Path, display: str, model: Any, data: Any,
+    def from_read(cls, kind: FileKind, path: Path, display: str, model: Any,
                   raw: RawText) -> Any:
         """A document read from disk: remembers the bytes, status and version as read."""
         return cls(
@@ -74,7 +100,6 @@ class Document(Generic[M]):
             path=path,
             display=display,
             model=model,
-            data=data,
             digest=raw.digest,
             bom=raw.bom,
             newline=raw.newline,
@@ -113,7 +138,14 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
-def check_schema(data: Any, kind: FileKind, display: str) -> None:
+Locator = Callable[[Sequence[str | int]], Location]
+
+
+def _nowhere(loc: Sequence[str | int]) -> Location:
+    return None, None
+
+
+def check_schema(data: Any, kind: FileKind, display: str, where: Locator = _nowhere) -> None:
     """Refuse a file that is not a mapping or carries the wrong or a newer schema."""
     if data is None:
         raise InputError(f"the file is empty; it should start with `schema: {kind.schema}`",
@@ -124,7 +156,7 @@ def check_schema(data: Any, kind: FileKind, display: str) -> None:
             path=display, line=1, column=1,
         )
     value = data.get("schema")
-    line, column = _key_position(data, "schema")
+    line, column = where(("schema",))
     if value is None:
         raise InputError(f"the `schema:` line is missing; expected `schema: {kind.schema}`",
                          path=display, line=1, column=1)
@@ -151,25 +183,17 @@ def check_schema(data: Any, kind: FileKind, display: str) -> None:
         )
 
 
-def _key_position(data: Any, key: str) -> tuple[int | None, int | None]:
-    try:
-        line, column = data.lc.key(key)
-        return line + 1, column + 1
-    except (AttributeError, KeyError, TypeError):
-        return None, None
-
-
-def validate_data(kind: FileKind, data: Any, display: str) -> Any:
+def validate_data(kind: FileKind, data: Any, display: str, where: Locator = _nowhere) -> Any:
     """Check the schema line, then validate ``data`` into the kind's model."""
     from pydantic import ValidationError
 
-    check_schema(data, kind, display)
+    check_schema(data, kind, display, where)
     try:
         return kind.model().model_validate(data)
     except ValidationError as err:
-        from studsa.storage.locate import schema_error  # ruamel: only to locate a problem
+        from studsa.storage.locate import schema_error
 
-        raise schema_error(err, data, display) from None
+        raise schema_error(err, where, display) from None
 
 
 class ProjectStore:
@@ -232,16 +256,12 @@ class ProjectStore:
         path = path or self.path(kind)
         display = self.rel(path)
         raw: RawText = read_text(path, display)
-        from studsa.storage.fastload import read_fast  # libyaml; the round trip on demand
-
-        fast = read_fast(kind, path, display, raw)
-        if fast is not None:
-            return fast
-        from studsa.storage.yamlio import parse_yaml  # ruamel: only when the fast path declines
-
-        data = parse_yaml(raw.text, display)
-        model = validate_data(kind, data, display)
-        return Document.from_read(kind, path, display, model, data, raw)
+        data = parse(raw.text, display)
+        doc: Document[Any] = Document.from_read(kind, path, display, None, raw)
+        doc.model = validate_data(kind, data, display, doc.locate)
+        doc.original_status = getattr(doc.model, "status", None)
+        doc.original_version = getattr(doc.model, "version", None)
+        return doc
 
     def load(self, kind: FileKind | str, name: str | None = None) -> Document[Any]:
         """Load a file of ``kind`` (by kind or name)."""
@@ -260,10 +280,8 @@ class ProjectStore:
             header: str | None = None) -> Document[Any]:
         """A document that does not exist on disk yet."""
         path = path or self.path(kind)
-        from studsa.storage.fastload import LazyDocument  # its tree is parsed when used
-
-        return LazyDocument(kind=kind, path=path, display=self.rel(path), model=model,
-                            header=header)
+        return Document(kind=kind, path=path, display=self.rel(path), model=model,
+                        header=header)
 
     def project(self) -> Document[Any]:
         """Load ``studsa.yaml``."""
@@ -320,19 +338,17 @@ class ProjectStore:
         from studsa.storage.yamlio import dump_yaml
 
         full = doc.model.model_dump(mode="json", by_alias=True)
-        if doc.data is None:
+        tree = doc.tree
+        if tree is None:
             lean = doc.model.model_dump(mode="json", by_alias=True, exclude_none=True)
-            tree = to_tree(full, lean)
-            from studsa.storage.fastdump import fast_dump  # same text, built directly
-
-            text = fast_dump(tree) or dump_yaml(tree)
+            text = dump_yaml(to_tree(full, lean))
             return self._schema_line(doc) + (doc.header or "") + text
         lean = doc.model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
         for key in ("schema", "version", "status"):
             if key in full:
                 lean[key] = full[key]
-        doc.data = merge_tree(doc.data, full, lean)
-        return dump_yaml(doc.data)
+        doc._tree = merge_tree(tree, full, lean)
+        return dump_yaml(doc._tree)
 
     def save(self, doc: Document[Any]) -> bool:
         """Write ``doc`` if it changed; refuse when the file changed since it was read.
@@ -357,12 +373,7 @@ class ProjectStore:
             )
         from studsa.storage.files import sha256_bytes
 
-        doc.digest = sha256_bytes(data)
-        doc.original_text = text
-        if doc.data is None:
-            from studsa.storage.fastload import parse_later
-
-            parse_later(doc)  # the round-trip tree of what was written, parsed when used
+        doc.written(text, sha256_bytes(data))
         return True
 
     def save_all(self, docs: list[Document[Any]]) -> list[str]:

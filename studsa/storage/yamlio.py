@@ -1,10 +1,9 @@
-"""The one place that configures ruamel.yaml: round-trip loading with limits, and dumping.
+"""The one YAML writer: ruamel.yaml round trip, so comments, order and quoting are kept.
 
-Every plain scalar is loaded as the text the user wrote (``PlainScalar``), never as an int,
-float, bool or date: a dnr ``0090`` stays ``"0090"``, a title ``no`` stays ``"no"`` and a
-version ``1.10`` stays ``"1.10"``. pydantic turns the text into the field's type, so numeric
-and date fields still work, and text fields keep exactly what was written. Anchors and
-aliases are refused: they have no use in these files and make alias bombs possible.
+Files are read by ``reader``; this module parses a text the reader accepted into
+ruamel's round-trip tree only when a file is saved (``parse_tree``), so changes merge into
+the user's layout, and writes trees back (``dump_yaml``). Plain scalars stay the text the
+user wrote (``PlainScalar``), as the reader gives them, and are written back unquoted.
 """
 
 from __future__ import annotations
@@ -15,10 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import (
@@ -28,65 +25,11 @@ from ruamel.yaml.scalarstring import (
 )
 
 from studsa.errors import InputError
-from studsa.storage.plain import MAX_DEPTH, MAX_NODES, PlainScalar, estimate_nodes, flow_depth
+from studsa.storage.reader import PlainScalar
 
-__all__ = ["MAX_DEPTH", "MAX_NODES", "PlainScalar", "check_dumped", "check_limits",
-           "dump_yaml", "estimate_nodes", "flow_depth", "make_yaml", "parse_yaml"]
+__all__ = ["check_dumped", "dump_yaml", "make_yaml", "parse_tree"]
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-_ALLOWED_TAGS: frozenset[str] = frozenset()  # quotes do what `!!str` would
-
-
-class _LimitedComposer(Composer):  # type: ignore[misc]
-    """Composer that refuses anchors and aliases and bounds depth and size."""
-
-    def compose_document(self) -> Any:
-        self._studsa_depth = 0
-        self._studsa_nodes = 0
-        return super().compose_document()
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.parser.peek_event()
-        if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
-            mark = event.start_mark
-            raise InputError(
-                "YAML anchors and aliases (& and *) are not allowed in studsa files; "
-                "write the value out in full",
-                line=mark.line + 1,
-                column=mark.column + 1,
-            )
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag not in _ALLOWED_TAGS:
-            mark = event.start_mark
-            raise InputError(
-                f"YAML tags like {str(tag).replace('tag:yaml.org,2002:', '!!')} are not "
-                "allowed in studsa files; write the value without it (in quotes if needed)",
-                line=mark.line + 1,
-                column=mark.column + 1,
-            )
-        depth = getattr(self, "_studsa_depth", 0) + 1
-        self._studsa_depth = depth
-        self._studsa_nodes = getattr(self, "_studsa_nodes", 0) + 1
-        if depth > MAX_DEPTH:
-            mark = event.start_mark
-            raise InputError(
-                f"the document is nested deeper than the limit of {MAX_DEPTH} levels",
-                line=mark.line + 1,
-                column=mark.column + 1,
-            )
-        if self._studsa_nodes > MAX_NODES:
-            mark = event.start_mark
-            raise InputError(
-                f"the file holds more than the limit of {MAX_NODES:,} values",
-                line=mark.line + 1,
-                column=mark.column + 1,
-            )
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._studsa_depth = depth - 1
 
 
 class _TextConstructor(RoundTripConstructor):  # type: ignore[misc]
@@ -153,7 +96,6 @@ def _represent_single(representer: RoundTripRepresenter, data: Any) -> ScalarNod
 def make_yaml() -> YAML:
     """Return the round-trip YAML instance every studsa file is read and written with."""
     yaml = YAML(typ="rt")
-    yaml.Composer = _LimitedComposer
     yaml.Constructor = _TextConstructor
     yaml.preserve_quotes = True
     yaml.allow_duplicate_keys = False
@@ -168,80 +110,13 @@ def make_yaml() -> YAML:
     return yaml
 
 
-_PHRASES = (
-    ("mapping values are not allowed here",
-     "a ':' is not allowed here (check the indentation, or put text containing ': ' in "
-     "quotes)"),
-    ("found unexpected end of stream", "the file ends inside a quoted text (a quote is not "
-     "closed)"),
-    ("but found another document", "the file holds a second YAML document (a line with "
-     "'---'); a studsa file has one"),
-    ("could not find expected ':'", "a line is missing its ':' (or is indented wrongly)"),
-    ("'<stream end>'", "the end of the file"),
-    ("<block end>", "the end of the indented block"),
-    ("'<block mapping start>'", "a new `key: value` line"),
-    ("'<block sequence start>'", "a new list"),
-    ("'<scalar>'", "more text"),
-    ("but found '?'", "but found a new `key: value` line"),
-    ("found character", "found the character"),
-    ("that cannot start any token", "which cannot start a value (put the value in quotes)"),
-)
-
-
-def _friendly(problem: str) -> str:
-    text = " ".join(problem.split())
-    if "found character '\\t'" in text:
-        return "a tab character is used for indentation; YAML needs spaces"
-    if text.startswith("found duplicate key"):
-        return text.split(" with value")[0].replace("found duplicate key", "duplicate key")
-    for raw, plain in _PHRASES:
-        text = text.replace(raw, plain)
-    return text
-
-
-def check_limits(text: str, path: Path | str | None = None) -> None:
-    """Refuse, before any parsing, a text over the value-count or flow-nesting limits.
-
-    The round-trip parser is slow on hostile input (deep ``[[[[``, millions of values);
-    these checks run at C speed, so a hostile file is refused at once.
-    """
-    estimate = estimate_nodes(text)
-    if estimate > MAX_NODES:
-        raise InputError(
-            f"the file holds about {estimate:,} values, over the limit of {MAX_NODES:,} "
-            "(split it, or check that it is the right file)",
-            path=path,
-        )
-    if flow_depth(text) > MAX_DEPTH:
-        raise InputError(
-            f"the document is nested deeper than the limit of {MAX_DEPTH} levels "
-            "(too many [ or { inside each other)",
-            path=path,
-        )
-
-
-def parse_yaml(text: str, path: Path | str | None = None) -> Any:
-    """Parse YAML text into a round-trip tree, or raise ``InputError`` with file:line:column."""
-    check_limits(text, path)
+def parse_tree(text: str) -> Any:
+    """The round-trip tree of a text the reader accepted, to merge changes into and save."""
     yaml = make_yaml()
     try:
         return yaml.load(text)
-    except InputError as err:
-        err.path = path
-        raise
-    except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        problem = err.problem or err.context or "malformed YAML"
-        raise InputError(
-            f"malformed YAML: {_friendly(problem)}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
-    except (YAMLError, ValueError, TypeError) as err:
-        raise InputError(f"malformed YAML: {err}", path=path) from None
-    except RecursionError:
-        raise InputError("the document is nested too deeply", path=path) from None
+    except (YAMLError, ValueError, TypeError, RecursionError) as err:  # pragma: no cover
+        raise InputError(f"malformed YAML: {err}") from None
 
 
 def check_dumped(text: str, path: Path | str | None = None) -> None:

@@ -73,14 +73,6 @@ class Finding:
         self._resolve()
         return self._column  # type: ignore[no-any-return]
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Kept (in the result cache) without its document: an unresolved location is
-        # found later from the file itself, which is unchanged while the entry is used.
-        if self._line is _UNRESOLVED and self._doc is not None:
-            return (_unresolved, (self.severity, self.file, self.message,
-                                  str(self._doc.path), self._loc))
-        return (Finding, (self.severity, self.file, self.message, self.line, self.column))
-
     def _key(self) -> tuple[Any, ...]:
         return (self.severity, self.file, self.message, self.line, self.column)
 
@@ -102,58 +94,6 @@ class Finding:
         """A JSON-friendly dict."""
         return {"severity": self.severity, "file": self.file, "message": self.message,
                 "line": self.line, "column": self.column}
-
-
-class _FileTree:
-    """Stands in for a document when a kept finding is located: reads the file itself.
-
-    One per file while its bytes stay the same, so many findings in one file read and
-    index it once.
-    """
-
-    __slots__ = ("display", "path", "seen")
-
-    _known: ClassVar[dict[str, _FileTree]] = {}
-
-    def __init__(self, path: str, display: str) -> None:
-        self.path = path
-        self.display = display
-        self.seen: tuple[bytes, Any] | None = None  # the bytes read, their document
-
-    @classmethod
-    def of(cls, path: str, display: str) -> _FileTree:
-        """The stand-in of ``path`` (shared by the findings of one file)."""
-        tree = cls._known.get(path)
-        if tree is None or tree.display != display:
-            tree = cls._known[path] = cls(path, display)
-        return tree
-
-    def locate(self, loc: Sequence[str | int]) -> tuple[int | None, int | None]:
-        """The (line, column) of ``loc`` in the file as it is now (read as a document
-        whose tree is parsed only if libyaml's events cannot place it)."""
-        from studsa.storage.fastload import _UNPARSED, LazyDocument
-        from studsa.storage.files import decode_text, read_bytes
-        from studsa.storage.layout import PROJECT
-
-        try:
-            data = read_bytes(Path(self.path), self.display)
-            if self.seen is None or self.seen[0] != data:
-                raw = decode_text(data, self.display)
-                # The kind is not used to locate; the model is never read.
-                doc = LazyDocument.from_read(PROJECT, Path(self.path), self.display, None,
-                                             _UNPARSED, raw)
-                self.seen = (data, doc)
-            return self.seen[1].locate(loc)  # type: ignore[no-any-return]
-        except StudsaError:
-            return None, None
-
-
-def _unresolved(severity: Severity, file: str, message: str, path: str,
-                loc: tuple[str | int, ...]) -> Finding:
-    finding = Finding(severity, file, message)
-    finding._line = finding._column = _UNRESOLVED
-    finding._doc, finding._loc = _FileTree.of(path, file), loc  # type: ignore[assignment]
-    return finding
 
 
 class Findings(list[Finding]):
@@ -230,14 +170,6 @@ def validate_workspace(ws: Any, *, ordered: bool = True) -> Findings:
     return Findings(sorted(findings, key=lambda f: (f.file, f.line or 0, f.column or 0,
                                                     f.message)))
 
-
-def cached_validate_workspace(ws: Any) -> Findings:
-    """``validate_workspace(ws)``, read back from the result cache when neither the
-    project's files nor studsa changed since it was last computed (``resultcache``)."""
-    from studsa.storage.resultcache import memo
-
-    today = ws.today.isoformat() if ws.today is not None else None
-    return memo(ws.root, "validate", (today,), lambda: validate_workspace(ws))
 
 
 _LISTS = {"bedomning": "bedomningar", "uppfoljning": "uppfoljningar"}

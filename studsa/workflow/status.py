@@ -137,14 +137,6 @@ def project_status(ws: Any) -> StatusReport:
                         findings=findings)
 
 
-def cached_project_status(ws: Any) -> StatusReport:
-    """``project_status(ws)``, read back from the result cache when neither the project's
-    files, the date nor studsa changed since it was last computed (``resultcache``)."""
-    from studsa.storage.resultcache import memo
-
-    today = ws.today.isoformat() if ws.today is not None else None
-    return memo(ws.root, "status", (today,), lambda: project_status(ws))
-
 
 def _phase_doc(ws: Any, kind: Any) -> Any:
     """The workspace's cached document of a phase kind (loaded by the store if unknown)."""

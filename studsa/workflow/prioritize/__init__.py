@@ -16,7 +16,6 @@ if TYPE_CHECKING:
         RankedChallenge,
         ScoreReport,
         SelectionView,
-        cached_score_project,
         score_project,
     )
     from studsa.workflow.prioritize.status import next_step, status_notes
@@ -28,7 +27,6 @@ __all__ = [
     "RankedChallenge",
     "ScoreReport",
     "SelectionView",
-    "cached_score_project",
     "next_step",
     "score_project",
     "status_notes",

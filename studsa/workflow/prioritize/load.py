@@ -32,11 +32,7 @@ class FileProblem:
 
 @dataclass
 class FileValues:
-    """One rater file's values, parsed against the criteria and challenges (plain data).
-
-    Kept in the parse cache under the file's bytes, the criteria's scales and the
-    challenge ids, so an unchanged file is neither unpickled as a model nor parsed again.
-    """
+    """One rater file's values, parsed against the criteria and challenges (plain data)."""
 
     rater: str
     challenges: list[str] = field(default_factory=list)
@@ -184,10 +180,8 @@ def load_assessments(docs: Sequence[Document[Any]], criteria: Sequence[Criterion
     """Parse every rater file; values with unknown ids or off the scale become problems."""
     found = Assessments()
     scales = {c.id: c.scale for c in criteria}
-    context = _Context(scales, challenges)
     for doc in docs:
-        part = context.cached(doc)
-        rater = part.rater if part is not None else str(doc.model.rater).strip()
+        rater = str(doc.model.rater).strip()
         if not rater:
             found.problems.append(FileProblem(doc, ("rater",), "the rater's name is empty"))
             continue
@@ -198,48 +192,9 @@ def load_assessments(docs: Sequence[Document[Any]], criteria: Sequence[Criterion
             continue
         found.files[rater] = doc
         found.raters.append(rater)
-        if part is None:
-            before = len(found.problems)
-            part = _read_file(found.problems, doc, rater, scales, challenges)
-            if len(found.problems) == before:
-                context.keep(doc, part)
-        found.add(part)
+        found.add(_read_file(found.problems, doc, rater, scales, challenges))
     found.raters.sort()
     return found
-
-
-class _Context:
-    """The parse-cache keys of rater files read against one set of criteria and challenges."""
-
-    def __init__(self, scales: dict[str, str], challenges: set[str]) -> None:
-        self.scales = scales
-        self.challenges = challenges
-        self._base: str | None = None
-
-    def _key(self, doc: Document[Any]) -> str:
-        from studsa.storage import parsecache
-
-        if self._base is None:
-            text = "\n".join([*(f"{k}\t{v}" for k, v in sorted(self.scales.items())), "",
-                              *sorted(self.challenges)])
-            self._base = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return parsecache.model_key(f"{doc.digest} {self._base}", "bedomning-values")
-
-    def cached(self, doc: Document[Any]) -> FileValues | None:
-        """The file's values from the parse cache, or None."""
-        from studsa.storage import parsecache
-
-        if doc.digest is None or doc.original_text is None:
-            return None
-        part = parsecache.get(self._key(doc), len(doc.original_text))
-        return part if isinstance(part, FileValues) else None
-
-    def keep(self, doc: Document[Any], part: FileValues) -> None:
-        """Keep a file's values (read without a problem) in the parse cache."""
-        from studsa.storage import parsecache
-
-        if doc.digest is not None and doc.original_text is not None:
-            parsecache.put(self._key(doc), len(doc.original_text), part)
 
 
 def _read_file(problems: list[FileProblem], doc: Document[Any], rater: str,

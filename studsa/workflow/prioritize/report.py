@@ -281,15 +281,6 @@ def score_project(ws: Any, method: str | None = None, allow_missing: bool = Fals
     return build_report(scored, strategi, karta, found, out, by_id, k, sensitivity)
 
 
-def cached_score_project(ws: Any, method: str | None = None, allow_missing: bool = False,
-                         top: int | None = None, sensitivity: bool = True) -> ScoreReport:
-    """``score_project``, read back from the result cache when neither the project's files,
-    the options nor studsa changed since it was last computed (``resultcache``)."""
-    from studsa.storage.resultcache import memo
-
-    return memo(ws.root, "score", (method, allow_missing, top, sensitivity),
-                lambda: score_project(ws, method, allow_missing, top, sensitivity))
-
 
 def build_report(scored: Scored, strategi: Any, karta: Any, found: Assessments,
                  out: list[tuple[str, str]], by_id: dict[str, Any], k: int,

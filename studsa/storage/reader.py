@@ -1,0 +1,391 @@
+"""The one YAML reader: libyaml (PyYAML's C parser) into plain data, positions from its marks.
+
+Every file studsa reads goes through ``parse``; ruamel.yaml (``yamlio``) is used only to
+write a file back with its comments, order and quoting. What ``parse`` gives:
+
+- mappings are dicts, sequences lists; a plain (unquoted) scalar that YAML 1.2 would read
+  as an int, float, bool or date stays the text the user wrote (``PlainScalar``), so a dnr
+  ``0090`` stays ``"0090"`` and pydantic turns the text into a field's type; ``~``,
+  ``null`` and an empty value are None; quoted and block scalars are text;
+- anchors, aliases, tags, duplicate keys, keys that are not scalars and a second document
+  are refused with ``file:line:column``; so are texts over the value-count and nesting
+  limits (checked at C speed before parsing, and again while building);
+- a merge key (``<<: {…}``) adds the keys its mapping holds that the mapping lacks.
+
+A YAML syntax error is described by PyYAML's Python parser (whose wording is the one the
+messages below make plain); libyaml only finds it. Without libyaml the Python parser reads
+everything, more slowly. ``positions`` indexes where each key and item of a text starts,
+for ``locate`` to put a line and column on a finding; it is built only when one is needed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from studsa.errors import InputError
+
+MAX_DEPTH = 64
+MAX_NODES = 150_000
+"""Most values (nodes) a file may hold: far above any real strategy, low enough that no
+command is kept waiting by a hostile file."""
+
+Location = tuple[int | None, int | None]
+Index = dict[tuple[Any, ...], tuple[int, int]]
+
+
+class PlainScalar(str):
+    """A plain (unquoted) YAML scalar kept as the exact text the user wrote."""
+
+    __slots__ = ()
+
+
+def _loaders() -> tuple[Any, ...]:
+    """The event sources to try, fastest first: libyaml if built in, then Python's."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    return (fast, yaml.SafeLoader) if fast is not None else (yaml.SafeLoader,)
+
+
+LOADERS = _loaders()
+
+# Plain scalars YAML 1.2 reads as null, and those it reads as a bool, int, float or date.
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TYPED_START = frozenset("-+.0123456789tTfF")
+_TYPED = re.compile(
+    r"""^(?:true|True|TRUE|false|False|FALSE
+    |[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN)
+    |[-+]?0b[0-1_]+
+    |[-+]?0o?[0-7_]+
+    |[-+]?[0-9_]+
+    |[-+]?0x[0-9a-fA-F_]+
+    |[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+     (?:[Tt]|[\ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+     (?:[\ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+    re.X,
+)
+_MERGE = "<<"
+
+
+def scalar(value: str, style: str | None) -> Any:
+    """A scalar event's value as studsa reads it: text, ``PlainScalar`` or None."""
+    if style:  # quoted or block: always text
+        return value
+    if value in _NULLS:
+        return None
+    if value[0] in _TYPED_START and _TYPED.match(value):
+        return PlainScalar(value)
+    return value
+
+
+# --- limits, before any parsing ---------------------------------------------------------
+def estimate_nodes(text: str) -> int:
+    """A C-speed upper estimate of how many values a YAML text holds."""
+    return text.count("\n") + text.count(",") + text.count(":")
+
+
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def flow_depth(text: str) -> int:
+    """The deepest ``[``/``{`` nesting in a text (an upper bound for flow-style YAML)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return min(MAX_DEPTH, text.count("[") + text.count("{"))
+    brackets = _NOT_BRACKET.sub("", text)
+    return max(0, *itertools.accumulate(map(_BRACKET_STEP.__getitem__, brackets)))
+
+
+def check_limits(text: str, path: Path | str | None = None) -> None:
+    """Refuse, before parsing, a text far over the value-count or flow-nesting limits."""
+    estimate = estimate_nodes(text)
+    if estimate > MAX_NODES:
+        raise InputError(
+            f"the file holds about {estimate:,} values, over the limit of {MAX_NODES:,} "
+            "(split it, or check that it is the right file)",
+            path=path,
+        )
+    if flow_depth(text) > MAX_DEPTH:
+        raise InputError(
+            f"the document is nested deeper than the limit of {MAX_DEPTH} levels "
+            "(too many [ or { inside each other)",
+            path=path,
+        )
+
+
+# --- parsing ----------------------------------------------------------------------------
+def parse(text: str, path: Path | str | None = None) -> Any:
+    """Parse one YAML document into plain data, or raise ``InputError`` at file:line:column."""
+    check_limits(text, path)
+    for loader in LOADERS:
+        source = loader(text)
+        try:
+            return _Builder(source.get_event, path).run()
+        except yaml.MarkedYAMLError as err:
+            if loader is not LOADERS[-1]:
+                continue  # the Python parser says what is wrong, in its words
+            raise _syntax_error(err, path) from None
+        except yaml.YAMLError as err:
+            raise InputError(f"malformed YAML: {err}", path=path) from None
+        finally:
+            source.dispose()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _at(message: str, event: Any, path: Path | str | None) -> InputError:
+    mark = event.start_mark
+    return InputError(message, path=path, line=mark.line + 1, column=mark.column + 1)
+
+
+class _Builder:
+    """Plain data from a stream of events, refusing what studsa files may not hold."""
+
+    def __init__(self, get: Callable[[], Any], path: Path | str | None) -> None:
+        self.get = get
+        self.path = path
+
+    def run(self) -> Any:
+        get = self.get
+        get()  # the stream's start
+        first = get()
+        if isinstance(first, ev.StreamEndEvent):
+            return None
+        root = self._document()
+        extra = get()
+        if not isinstance(extra, ev.StreamEndEvent):
+            raise _at("malformed YAML: the file holds a second YAML document (a line with "
+                      "'---'); a studsa file has one", extra, self.path)
+        return root
+
+    def _document(self) -> Any:  # noqa: C901 - one loop over the event kinds
+        get, path = self.get, self.path
+        scalar_event, mapping_start, sequence_start = (
+            ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent)
+        ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
+        # Each open collection: [container, is a mapping, the key waiting, a key waiting,
+        # merged mappings].
+        stack: list[list[Any]] = []
+        nodes = 0
+        root: Any = None
+        while True:
+            event = get()
+            kind = event.__class__
+            if kind is ev.DocumentEndEvent:
+                return root
+            if kind is scalar_event or kind is mapping_start or kind is sequence_start:
+                nodes += 1
+                self._check_node(event, len(stack), nodes)
+                if kind is not scalar_event:
+                    stack.append([{} if kind is mapping_start else [], kind is mapping_start,
+                                  None, False, None])
+                    continue
+                value = scalar(event.value, event.style)
+                is_key = stack and stack[-1][1] and not stack[-1][3]
+                if is_key and value == _MERGE and not event.style:
+                    value = _MERGE_KEY
+            elif kind in ends:
+                top = stack.pop()
+                value = top[0]
+                if top[4]:
+                    for merged in top[4]:
+                        for key, item in merged.items():
+                            value.setdefault(key, item)
+            else:  # an alias
+                raise _at(_ANCHORS, event, path)
+            if stack:
+                self._attach(stack[-1], value, event)
+            else:
+                root = value
+
+    def _check_node(self, event: Any, depth: int, nodes: int) -> None:
+        if event.anchor is not None:
+            raise _at(_ANCHORS, event, self.path)
+        if event.tag is not None:
+            tag = str(event.tag).replace("tag:yaml.org,2002:", "!!")
+            raise _at(f"YAML tags like {tag} are not allowed in studsa files; write the "
+                      "value without it (in quotes if needed)", event, self.path)
+        if depth >= MAX_DEPTH:
+            raise _at(f"the document is nested deeper than the limit of {MAX_DEPTH} levels",
+                      event, self.path)
+        if nodes > MAX_NODES:
+            raise _at(f"the file holds more than the limit of {MAX_NODES:,} values", event,
+                      self.path)
+
+    def _attach(self, top: list[Any], value: Any, event: Any) -> None:
+        """Put a finished value into the open collection ``top``."""
+        if not top[1]:
+            top[0].append(value)
+        elif top[3]:
+            top[3] = False
+            if top[2] is _MERGE_KEY:
+                merged = value if isinstance(value, list) else [value]
+                if not all(isinstance(m, dict) for m in merged):
+                    raise _at("malformed YAML: a merge key (<<) needs a mapping", event,
+                              self.path)
+                top[4] = [*(top[4] or []), *merged]
+            else:
+                top[0][top[2]] = value
+        elif isinstance(value, dict | list):
+            raise _at("a key must be plain text, not a list or a mapping (keys should be "
+                      "strings)", event, self.path)
+        elif value in top[0]:
+            raise _at(f'malformed YAML: duplicate key "{value}"', event, self.path)
+        else:
+            top[2] = value
+            top[3] = True
+
+
+class _MergeKey:
+    """The ``<<`` key while its mapping is read."""
+
+    def __repr__(self) -> str:
+        return "<<"
+
+
+_MERGE_KEY: Any = _MergeKey()
+_ANCHORS = ("YAML anchors and aliases (& and *) are not allowed in studsa files; "
+            "write the value out in full")
+
+
+_PHRASES = (
+    ("mapping values are not allowed here",
+     "a ':' is not allowed here (check the indentation, or put text containing ': ' in "
+     "quotes)"),
+    ("found unexpected end of stream", "the file ends inside a quoted text (a quote is not "
+     "closed)"),
+    ("could not find expected ':'", "a line is missing its ':' (or is indented wrongly)"),
+    ("'<stream end>'", "the end of the file"),
+    ("<block end>", "the end of the indented block"),
+    ("'<block mapping start>'", "a new `key: value` line"),
+    ("'<block sequence start>'", "a new list"),
+    ("'<scalar>'", "more text"),
+    ("but found '?'", "but found a new `key: value` line"),
+    ("found character", "found the character"),
+    ("that cannot start any token", "which cannot start a value (put the value in quotes)"),
+)
+
+
+def friendly(problem: str) -> str:
+    """A YAML parser's problem in plain words."""
+    text = " ".join(problem.split())
+    if "found character '\\t'" in text:
+        return "a tab character is used for indentation; YAML needs spaces"
+    for raw, plain in _PHRASES:
+        text = text.replace(raw, plain)
+    return text
+
+
+def _syntax_error(err: yaml.MarkedYAMLError, path: Path | str | None) -> InputError:
+    mark = err.problem_mark or err.context_mark
+    problem = err.problem or err.context or "malformed YAML"
+    return InputError(
+        f"malformed YAML: {friendly(problem)}",
+        path=path,
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+    )
+
+
+# --- positions --------------------------------------------------------------------------
+def positions(text: str) -> Index:
+    """Where each key and item of ``text`` starts, by path (empty if it does not parse)."""
+    index: Index = {}
+    source = LOADERS[0](text)
+    try:
+        _index(source.get_event, index)
+    except yaml.YAMLError:
+        pass  # what was indexed before the problem still locates
+    finally:
+        source.dispose()
+    return index
+
+
+def _index(get: Callable[[], Any], index: Index) -> None:
+    starts = (ev.MappingStartEvent, ev.SequenceStartEvent)
+    ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
+    get()  # the stream's start
+    if not isinstance(get(), ev.DocumentStartEvent):
+        return
+    # Each open collection: [its path, is a mapping, next item / the key waiting, waiting].
+    stack: list[list[Any]] = []
+    while True:
+        event = get()
+        kind = event.__class__
+        if kind is ev.DocumentEndEvent:
+            return
+        if kind in ends:
+            stack.pop()
+            continue
+        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        where = _place(stack, index, event, mark)
+        if kind in starts:
+            stack.append([where, kind is ev.MappingStartEvent, 0, False])
+
+
+def _place(stack: list[list[Any]], index: Index, event: Any, mark: tuple[int, int]
+           ) -> tuple[Any, ...] | None:
+    """Record where ``event``'s node starts; return its path (None: it is a key)."""
+    if not stack:
+        if event.__class__ is not ev.ScalarEvent:
+            index[()] = mark
+        return ()
+    top = stack[-1]
+    if top[0] is None:
+        return None  # inside a key that is a collection: not addressable
+    if not top[1]:  # an item of a sequence
+        where = (*top[0], top[2])
+        top[2] += 1
+        index[where] = mark
+        return where
+    if not top[3]:  # a key of a mapping
+        top[3] = True
+        if event.__class__ is not ev.ScalarEvent:
+            top[2] = None
+            return None
+        key = scalar(event.value, event.style)
+        index.setdefault((*top[0], key), mark)
+        top[2] = key
+        return None
+    top[3] = False  # the value of the waiting key
+    return None if top[2] is None else (*top[0], top[2])
+
+
+def locate(index: Index, loc: Sequence[str | int]) -> Location:
+    """The (line, column) of the deepest node of ``loc`` in ``index``: the root's position,
+    then each key's or item's on the way, as deep as the path exists."""
+    line, column = index.get((), (None, None))
+    prefix: tuple[Any, ...] = ()
+    for step in loc:
+        prefix = (*prefix, step)
+        found = index.get(prefix)
+        if found is None:
+            break
+        line, column = found
+    return line, column
+
+
+def locator(text: str) -> Callable[[Sequence[str | int]], Location]:
+    """``locate`` for ``text``, indexing it on the first call only."""
+    index: Index | None = None
+
+    def where(loc: Sequence[str | int]) -> Location:
+        nonlocal index
+        if index is None:
+            index = positions(text)
+        return locate(index, loc)
+
+    return where
+
+
+__all__ = ["MAX_DEPTH", "MAX_NODES", "Index", "Location", "PlainScalar", "check_limits",
+           "locate", "locator", "parse", "positions", "scalar"]
