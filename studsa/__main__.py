@@ -3,6 +3,7 @@ importing the CLI, and hands everything else to the Typer application."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -13,6 +14,9 @@ def main() -> None:
 
         sys.stdout.write(f"studsa {__version__}\n")
         return
+    # studsa uses no pydantic plugins: without this, pydantic reads the entry points of
+    # every installed distribution to look for some (a documented switch of pydantic's).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from studsa.cli import main as cli_main
 
     cli_main()

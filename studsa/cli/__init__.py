@@ -1,7 +1,5 @@
 """The Typer application: wires command modules together; no logic lives here."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

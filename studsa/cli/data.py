@@ -1,7 +1,5 @@
 """Data commands: ``studsa export`` (the project as JSON/CSV/XLSX) and ``studsa schema``."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """``studsa demo``: the one-command tour on the bundled Malmö example."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -66,7 +64,7 @@ def demo(
     console.info(f"next: cd {result.root} && studsa status")
 
 
-def _print_phase(phase: PhaseSummary) -> None:
+def _print_phase(phase: "PhaseSummary") -> None:
     from rich.markup import escape
 
     label = PHASE_TITLES.get(phase.phase, phase.phase)
@@ -85,7 +83,7 @@ def _print_phase(phase: PhaseSummary) -> None:
         console.out.print("[dim]more: " + escape(", ".join(phase.commands)) + "[/]")
 
 
-def _print_ranking(phase: PhaseSummary) -> None:
+def _print_ranking(phase: "PhaseSummary") -> None:
     from collections import Counter
 
     from rich.markup import escape
@@ -107,7 +105,7 @@ def _print_ranking(phase: PhaseSummary) -> None:
     console.out.print(table)
 
 
-def _print_reports(result: DemoResult) -> None:
+def _print_reports(result: "DemoResult") -> None:
     if not result.reports:
         return
     from rich.markup import escape

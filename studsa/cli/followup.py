@@ -1,7 +1,5 @@
 """Follow-up commands: followup new, record, list, show, rollover."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Any
 

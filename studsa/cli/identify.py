@@ -1,7 +1,5 @@
 """Phase 2 commands: ``theme``, ``challenge`` and ``source`` (the utmaningskarta)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -33,7 +31,7 @@ def _workspace(project: Path | None, *, write: bool = False) -> Any:
     return open_workspace(project, write=write)
 
 
-def _report(change: Change) -> None:
+def _report(change: "Change") -> None:
     if not change.written:
         console.info(f"{change.what} {change.id!r} already as asked; nothing to write")
         return

@@ -1,7 +1,5 @@
 """Phase 4 commands: department, assign, activity."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

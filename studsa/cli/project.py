@@ -1,7 +1,5 @@
 """Project commands: init, status, validate."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

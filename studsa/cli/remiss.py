@@ -1,7 +1,5 @@
 """Remiss (consultation) rounds: open, answer, respond, list."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``studsa render``: the reports in Markdown, HTML, Word or PDF."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

@@ -1,7 +1,5 @@
 """Phase 3 commands: criterion, rate, score (and score import), select."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

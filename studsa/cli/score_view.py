@@ -1,7 +1,5 @@
 """Terminal rendering of ``studsa score``: the ranking table and what follows it."""
 
-from __future__ import annotations
-
 from collections import Counter
 from typing import Any
 

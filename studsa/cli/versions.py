@@ -1,7 +1,5 @@
 """Decisions and versions: decide, revise, history, diff, verify, migrate."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -156,31 +156,31 @@ def check_schema(data: Any, kind: FileKind, display: str, where: Locator = _nowh
             path=display, line=1, column=1,
         )
     value = data.get("schema")
-    line, column = where(("schema",))
     if value is None:
         raise InputError(f"the `schema:` line is missing; expected `schema: {kind.schema}`",
                          path=display, line=1, column=1)
-    match = _SCHEMA_RE.match(str(value))
+    problem = _schema_problem(str(value), kind)
+    if problem:
+        line, column = where(("schema",))
+        raise InputError(problem, path=display, line=line, column=column)
+
+
+def _schema_problem(value: str, kind: FileKind) -> str | None:
+    """What is wrong with a file's ``schema:`` value for ``kind`` (None: nothing)."""
+    match = _SCHEMA_RE.match(value)
     if not match:
-        raise InputError(f"schema {value!r} is not of the form studsa.<name>/<number>",
-                         path=display, line=line, column=column)
+        return f"schema {value!r} is not of the form studsa.<name>/<number>"
     name, major = match.group(1), int(match.group(2))
     if name != kind.name:
-        raise InputError(f"this is a studsa.{name} file where a {kind.name} file belongs",
-                         path=display, line=line, column=column)
+        return f"this is a studsa.{name} file where a {kind.name} file belongs"
     if major > kind.major:
-        raise InputError(
-            f"the file uses schema {kind.name}/{major}, newer than this studsa "
-            f"({__version__}) reads (up to /{kind.major}); upgrade studsa "
-            "(pip install --upgrade studsa)",
-            path=display, line=line, column=column,
-        )
+        return (f"the file uses schema {kind.name}/{major}, newer than this studsa "
+                f"({__version__}) reads (up to /{kind.major}); upgrade studsa "
+                "(pip install --upgrade studsa)")
     if major < kind.major:
-        raise InputError(
-            f"the file uses the older schema {kind.name}/{major}; run `studsa migrate` "
-            "to upgrade it (a backup is kept)",
-            path=display, line=line, column=column,
-        )
+        return (f"the file uses the older schema {kind.name}/{major}; run `studsa migrate` "
+                "to upgrade it (a backup is kept)")
+    return None
 
 
 def validate_data(kind: FileKind, data: Any, display: str, where: Locator = _nowhere) -> Any:
