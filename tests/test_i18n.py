@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from render_project import make_project
 
+import studsa
 from studsa.i18n import CATALOG, LANGUAGES, labels
 from studsa.resources import templates_dir
 from studsa.workflow.context import Workspace
@@ -23,9 +26,39 @@ def test_every_key_in_both_languages() -> None:
     assert en - sv == set(), f"missing in sv: {sorted(en - sv)}"
 
 
+def test_both_languages_list_the_keys_in_the_same_order() -> None:
+    # The catalog files are read side by side; the same order keeps that easy.
+    assert list(labels("sv")) == list(labels("en"))
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_empty_labels(language: str) -> None:
-    assert all(value.strip() for value in labels(language).values())
+    for key, value in labels(language).items():
+        assert isinstance(key, str) and key.strip(), repr(key)
+        assert isinstance(value, str) and value.strip(), key
+
+
+def test_a_process_reads_only_the_language_it_asks_for_and_only_once() -> None:
+    # A fresh interpreter: this one has read both files, and an audit hook stays for good.
+    script = """if True:
+        import sys
+        from pathlib import Path
+        opened = []
+        def hook(event, args):
+            if event == "open" and str(args[0]).endswith(".json"):
+                opened.append(Path(str(args[0])).as_posix())
+        sys.addaudithook(hook)
+        from studsa.i18n import CATALOG, labels
+        assert opened == [], opened
+        assert "sv" in CATALOG and len(CATALOG) == 2
+        assert labels("en") is labels("en") is CATALOG["en"]
+        print("\\n".join(opened))
+    """
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        (Path(studsa.__file__).resolve().parent / "catalog" / "en.json").as_posix()]
 
 
 def test_placeholders_match_between_languages() -> None:
