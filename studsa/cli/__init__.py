@@ -69,9 +69,59 @@ def _register() -> None:
 _register()
 
 
+_VALUE_OPTIONS = ("-p", "--project")  # the root options that take a value
+_FLAG_OPTIONS = ("--debug",)
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: the app with only the command ``argv`` runs."""
+    import sys
+
+    app_for(sys.argv[1:])()
 
 
-__all__ = ["Path", "app", "main"]
+def command_name(argv: list[str]) -> str | None:
+    """The command named in ``argv`` after the global options, or None if unsure."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token in _VALUE_OPTIONS:
+            next(tokens, None)
+        elif token in _FLAG_OPTIONS or token.startswith(("--project=", "-p")):
+            continue
+        elif token.startswith("-"):
+            return None
+        else:
+            return token
+    return None
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """``app`` with only the command or group that ``argv`` runs, or all of ``app``.
+
+    Typer builds every registered command (it reads each signature) before it parses the
+    command line; running one command needs only that one. Anything else (no command, an
+    unknown name, ``--help`` at the root) gets the whole app, with its listing and its
+    suggestions for a mistyped name.
+    """
+    import copy
+
+    name = command_name(argv)
+    if name is None:
+        return app
+    commands = [i for i in app.registered_commands if _info_name(i) == name]
+    groups = [i for i in app.registered_groups if i.name == name]
+    if len(commands) + len(groups) != 1:
+        return app
+    one = copy.copy(app)
+    one.registered_commands, one.registered_groups = commands, groups
+    return one
+
+
+def _info_name(info: typer.models.CommandInfo) -> str | None:
+    if info.name:
+        return info.name
+    callback = info.callback
+    return typer.main.get_command_name(callback.__name__) if callback else None
+
+
+__all__ = ["Path", "app", "app_for", "command_name", "main"]
