@@ -87,7 +87,7 @@ def test_inline_formatting_and_hyperlink() -> None:
     assert "länk" in intro.text  # text inside the hyperlink element
     rels = [r for r in document.part.rels.values() if r.reltype.endswith("/hyperlink")]
     assert [r.target_ref for r in rels] == ["https://example.org"]
-    assert intro._p.find(qn("w:hyperlink")) is not None
+    assert intro.paragraph_format.element.find(qn("w:hyperlink")) is not None
 
 
 def test_real_lists_with_restarting_numbers() -> None:
@@ -98,7 +98,7 @@ def test_real_lists_with_restarting_numbers() -> None:
 
     def num_id(text: str) -> str:
         paragraph = next(p for p in document.paragraphs if p.text == text)
-        return paragraph._p.pPr.numPr.numId.val
+        return paragraph.paragraph_format.element.pPr.numPr.numId.val
 
     assert num_id("Ett") == num_id("Tre") != num_id("Ett igen")
     numbering = _part(_render(), "word/numbering.xml")
@@ -113,9 +113,10 @@ def test_table_is_a_real_table_with_repeating_header_caption_and_alt_text() -> N
     assert [c.text for c in table.rows[0].cells] == ["Id", "Titel", "Poäng"]
     assert [c.text for c in table.rows[1].cells] == ["a|b", "<b>x</b>", "3"]
     assert all(r.bold for c in table.rows[0].cells for p in c.paragraphs for r in p.runs)
-    header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
+    tbl = document.element.body.tbl_lst[0]
+    header = tbl.tr_lst[0].trPr.find(qn("w:tblHeader"))
     assert header is not None and header.get(qn("w:val")) == "true"
-    tbl_pr = table._tbl.tblPr
+    tbl_pr = tbl.tblPr
     assert tbl_pr.find(qn("w:tblCaption")).get(qn("w:val")) == "Rangordning"
     assert tbl_pr.find(qn("w:tblDescription")).get(qn("w:val")) == "Rangordning: Id, Titel, Poäng"
     caption = next(p for p in document.paragraphs if p.style.name == "Caption")

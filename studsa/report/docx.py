@@ -103,15 +103,16 @@ class _Writer:
         else:
             r_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
             element.set(qn("r:id"), r_id)
-        run._r.addprevious(element)
-        element.append(run._r)
+        r = run.font.element  # the run's own <w:r> (python-docx's public proxy)
+        r.addprevious(element)
+        element.append(r)
 
     # -- blocks ---------------------------------------------------------------------
     def add(self, style: Any = None, text: str = "") -> Any:
         """Append a paragraph in ``style`` (set by id: python-docx's lookup is slow)."""
         paragraph = self.doc.add_paragraph(text)
         if style is not None:
-            paragraph._p.get_or_add_pPr().style = style.style_id
+            paragraph.paragraph_format.element.get_or_add_pPr().style = style.style_id
         return paragraph
 
     def paragraph(self, style: Any = None) -> Any:
@@ -149,7 +150,7 @@ class _Writer:
             num = numbering.add_num(abstract)
             num.add_lvlOverride(ilvl=0).add_startOverride(current["start"])
             current["num_id"] = num.numId
-        num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr = paragraph.paragraph_format.element.get_or_add_pPr().get_or_add_numPr()
         num_pr.get_or_add_ilvl().val = 0
         num_pr.get_or_add_numId().val = current["num_id"]
 
@@ -175,9 +176,10 @@ class _Writer:
         label.paragraph_format.keep_with_next = True
         width = max(len(row) for row in rows)
         table = self.doc.add_table(rows=len(rows), cols=width)
+        tbl = self.doc.element.body.tbl_lst[-1]  # the <w:tbl> just added
         grid = self.style("Table Grid")
         if grid is not None:
-            table._tbl.tblPr.style = grid.style_id
+            tbl.tblPr.style = grid.style_id
         for r, (row, word_row) in enumerate(zip(rows, table.rows, strict=True)):
             cells = word_row.cells  # table.cell(r, c) rebuilds the grid on every call
             for c, (inline, align) in enumerate(row):
@@ -190,7 +192,7 @@ class _Writer:
                     cell_paragraph.alignment = aligns[align]
         self._widths(table, rows)
         headers = ", ".join(inline.content for inline, _ in rows[0])
-        set_table_properties(table, caption, f"{caption}: {headers}")
+        set_table_properties(tbl, caption, f"{caption}: {headers}")
         return index + 1
 
     def _widths(self, table: Any, rows: list[list[tuple[Any, str | None]]]) -> None:

@@ -157,16 +157,17 @@ class Styles:
         return self.found.get(name)
 
 
-def set_table_properties(table: Any, caption: str, description: str) -> None:
-    """Repeat the header row on every page; give the table a caption and description."""
+def set_table_properties(tbl: Any, caption: str, description: str) -> None:
+    """Repeat the header row of ``tbl`` (a ``<w:tbl>``) on every page; give the table a
+    caption and description."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    header = table.rows[0]._tr.get_or_add_trPr()
+    header = tbl.tr_lst[0].get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header.append(repeat)
-    tbl_pr = table._tbl.tblPr
+    tbl_pr = tbl.tblPr
     for tag, value in (("w:tblCaption", caption), ("w:tblDescription", description)):
         element = OxmlElement(tag)
         element.set(qn("w:val"), value)
