@@ -18,7 +18,6 @@ EXAMPLE = "malmo"
 
 def run_python(code: str, cwd: Path | None = None) -> str:
     """Run ``code`` in a fresh interpreter (fixed terminal, empty PATH); return its stdout."""
-    import os
     import subprocess
     import sys
 
