@@ -18,6 +18,7 @@ import json
 import random
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,12 +82,16 @@ def department_ids(sizes: Sizes) -> list[str]:
 
 
 def _init(root: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "studsa", "init", str(root), "--name", "Stor strategi",
-         "--organisation", "Exempelstad", "--committee", "Tekniska nämnden",
+    # Run from a neutral folder: `python -m` would import a checkout's studsa from the
+    # current one, not the studsa this interpreter has installed (or PYTHONPATH names).
+    done = subprocess.run(
+        [sys.executable, "-m", "studsa", "init", str(root.resolve()), "--name",
+         "Stor strategi", "--organisation", "Exempelstad", "--committee", "Tekniska nämnden",
          "--dnr", "TN-2021-0001", "--start-year", str(YEAR)],
-        check=True, capture_output=True, text=True,
+        check=False, capture_output=True, text=True, cwd=tempfile.gettempdir(),
     )
+    if done.returncode != 0:
+        raise SystemExit(f"studsa init {root} exited {done.returncode}:\n{done.stderr}")
 
 
 def project_yaml(sizes: Sizes) -> str:
