@@ -1,13 +1,20 @@
-"""pydantic's validation errors as ``SchemaError`` problems, each at its file:line:column."""
+"""Data read from a file into its model: the schema line checked, then pydantic; each problem
+as ``file:line:column`` (a ``SchemaError`` lists them all)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from studsa.errors import SchemaError, StudsaError
+from studsa import __version__
+from studsa.errors import InputError, SchemaError, StudsaError
 from studsa.models.base import SLUG_PATTERN
+from studsa.storage.layout import FileKind
+from studsa.storage.reader import Location
+
+_SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/(\d+)$")
 
 
 def loc_text(loc: Sequence[str | int]) -> str:
@@ -55,3 +62,59 @@ def schema_error(err: Any, locate: Callable[[Sequence[str | int]], tuple[int | N
 def _is_union_tag(step: Any) -> bool:
     # pydantic adds the union member's type name (e.g. "str", "RatingCell") to loc.
     return isinstance(step, str) and (step[:1].isupper() or step in {"str", "int", "bool"})
+
+
+Locator = Callable[[Sequence[str | int]], Location]
+
+
+def _nowhere(loc: Sequence[str | int]) -> Location:
+    return None, None
+
+
+def check_schema(data: Any, kind: FileKind, display: str, where: Locator = _nowhere) -> None:
+    """Refuse a file that is not a mapping or carries the wrong or a newer schema."""
+    if data is None:
+        raise InputError(f"the file is empty; it should start with `schema: {kind.schema}`",
+                         path=display)
+    if not isinstance(data, dict):
+        raise InputError(
+            "the file should be a mapping of keys (`key: value` lines) at the top level",
+            path=display, line=1, column=1,
+        )
+    value = data.get("schema")
+    if value is None:
+        raise InputError(f"the `schema:` line is missing; expected `schema: {kind.schema}`",
+                         path=display, line=1, column=1)
+    problem = _schema_problem(str(value), kind)
+    if problem:
+        line, column = where(("schema",))
+        raise InputError(problem, path=display, line=line, column=column)
+
+
+def _schema_problem(value: str, kind: FileKind) -> str | None:
+    """What is wrong with a file's ``schema:`` value for ``kind`` (None: nothing)."""
+    match = _SCHEMA_RE.match(value)
+    if not match:
+        return f"schema {value!r} is not of the form studsa.<name>/<number>"
+    name, major = match.group(1), int(match.group(2))
+    if name != kind.name:
+        return f"this is a studsa.{name} file where a {kind.name} file belongs"
+    if major > kind.major:
+        return (f"the file uses schema {kind.name}/{major}, newer than this studsa "
+                f"({__version__}) reads (up to /{kind.major}); upgrade studsa "
+                "(pip install --upgrade studsa)")
+    if major < kind.major:
+        return (f"the file uses the older schema {kind.name}/{major}; run `studsa migrate` "
+                "to upgrade it (a backup is kept)")
+    return None
+
+
+def validate_data(kind: FileKind, data: Any, display: str, where: Locator = _nowhere) -> Any:
+    """Check the schema line, then validate ``data`` into the kind's model."""
+    from pydantic import ValidationError
+
+    check_schema(data, kind, display, where)
+    try:
+        return kind.model().model_validate(data)
+    except ValidationError as err:
+        raise schema_error(err, where, display) from None

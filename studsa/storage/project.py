@@ -5,19 +5,17 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from studsa import __version__
 from studsa.errors import (
-    InputError,
     ProjectNotFoundError,
     StudsaError,
     UsageError,
     WriteError,
 )
+from studsa.storage.document import Document
 from studsa.storage.files import (
     RawText,
     atomic_write_bytes,
@@ -27,87 +25,11 @@ from studsa.storage.files import (
     remove_stale_temp_files,
 )
 from studsa.storage.layout import KINDS, PROJECT, PROJECT_FILE, SCHEMA_DIR, FileKind
-from studsa.storage.reader import Index, Location, locate, parse, positions
+from studsa.storage.locate import check_schema, validate_data
+from studsa.storage.reader import parse
 
-if TYPE_CHECKING:  # pydantic loads with the first model (a cached answer needs none)
+if TYPE_CHECKING:
     from pydantic import BaseModel
-
-M = TypeVar("M", bound="BaseModel")
-_SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/(\d+)$")
-
-
-_UNPARSED: Any = object()
-
-
-@dataclass
-class Document(Generic[M]):
-    """A loaded (or new) file: its model, the text and bytes it was read from.
-
-    Line and column of a node come from the reader's index of the text read (built on the
-    first ``locate``); the round-trip tree that keeps comments is parsed only to save.
-    """
-
-    kind: FileKind
-    path: Path
-    display: str
-    model: M
-    digest: str | None = None
-    bom: bool = False
-    newline: str = "\n"
-    original_text: str | None = None
-    original_status: str | None = None
-    original_version: int | None = None
-    header: str | None = field(default=None, repr=False)
-    _tree: Any = field(default=_UNPARSED, init=False, repr=False, compare=False)
-    _index: Index | None = field(default=None, init=False, repr=False, compare=False)
-
-    @property
-    def exists(self) -> bool:
-        """Whether the document was read from disk (not created in memory)."""
-        return self.digest is not None
-
-    @property
-    def tree(self) -> Any:
-        """The round-trip tree of the text read (None for a new document), to save into."""
-        if self._tree is _UNPARSED:
-            if self.original_text is None:
-                self._tree = None
-            else:
-                from studsa.storage.yamlio import parse_tree  # ruamel: only to write
-
-                self._tree = parse_tree(self.original_text)
-        return self._tree
-
-    def written(self, text: str, digest: str) -> None:
-        """Remember that ``text`` (of ``digest``) is now the file's content."""
-        self.original_text, self.digest = text, digest
-        self._tree, self._index = _UNPARSED, None
-
-    def locate(self, loc: Sequence[str | int]) -> Location:
-        """The 1-based (line, column) of the deepest node of ``loc`` in this file."""
-        if self.original_text is None:
-            return None, None
-        if self._index is None:
-            self._index = positions(self.original_text)
-        return locate(self._index, loc)
-
-    @classmethod
-    def from_read(cls, kind: FileKind, path: Path, display: str, model: Any,
-                  raw: RawText) -> Any:
-        """A document read from disk: remembers the bytes, status and version as read."""
-        return cls(
-            kind=kind,
-            path=path,
-            display=display,
-            model=model,
-            digest=raw.digest,
-            bom=raw.bom,
-            newline=raw.newline,
-            original_text=raw.text,
-            original_status=getattr(model, "status", None),
-            original_version=getattr(model, "version", None),
-        )
-
 
 _BAD_STEM = re.compile(r"[/\\\x00-\x1f:*?\"<>|]")
 
@@ -136,64 +58,6 @@ def find_root(start: Path | None = None) -> Path:
         f"no {PROJECT_FILE} found in {here} or any folder above it; "
         "run `studsa init` to start a project or pass --project PATH"
     )
-
-
-Locator = Callable[[Sequence[str | int]], Location]
-
-
-def _nowhere(loc: Sequence[str | int]) -> Location:
-    return None, None
-
-
-def check_schema(data: Any, kind: FileKind, display: str, where: Locator = _nowhere) -> None:
-    """Refuse a file that is not a mapping or carries the wrong or a newer schema."""
-    if data is None:
-        raise InputError(f"the file is empty; it should start with `schema: {kind.schema}`",
-                         path=display)
-    if not isinstance(data, dict):
-        raise InputError(
-            "the file should be a mapping of keys (`key: value` lines) at the top level",
-            path=display, line=1, column=1,
-        )
-    value = data.get("schema")
-    if value is None:
-        raise InputError(f"the `schema:` line is missing; expected `schema: {kind.schema}`",
-                         path=display, line=1, column=1)
-    problem = _schema_problem(str(value), kind)
-    if problem:
-        line, column = where(("schema",))
-        raise InputError(problem, path=display, line=line, column=column)
-
-
-def _schema_problem(value: str, kind: FileKind) -> str | None:
-    """What is wrong with a file's ``schema:`` value for ``kind`` (None: nothing)."""
-    match = _SCHEMA_RE.match(value)
-    if not match:
-        return f"schema {value!r} is not of the form studsa.<name>/<number>"
-    name, major = match.group(1), int(match.group(2))
-    if name != kind.name:
-        return f"this is a studsa.{name} file where a {kind.name} file belongs"
-    if major > kind.major:
-        return (f"the file uses schema {kind.name}/{major}, newer than this studsa "
-                f"({__version__}) reads (up to /{kind.major}); upgrade studsa "
-                "(pip install --upgrade studsa)")
-    if major < kind.major:
-        return (f"the file uses the older schema {kind.name}/{major}; run `studsa migrate` "
-                "to upgrade it (a backup is kept)")
-    return None
-
-
-def validate_data(kind: FileKind, data: Any, display: str, where: Locator = _nowhere) -> Any:
-    """Check the schema line, then validate ``data`` into the kind's model."""
-    from pydantic import ValidationError
-
-    check_schema(data, kind, display, where)
-    try:
-        return kind.model().model_validate(data)
-    except ValidationError as err:
-        from studsa.storage.locate import schema_error
-
-        raise schema_error(err, where, display) from None
 
 
 class ProjectStore:
@@ -307,9 +171,11 @@ class ProjectStore:
         if held is not None:
             held.close()
 
-    def render_text(self, doc: Document[Any]) -> str:
-        """Return the YAML text ``doc`` would be saved as (bumping a decided version)."""
-        text = self._dump(doc)
+    def render_text(self, doc: Document[Any], body: str | None = None) -> str:
+        """Return the YAML text ``doc`` would be saved as (bumping a decided version).
+
+        ``body``: the text of a new document, made already (``storage.batch``)."""
+        text = self._dump(doc, body)
         if (
             doc.original_status == "decided"
             and doc.original_text is not None
@@ -333,16 +199,18 @@ class ProjectStore:
         relative = Path(os.path.relpath(target, doc.path.parent)).as_posix()
         return f"# yaml-language-server: $schema={relative}\n"
 
-    def _dump(self, doc: Document[Any]) -> str:
-        from studsa.storage.merge import merge_tree, to_tree  # ruamel: only to write
+    def _dump(self, doc: Document[Any], body: str | None = None) -> str:
+        from studsa.storage.merge import merge_tree  # ruamel: only to write
         from studsa.storage.yamlio import dump_yaml
 
-        full = doc.model.model_dump(mode="json", by_alias=True)
         tree = doc.tree
         if tree is None:
-            lean = doc.model.model_dump(mode="json", by_alias=True, exclude_none=True)
-            text = dump_yaml(to_tree(full, lean))
-            return self._schema_line(doc) + (doc.header or "") + text
+            if body is None:
+                from studsa.storage.batch import new_text
+
+                body = new_text(_new_item(doc))
+            return self._schema_line(doc) + (doc.header or "") + body
+        full = doc.model.model_dump(mode="json", by_alias=True)
         lean = doc.model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
         for key in ("schema", "version", "status"):
             if key in full:
@@ -350,13 +218,13 @@ class ProjectStore:
         doc._tree = merge_tree(tree, full, lean)
         return dump_yaml(doc._tree)
 
-    def save(self, doc: Document[Any]) -> bool:
+    def save(self, doc: Document[Any], body: str | None = None) -> bool:
         """Write ``doc`` if it changed; refuse when the file changed since it was read.
 
         Returns whether anything was written.
         """
         self.inside(doc.path)
-        text = self.render_text(doc)
+        text = self.render_text(doc, body)
         if text == doc.original_text:
             return False
         from studsa.storage.yamlio import check_dumped
@@ -390,7 +258,20 @@ class ProjectStore:
                         "written, run the command again",
                         path=doc.display,
                     )
-            return [doc.display for doc in docs if self.save(doc)]
+            new = [doc for doc in docs if doc.original_text is None]
+            bodies: dict[int, str] = {}
+            if len(new) > 1:  # many new files (score import): their texts on every core
+                from studsa.storage.batch import new_texts
+
+                texts = new_texts([_new_item(doc) for doc in new])
+                bodies = {id(doc): text for doc, text in zip(new, texts, strict=True)}
+            return [doc.display for doc in docs if self.save(doc, bodies.get(id(doc)))]
+
+
+def _new_item(doc: Document[Any]) -> tuple[Any, Any]:
+    """What a new document holds, and which of its keys it writes (none left empty)."""
+    return (doc.model.model_dump(mode="json", by_alias=True),
+            doc.model.model_dump(mode="json", by_alias=True, exclude_none=True))
 
 
 def load_problems(store: ProjectStore, kind: FileKind, path: Path) -> list[StudsaError]:
@@ -404,3 +285,7 @@ def load_problems(store: ProjectStore, kind: FileKind, path: Path) -> list[Studs
     except StudsaError as err:
         return [err]
     return []
+
+
+__all__ = ["Document", "ProjectStore", "check_schema", "find_root", "load_problems",
+           "safe_file_stem", "validate_data"]
