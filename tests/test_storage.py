@@ -424,3 +424,15 @@ def test_render_writes_only_into_the_named_out_folder(new_project: Path, tmp_pat
     assert _listing(new_project) == before
     written = {k for k in _listing(tmp_path) if k not in around}
     assert written and all(name.startswith("ut/") for name in written)
+
+
+def test_new_files_made_across_processes_are_what_one_process_writes() -> None:
+    from studsa.storage.batch import new_text, new_texts
+
+    items = [({"schema": "studsa.bedomning/1", "rater": f"R{n}", "role": None,
+               "assessments": [{"challenge": f"c{i}", "values": {"a": "ja", "b": i},
+                                "sources": []} for i in range(50)]},) * 2
+             for n in range(3)]
+    items = [(full, {k: v for k, v in full.items() if v is not None}) for full, _ in items]
+    assert new_texts(items, min_values=0) == [new_text(item) for item in items]
+    assert "rater: R2\n" in new_texts(items)[2]

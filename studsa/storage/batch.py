@@ -40,10 +40,11 @@ def count_values(data: Any) -> int:
     return 1
 
 
-def new_texts(items: Sequence[Item]) -> list[str]:
-    """``new_text`` of every item, in order; across processes when there is enough work."""
+def new_texts(items: Sequence[Item], min_values: int = PARALLEL_MIN_VALUES) -> list[str]:
+    """``new_text`` of every item, in order; across processes when the items hold at least
+    ``min_values`` values in all."""
     workers = min(len(items), os.cpu_count() or 1)
-    if workers < 2 or sum(count_values(full) for full, _ in items) < PARALLEL_MIN_VALUES:
+    if workers < 2 or sum(count_values(full) for full, _ in items) < min_values:
         return [new_text(item) for item in items]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
