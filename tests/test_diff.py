@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from studsa.diff import diff_models
 from studsa.models.handlingsplan import Activity, Handlingsplan, Placement
 from studsa.models.strategi import Criterion, RankedEntry, Selection, Strategi
 from studsa.models.uppdrag import Scope, Uppdragsbeskrivning
 from studsa.models.utmaningskarta import Challenge, Source, Theme, Utmaningskarta
+from studsa.workflow.diff import diff_models
 
 
 def messages(old: Any, new: Any) -> list[str]:

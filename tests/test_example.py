@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from studsa.resources import example_dir
-from studsa.validation import validate_workspace
 from studsa.workflow.context import Workspace
+from studsa.workflow.validate import validate_workspace
 
 REAL_TITLES = {
     "renhallning": "Renhållning för ökad trygghet",

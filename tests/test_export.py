@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from studsa.export import neutralise
+from studsa.workflow.export import neutralise
 
 DANGEROUS = {
     "c1": '=HYPERLINK("http://evil.example","klicka")',
@@ -146,3 +146,19 @@ def test_example_ranking_is_computed_from_the_assessments(example_project: Path,
     assert {row["basis"] for row in ranking} == {"computed"}
     ranks = [row["rank"] for row in ranking]
     assert ranks == sorted(ranks)
+
+
+def test_remiss_points_are_exported_by_a_fresh_process(example_project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    # In a fresh interpreter nothing else has loaded the remiss models first.
+    from tests.conftest import run_python
+
+    assert cli("remiss", "open", "strategi", "--to", "Nämnd A", "--deadline", "2030-01-01",
+               "-p", example_project).exit_code == 0
+    assert cli("remiss", "answer", "Nämnd A", "--point", "Bra", "-p", example_project
+               ).exit_code == 0
+    argv = ["studsa", "export", "-p", str(example_project)]
+    stdout = run_python(f"import sys\nsys.argv = {argv!r}\n"
+                        "from studsa.__main__ import main\nmain()\n")
+    rows = json.loads(stdout)["remiss"]
+    assert [(r["deliverable"], r["body"], r["point"], r["text"]) for r in rows] == [
+        ("strategi", "Nämnd A", "p1", "Bra")]

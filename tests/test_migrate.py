@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from studsa import migrate
-from studsa.storage import layout
+from studsa.storage import layout, migrate
 from studsa.storage.project import ProjectStore
 from tests.conftest import snapshot
 from tests.test_versions import said

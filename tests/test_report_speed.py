@@ -171,20 +171,20 @@ def test_collector_paused_while_building_and_restored(tmp_path, monkeypatch) -> 
 
     from render_project import make_project
 
-    from studsa.report import builders
     from studsa.report.env import TemplateProblemError
+    from studsa.workflow import contexts
     from studsa.workflow.context import Workspace
     from studsa.workflow.render import render_markdown
 
     project = make_project(tmp_path / "p")
     seen: list[bool] = []
-    build = builders.build
+    build = contexts.build
 
     def spy(*args, **kwargs):
         seen.append(gc.isenabled())
         return build(*args, **kwargs)
 
-    monkeypatch.setattr(builders, "build", spy)
+    monkeypatch.setattr(contexts, "build", spy)
     assert gc.isenabled()
     render_markdown(Workspace.open(project), ["strategi", "utmaningskarta"])
     assert seen == [False, False]

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from studsa.schemas import SCHEMA_DIR, all_schemas, kind_schema
 from studsa.storage.layout import KINDS
+from studsa.storage.schemas import SCHEMA_DIR, all_schemas, kind_schema
 from studsa.workflow.project import InitOptions, init_project
 
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from studsa.errors import InputError, UsageError
-from studsa.tabular import read_table
+from studsa.storage.tabular import read_table
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:

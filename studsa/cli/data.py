@@ -1,5 +1,6 @@
 """Data commands: ``studsa export`` (the project as JSON/CSV/XLSX) and ``studsa schema``."""
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -8,6 +9,7 @@ import typer
 
 from studsa import console
 from studsa.cli.common import PANEL_REPORTS, JsonOpt, ProjectOpt, handle_errors, open_workspace
+from studsa.errors import ProjectNotFoundError
 
 
 class ExportFormat(StrEnum):
@@ -44,7 +46,7 @@ def export(
 
     Example: [bold]studsa export --format xlsx --out strategi.xlsx[/]
     """
-    from studsa.export import export_project
+    from studsa.workflow.export import export_project
 
     ws = open_workspace(project)
     result = export_project(ws, fmt.value, out)
@@ -80,13 +82,12 @@ def schema(
 
     Example: [bold]studsa schema[/]
     """
-    from studsa.errors import ProjectNotFoundError
-    from studsa.schemas import SCHEMA_DIR, all_schemas, write_schemas
+    from studsa.storage.schemas import SCHEMA_DIR, all_schemas, write_schemas
 
     if as_json:
         console.print_json(all_schemas())
         return
-    shown = str
+    shown: Callable[[Path], str] = str
     if out is None:
         try:
             ws = open_workspace(project)

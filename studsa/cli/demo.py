@@ -1,12 +1,16 @@
 """``studsa demo``: the one-command tour on the bundled Malmö example."""
 
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
 from studsa import console
 from studsa.cli.common import PANEL_PROJECT, handle_errors
+from studsa.cli.project import status
 
 if TYPE_CHECKING:
     from studsa.workflow.demo import DemoResult, PhaseSummary
@@ -53,8 +57,6 @@ def demo(
     for phase in result.phases:
         _print_phase(phase)
     console.out.rule("Status")
-    from studsa.cli.project import status
-
     status(project=result.root, as_json=False)
     if result.verified:
         console.out.print(f"verify: {result.verified}")
@@ -65,8 +67,6 @@ def demo(
 
 
 def _print_phase(phase: "PhaseSummary") -> None:
-    from rich.markup import escape
-
     label = PHASE_TITLES.get(phase.phase, phase.phase)
     number = f"{phase.number} " if phase.number != "–" else ""
     console.out.rule(f"{number}{label}: {phase.deliverable}")
@@ -84,10 +84,6 @@ def _print_phase(phase: "PhaseSummary") -> None:
 
 
 def _print_ranking(phase: "PhaseSummary") -> None:
-    from collections import Counter
-
-    from rich.markup import escape
-    from rich.table import Table
 
     table = Table(title="Ranking (criteria met; = marks a tie)", title_justify="left")
     table.add_column("rank", justify="right")
@@ -108,8 +104,6 @@ def _print_ranking(phase: "PhaseSummary") -> None:
 def _print_reports(result: "DemoResult") -> None:
     if not result.reports:
         return
-    from rich.markup import escape
-
     console.out.rule("Reports")
     for report in result.reports:
         try:

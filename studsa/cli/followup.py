@@ -1,9 +1,12 @@
 """Follow-up commands: followup new, record, list, show, rollover."""
 
 import sys
+from dataclasses import asdict
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
 from studsa import console
 from studsa.cli.common import (
@@ -14,6 +17,7 @@ from studsa.cli.common import (
     new_app,
     open_workspace,
 )
+from studsa.errors import ConflictError
 
 followup_app = new_app(
     "Follow-up (uppföljning): per period, each activity's status. A year (2021) asks every "
@@ -96,8 +100,6 @@ def followup_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     if not rows:
         console.info("no follow-up periods yet; open one with `studsa followup new 2021`")
         return
-    from rich.table import Table
-
     table = Table()
     for column in ("period", "status", "asked", "activities", "reports", "not reported",
                    "no status yet"):
@@ -125,17 +127,12 @@ def followup_show(
 
     picture = lagesbild(open_workspace(project), period)
     if as_json:
-        from dataclasses import asdict
-
         console.print_json(asdict(picture))
         return
     _print_lagesbild(picture)
 
 
 def _print_lagesbild(picture: Any) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
     table = Table(title=f"Lägesbild {picture.period}", title_justify="left")
     for column in ("activity", "department", "status", "carried from", "planned (kr)",
                    "spent (kr)", "comment"):
@@ -177,13 +174,11 @@ def followup_rollover(
     Example: [bold]studsa followup rollover 2021[/], then [bold]studsa followup rollover
     2021 --skip gammal-aktivitet --yes[/]
     """
-    from studsa.workflow.followup import apply_rollover, propose_rollover
+    from studsa.workflow.rollover import apply_rollover, propose_rollover
 
     ws = open_workspace(project)
     proposal = propose_rollover(ws, year, tuple(skip or ()))
     if as_json:
-        from dataclasses import asdict
-
         console.print_json(asdict(proposal))
     else:
         _print_proposal(proposal)
@@ -204,8 +199,6 @@ def followup_rollover(
     # sure the proposal still holds.
     writer = open_workspace(project, write=True)
     if propose_rollover(writer, year, tuple(skip or ())) != proposal:
-        from studsa.errors import ConflictError
-
         raise ConflictError("the plan or its follow-up changed while the proposal was shown; "
                             "nothing was written, run the command again")
     created = apply_rollover(writer, proposal)
@@ -218,9 +211,6 @@ def _interactive() -> bool:
 
 
 def _print_proposal(proposal: Any) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
     if not proposal.periods:
         console.warn(f"no follow-up period of {proposal.year}: every activity without a "
                      "report counts as not started")

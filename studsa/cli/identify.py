@@ -4,9 +4,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
 from studsa import console
-from studsa.cli.common import PANEL_IDENTIFIERA, JsonOpt, ProjectOpt, handle_errors, new_app
+from studsa.cli.common import (
+    PANEL_IDENTIFIERA,
+    JsonOpt,
+    ProjectOpt,
+    handle_errors,
+    new_app,
+    open_workspace,
+)
 
 if TYPE_CHECKING:
     from studsa.workflow.identify import Change
@@ -25,8 +34,6 @@ DescriptionOpt = Annotated[
 
 
 def _workspace(project: Path | None, *, write: bool = False) -> Any:
-    from studsa.cli.common import open_workspace
-
     # Writing commands hold the project lock from the first read to the last write.
     return open_workspace(project, write=write)
 
@@ -44,9 +51,6 @@ def _report(change: "Change") -> None:
 
 
 def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
     table = Table(title=title, title_justify="left")
     for column in columns:
         # Ids are what users type next: never cut them.
@@ -140,7 +144,7 @@ def challenge_add(
     Example: [bold]studsa challenge add "Renhållning för ökad trygghet" --theme
     stadsmiljo --source trygghetsundersokning[/] (id renhallning-for-okad-trygghet).
     """
-    from studsa.workflow.identify import add_challenge
+    from studsa.workflow.challenges import add_challenge
 
     change = add_challenge(_workspace(project, write=True), title, theme, challenge_id, description,
                            source or [])
@@ -158,7 +162,7 @@ def challenge_list(
     as_json: JsonOpt = False,
 ) -> None:
     """List the challenges (out-of-scope ones are marked)."""
-    from studsa.workflow.identify import challenge_rows
+    from studsa.workflow.challenges import challenge_rows
 
     rows = challenge_rows(_workspace(project), theme)
     if as_json:
@@ -179,9 +183,7 @@ def challenge_show(
     as_json: JsonOpt = False,
 ) -> None:
     """Show a challenge: theme, description, sources, scope and where it is used."""
-    from rich.markup import escape
-
-    from studsa.workflow.identify import show_challenge
+    from studsa.workflow.challenges import show_challenge
 
     detail = show_challenge(_workspace(project), challenge_id)
     if as_json:
@@ -241,7 +243,7 @@ def challenge_edit(
 
     Example: [bold]studsa challenge edit klotter --out-of-scope "Fungerar redan väl"[/]
     """
-    from studsa.workflow.identify import ChallengeEdit, edit_challenge
+    from studsa.workflow.challenges import ChallengeEdit, edit_challenge
 
     edit = ChallengeEdit(title=title, theme=theme, description=description,
                          add_sources=tuple(add_source or ()),
@@ -263,7 +265,7 @@ def challenge_remove(
     references dangling. To keep a challenge but leave it out of the strategy, use
     [bold]studsa challenge edit ID --out-of-scope REASON[/] instead.
     """
-    from studsa.workflow.identify import remove_challenge
+    from studsa.workflow.challenges import remove_challenge
 
     _report(remove_challenge(_workspace(project, write=True), challenge_id))
 

@@ -3,6 +3,7 @@
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
 from studsa import console
 from studsa.cli.common import (
@@ -66,8 +67,6 @@ def department_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> Non
     if not rows:
         console.info("no departments yet; add one with `studsa department add NAME`")
         return
-    from rich.table import Table
-
     table = Table()
     for column in ("id", "name", "cadence", "contact", "leads", "contributes", "activities"):
         table.add_column(column, justify="right" if column == "activities" else "left")
@@ -240,8 +239,6 @@ def activity_list(
     if not views:
         console.info("no activities match")
         return
-    from rich.table import Table
-
     table = Table()
     for column in ("id", "title", "challenge", "department", "year", "cost (kr)", "kind",
                    "indicator"):

@@ -1,9 +1,12 @@
 """Project commands: init, status, validate."""
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
 from studsa import console
 from studsa.cli.common import PANEL_PROJECT, JsonOpt, ProjectOpt, handle_errors, open_workspace
@@ -56,8 +59,6 @@ def init(
 @handle_errors
 def status(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     """Show each phase's deliverable, version, status and problems, and the next step."""
-    import datetime as dt
-
     from studsa.workflow.status import project_status
 
     ws = open_workspace(project)
@@ -66,8 +67,6 @@ def status(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     if as_json:
         console.print_json(report.as_dict())
         return
-    from rich.table import Table
-
     table = Table(title=report.name, title_justify="left")
     for column in ("phase", "deliverable", "version", "status", "problems"):
         table.add_column(column, justify="right" if column in {"version", "problems"} else "left")
@@ -81,8 +80,6 @@ def status(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
         )
     console.out.print(table)
     marks = {"todo": "[cyan]•[/]", "warning": "[yellow]![/]", "info": "[dim]i[/]"}
-    from rich.markup import escape
-
     for note in report.notes:
         console.out.print(f"{marks[note.level]} {escape(note.message)}")
     console.out.print(f"[bold]next:[/] {escape(report.next)}")
@@ -91,7 +88,7 @@ def status(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
 @handle_errors
 def validate(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     """Check every file against its schema and every cross-reference; list all problems."""
-    from studsa.validation import validate_workspace
+    from studsa.workflow.validate import validate_workspace
 
     findings = validate_workspace(open_workspace(project))
     errors = [f for f in findings if f.severity == "error"]

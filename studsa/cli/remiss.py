@@ -3,6 +3,7 @@
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from studsa import console
 from studsa.cli.common import (
@@ -120,8 +121,6 @@ def list_(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     if not summaries:
         console.info("no remiss rounds yet; start one with `studsa remiss open`")
         return
-    from rich.table import Table
-
     table = Table(title="remiss", title_justify="left")
     for column in ("round", "deadline", "answered", "waiting for", "points", "no response"):
         table.add_column(column)

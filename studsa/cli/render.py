@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
 from studsa import console
 from studsa.cli.common import PANEL_REPORTS, JsonOpt, ProjectOpt, handle_errors, open_workspace
@@ -117,8 +118,6 @@ def _list_templates(sources: list[Any], as_json: bool) -> None:
         console.print_json([{"id": s.report, "title": s.name, "origin": s.origin,
                              "path": str(s.path), "display": s.display} for s in sources])
         return
-    from rich.table import Table
-
     table = Table("report", "template", "from", box=None, pad_edge=False)
     for source in sources:
         table.add_row(source.report, source.name, source.display)

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
 from studsa import console
 from studsa.cli.common import (
@@ -14,6 +15,8 @@ from studsa.cli.common import (
     new_app,
     open_workspace,
 )
+from studsa.cli.score_view import ROWS, print_report
+from studsa.errors import UsageError
 
 criterion_app = new_app(
     "Prioritization criteria: each has a scale (yes-no, 0-3, 1-5) and a weight.\n\n"
@@ -71,8 +74,6 @@ def criterion_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> None
     if as_json:
         console.print_json(rows)
         return
-    from rich.table import Table
-
     table = Table()
     for column in ("id", "title", "scale", "weight", "values"):
         table.add_column(column, justify="right" if column in {"weight", "values"} else "left")
@@ -100,8 +101,6 @@ def criterion_edit(
     from studsa.workflow.prioritize.criteria import edit_criterion
 
     if all(v is None for v in (weight, title, scale, description)):
-        from studsa.errors import UsageError
-
         raise UsageError("nothing to change; give --weight, --title, --scale or --description")
     ws = open_workspace(project, write=True)
     change = edit_criterion(ws, cid, weight, title, scale, description)
@@ -202,8 +201,6 @@ def score(
     if as_json:
         console.print_json(report.as_dict())
         return
-    from studsa.cli.score_view import ROWS, print_report
-
     print_report(report, show_sensitivity=sensitivity, limit=None if show_all else ROWS)
 
 

@@ -4,9 +4,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
 from studsa import console
-from studsa.cli.common import PANEL_VERSIONS, JsonOpt, ProjectOpt, handle_errors, open_workspace
+from studsa.cli.common import (
+    PANEL_VERSIONS,
+    JsonOpt,
+    ProjectOpt,
+    handle_errors,
+    open_workspace,
+    state,
+)
 from studsa.errors import ExitCode
 
 PhaseArg = Annotated[str, typer.Argument(
@@ -91,8 +100,6 @@ def history(
     if not entries:
         console.info("no versions yet")
         return
-    from rich.table import Table
-
     table = Table(title="history", title_justify="left")
     for column in ("deliverable", "version", "status", "date", "§", "decided by"):
         table.add_column(column, justify="right" if column == "version" else "left",
@@ -126,8 +133,6 @@ def diff(
     if as_json:
         console.print_json(result.as_dict())
         return
-    from rich.markup import escape
-
     console.out.print(f"[bold]{result.deliverable}[/] {escape(result.old)} → {escape(result.new)}")
     marks = {"added": "+", "removed": "-"}
     for change in result.changes:
@@ -172,7 +177,7 @@ def migrate(
 
     Frozen decided versions are never rewritten (their hash proves the decision).
     """
-    from studsa.migrate import migrate_project
+    from studsa.storage.migrate import migrate_project
     from studsa.storage.project import ProjectStore
 
     report = migrate_project(ProjectStore.discover(_project(project)), dry_run=dry_run)
@@ -195,8 +200,6 @@ def migrate(
 
 
 def _project(project: Path | None) -> Path | None:
-    from studsa.cli.common import state
-
     return project or state.project
 
 

@@ -19,6 +19,13 @@ class RatingCell(StudsaModel):
     comment: str | None = None
 
 
+def cell_value(raw: CellValue | RatingCell) -> tuple[CellValue, list[str], str | None]:
+    """The value, sources and comment of a cell written plainly or as a mapping."""
+    if isinstance(raw, RatingCell):
+        return raw.value, list(raw.sources), raw.comment
+    return raw, [], None
+
+
 class Assessment(StudsaModel):
     """One rater's values for one challenge, one per criterion id."""
 

@@ -57,6 +57,12 @@ class Activity(StudsaModel):
     carried_from: Slug | None = None
 
 
+def activity_years(activity: Activity) -> range:
+    """The years an activity runs (``year`` to ``end_year``, both included)."""
+    last = activity.end_year if activity.end_year is not None else activity.year
+    return range(activity.year, max(last, activity.year) + 1)
+
+
 class Handlingsplan(Deliverable):
     """The action plan."""
 

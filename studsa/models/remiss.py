@@ -1,8 +1,4 @@
-"""Remiss (consultation): one file per round under ``remiss/``, ``<deliverable>-v<N>.yaml``.
-
-Importing this module registers the ``remiss`` file kind with the storage layout
-(``remiss_kind`` does, without loading the models).
-"""
+"""Remiss (consultation): one file per round under ``remiss/``, ``<deliverable>-v<N>.yaml``."""
 
 from __future__ import annotations
 
@@ -12,7 +8,6 @@ from typing import Literal
 from pydantic import Field
 
 from studsa.models.base import FileModel, StudsaModel
-from studsa.models.remiss_kind import REMISS as REMISS
 
 Decision = Literal["accepted", "partly", "rejected", "noted"]
 DECISIONS: tuple[str, ...] = ("accepted", "partly", "rejected", "noted")

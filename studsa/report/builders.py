@@ -1,60 +1,18 @@
-"""Which context each report gets, its file stem, title and figures, and whether it can be made."""
+"""What a built report context gives its rendering: variables, file stem, title, figures."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from studsa.report import context as ctx
+from studsa.report.svg import challenge_map_svg
+
+MapFigure = Callable[[list[tuple[str, str]], list[tuple[str, str, str]], set[str]], str]
 
 
-def build(ws: Any, report: str, t: Mapping[str, str], period: str | None = None) -> Any:
-    """Build the typed context of ``report``."""
-    if report == "uppdragsbeskrivning":
-        return ctx.uppdrag_context(ws, t)
-    if report == "utmaningskarta":
-        return ctx.karta_context(ws, t, _map_figure(t))
-    if report == "strategi":
-        from studsa.report.strategi import strategi_context
-
-        return strategi_context(ws, t)
-    if report == "handlingsplan":
-        from studsa.report.plan import plan_context
-
-        return plan_context(ws, t)
-    if report == "lagesbild":
-        from studsa.report.plan import lagesbild_context
-
-        return lagesbild_context(ws, t, period)
-    if report == "remissammanstallning":
-        from studsa.report.memo import remiss_context
-
-        return remiss_context(ws, t)
-    if report == "tjansteskrivelse":
-        from studsa.report.memo import memo_context
-
-        return memo_context(ws, t)
-    raise ValueError(f"unknown report {report!r}")
-
-
-def unavailable(ws: Any, report: str, period: str | None) -> str | None:
-    """Why ``report`` cannot be rendered yet (no follow-up period, no remiss), or None."""
-    if report == "lagesbild":
-        from studsa.report.plan import lagesbild_unavailable
-
-        return lagesbild_unavailable(ws, period)
-    if report == "remissammanstallning":
-        from studsa.report.memo import remiss_unavailable
-
-        return remiss_unavailable(ws)
-    return None
-
-
-def _map_figure(t: Mapping[str, str]) -> Any:
-    try:
-        from studsa.report.svg import challenge_map_svg
-    except ImportError:
-        return None
+def map_figure(t: Mapping[str, str]) -> MapFigure:
+    """The drawer of the utmaningskarta figure, with the report's labels."""
 
     def draw(themes: list[tuple[str, str]], challenges: list[tuple[str, str, str]],
              prioritized: set[str]) -> str:

@@ -1,7 +1,8 @@
-"""Typed report contexts: pure functions from a ``Workspace`` to what a template shows.
+"""Typed report contexts: pure functions from the project's models to what a template shows.
 
 Each report gets one frozen dataclass; its fields become the template's variables (with
 the labels as ``t``). Lists keep the order of the project files, or an explicit sort key.
+``workflow.contexts`` loads the files and computes what each report needs.
 """
 
 from __future__ import annotations
@@ -11,7 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from studsa.errors import StudsaError
+from studsa.i18n import locale_of
+from studsa.models.project import Project
+from studsa.models.strategi import Strategi
+from studsa.models.uppdrag import Uppdragsbeskrivning
+from studsa.models.utmaningskarta import Utmaningskarta
+from studsa.report.format import count_phrase, fill
 
 
 @dataclass(frozen=True)
@@ -62,13 +68,13 @@ def label(t: Mapping[str, str], key: str, default: str | None = None) -> str:
     return default if default is not None else key
 
 
-def decision_for(ws: Any, deliverable: str, version: int | None, status: str | None
+def decision_for(project: Project, deliverable: str, version: int | None, status: str | None
                  ) -> DecisionRef | None:
     """The decision that froze ``deliverable`` at ``version``, when it is decided."""
     if status != "decided":
         return None
     matches = [
-        d for d in ws.project.model.decisions
+        d for d in project.decisions
         if d.deliverable == deliverable and (version is None or d.version == version)
     ]
     if not matches:
@@ -77,10 +83,9 @@ def decision_for(ws: Any, deliverable: str, version: int | None, status: str | N
     return DecisionRef(by=last.by, date=last.date, paragraph=last.paragraph, version=last.version)
 
 
-def title_block(ws: Any, report: str, t: Mapping[str, str], model: Any | None = None,
+def title_block(project: Project, report: str, t: Mapping[str, str], model: Any | None = None,
                 title: str | None = None) -> TitleBlock:
     """The title block of ``report`` from ``studsa.yaml`` and the deliverable ``model``."""
-    project = ws.project.model
     version = getattr(model, "version", None)
     status = getattr(model, "status", None)
     heading = label(t, f"report_{report}")
@@ -95,7 +100,7 @@ def title_block(ws: Any, report: str, t: Mapping[str, str], model: Any | None = 
         dnr=project.dnr,
         version=version,
         status=status,
-        decision=decision_for(ws, report, version, status),
+        decision=decision_for(project, report, version, status),
     )
 
 
@@ -111,12 +116,14 @@ def strip_prefix(title: str | None, heading: str) -> str | None:
     return title
 
 
-def prioritized_ids(ws: Any) -> list[str]:
-    """The selected challenges of the strategi, or none when there is no strategi yet."""
-    try:
-        selection = ws.strategi.model.selection
-    except StudsaError:
-        return []
+def language(project: Project) -> str:
+    """The project language (``sv`` or ``en``)."""
+    return str(project.language)
+
+
+def prioritized_ids(strategi: Strategi | None) -> list[str]:
+    """The selected challenges of the strategi, or none when there is no strategi (yet)."""
+    selection = strategi.selection if strategi is not None else None
     return list(selection.challenges) if selection else []
 
 
@@ -154,16 +161,17 @@ class UppdragContext:
     timeline: list[Milestone]
 
 
-def uppdrag_context(ws: Any, t: Mapping[str, str]) -> UppdragContext:
+def uppdrag_context(project: Project, model: Uppdragsbeskrivning, t: Mapping[str, str]
+                    ) -> UppdragContext:
     """Build the uppdragsbeskrivning context."""
-    model = ws.uppdrag.model
     heading = label(t, "report_uppdragsbeskrivning")
     timeline = sorted(
         (Milestone(m.date, m.what, m.who) for m in model.timeline),
         key=lambda m: (m.date or dt.date.max, m.what),
     )
     return UppdragContext(
-        doc=title_block(ws, "uppdragsbeskrivning", t, model, strip_prefix(model.title, heading)),
+        doc=title_block(project, "uppdragsbeskrivning", t, model,
+                        strip_prefix(model.title, heading)),
         background=model.background,
         purpose=model.purpose,
         remit=model.remit,
@@ -232,10 +240,13 @@ class KartaContext:
     has_examples: bool
 
 
-def karta_context(ws: Any, t: Mapping[str, str], figure_svg: Any = None) -> KartaContext:
-    """Build the utmaningskarta context; ``figure_svg(themes, challenges, prioritized)``."""
-    model = ws.karta.model
-    prioritized = set(prioritized_ids(ws))
+def karta_context(project: Project, model: Utmaningskarta, strategi: Strategi | None,
+                  t: Mapping[str, str], figure_svg: Any = None) -> KartaContext:
+    """Build the utmaningskarta context; ``figure_svg(themes, challenges, prioritized)``.
+
+    ``strategi`` is None when it cannot be read (nothing is shown as prioritized).
+    """
+    prioritized = set(prioritized_ids(strategi))
     theme_titles = {th.id: th.title for th in model.themes}
     supports: dict[str, list[str]] = {s.id: [] for s in model.sources}
     for ch in model.challenges:
@@ -268,10 +279,7 @@ def karta_context(ws: Any, t: Mapping[str, str], figure_svg: Any = None) -> Kart
     figure = None
     if figure_svg is not None:
         alt = label(t, "figure_alt")
-        from studsa.i18n import locale_of
-        from studsa.report.format import count_phrase, fill
-
-        locale = locale_of(ws.language)
+        locale = locale_of(language(project))
         alt = fill(alt, themes=count_phrase(t, "count_themes", len(themes), locale),
                    challenges=count_phrase(t, "count_challenges", len(inside), locale),
                    prioritized=sum(1 for i in inside if i.prioritized))
@@ -282,7 +290,7 @@ def karta_context(ws: Any, t: Mapping[str, str], figure_svg: Any = None) -> Kart
         )
         figure = Figure("utmaningskarta.svg", alt, svg)
     return KartaContext(
-        doc=title_block(ws, "utmaningskarta", t, model),
+        doc=title_block(project, "utmaningskarta", t, model),
         intro=model.intro,
         figure=figure,
         themes=themes,

@@ -7,10 +7,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from studsa.errors import StudsaError, UsageError
+from studsa.errors import UsageError
 from studsa.i18n import locale_of
-from studsa.report.context import TitleBlock, label, prioritized_ids, strip_prefix, title_block
-from studsa.report.format import count_phrase, fill, plural_label
+from studsa.models.handlingsplan import Handlingsplan
+from studsa.models.project import Project
+from studsa.models.strategi import Strategi
+from studsa.models.uppdrag import Uppdragsbeskrivning
+from studsa.models.utmaningskarta import Utmaningskarta
+from studsa.report.context import (
+    TitleBlock,
+    label,
+    language,
+    prioritized_ids,
+    strip_prefix,
+    title_block,
+)
+from studsa.report.format import Formatter, count_phrase, fill, plural_label
 
 DEFAULT_DELIVERABLE = "strategi"
 DELIVERABLES = ("uppdragsbeskrivning", "utmaningskarta", "strategi", "handlingsplan")
@@ -76,38 +88,39 @@ class MemoContext:
     distribution: list[str]
 
 
-def _safe(get: Any) -> Any:
-    try:
-        return get()
-    except StudsaError:
-        return None
-
-
-def memo_context(ws: Any, t: Mapping[str, str]) -> MemoContext:
-    """Build the tjänsteskrivelse from studsa.yaml, its ``memo:`` block and the deliverables."""
-    project = ws.project.model
+def memo_deliverable(project: Project) -> str:
+    """The deliverable the memo proposes for decision (``memo.deliverable``, else strategi)."""
     memo = getattr(project, "memo", None)
     deliverable = (memo.deliverable if memo and memo.deliverable else DEFAULT_DELIVERABLE)
     if deliverable not in DELIVERABLES:
         raise UsageError(f"memo.deliverable {deliverable!r} in studsa.yaml is not one of "
                          f"{', '.join(DELIVERABLES)}", path="studsa.yaml")
-    attribute = {"uppdragsbeskrivning": "uppdrag", "utmaningskarta": "karta",
-                 "strategi": "strategi", "handlingsplan": "plan"}[deliverable]
-    doc_model = _safe(lambda: getattr(ws, attribute).model)
+    return str(deliverable)
+
+
+def memo_context(project: Project, t: Mapping[str, str], *, uppdrag: Uppdragsbeskrivning | None,
+                 karta: Utmaningskarta | None, strategi: Strategi | None,
+                 plan: Handlingsplan | None) -> MemoContext:
+    """Build the tjänsteskrivelse from studsa.yaml, its ``memo:`` block and the deliverables.
+
+    Each deliverable is None when it cannot be read; ``plan`` is read only when the memo
+    proposes the handlingsplan.
+    """
+    memo = getattr(project, "memo", None)
+    deliverable = memo_deliverable(project)
+    doc_model = {"uppdragsbeskrivning": uppdrag, "utmaningskarta": karta, "strategi": strategi,
+                 "handlingsplan": plan}[deliverable]
     deliverable_label = label(t, f"report_{deliverable}")
     own_title = strip_prefix(getattr(doc_model, "title", None), deliverable_label)
     subject = (memo.title if memo and memo.title else None) or own_title or project.name
-    uppdrag = _safe(lambda: ws.uppdrag.model)
-    karta = _safe(lambda: ws.karta.model)
-    strategi = _safe(lambda: ws.strategi.model)
     titles = {c.id: c.title for c in karta.challenges} if karta else {}
-    selected = [titles.get(c, c) for c in prioritized_ids(ws)]
+    selected = [titles.get(c, c) for c in prioritized_ids(strategi)]
     committee = project.committee or project.organisation or ""
-    fmt = _Joiner(ws.language)
-    locale = locale_of(ws.language)
+    lang = language(project)
+    locale = locale_of(lang)
     summary_generated = (
         fill(plural_label(t, "memo_summary_default", len(selected), locale), committee=committee,
-             title=subject, n=len(selected), list=fmt.join(selected))
+             title=subject, n=len(selected), list=Formatter(lang, locale).and_list(selected))
         if selected and deliverable in {"strategi", "handlingsplan"}
         else fill(label(t, "memo_summary_plain"), committee=committee, title=subject)
     )
@@ -123,14 +136,12 @@ def memo_context(ws: Any, t: Mapping[str, str]) -> MemoContext:
         themes=count_phrase(t, "count_themes", len(karta.themes) if karta else 0, locale),
     )
     plan_text = None
-    if deliverable == "handlingsplan":
-        plan = _safe(lambda: ws.plan.model)
-        if plan is not None:
-            plan_text = fill(
-                label(t, "memo_plan_text"),
-                placed=count_phrase(t, "count_challenges",
-                                    sum(1 for p in plan.placements if p.lead), locale),
-                activities=count_phrase(t, "count_activities", len(plan.activities), locale))
+    if deliverable == "handlingsplan" and plan is not None:
+        plan_text = fill(
+            label(t, "memo_plan_text"),
+            placed=count_phrase(t, "count_challenges",
+                                sum(1 for p in plan.placements if p.lead), locale),
+            activities=count_phrase(t, "count_activities", len(plan.activities), locale))
     reference = project.reference
     basis = [fill(label(t, "memo_basis_memo"), title=subject),
              fill(label(t, "memo_basis_proposal"), title=subject)]
@@ -140,7 +151,7 @@ def memo_context(ws: Any, t: Mapping[str, str]) -> MemoContext:
     meetings = sorted((MeetingLine(m.body, m.date, m.about) for m in project.meetings),
                       key=lambda m: (m.date, m.body))
     return MemoContext(
-        doc=title_block(ws, "tjansteskrivelse", t, None, subject),
+        doc=title_block(project, "tjansteskrivelse", t, None, subject),
         deliverable=deliverable,
         deliverable_label=deliverable_label,
         subject=subject,
@@ -173,17 +184,6 @@ def memo_context(ws: Any, t: Mapping[str, str]) -> MemoContext:
     )
 
 
-class _Joiner:
-    def __init__(self, language: str) -> None:
-        from studsa.i18n import locale_of
-        from studsa.report.format import Formatter
-
-        self._fmt = Formatter(language, locale_of(language))
-
-    def join(self, items: list[str]) -> str:
-        return self._fmt.and_list(items)
-
-
 # --- remissammanställning -------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -199,46 +199,11 @@ class RemissContext:
     decision_counts: list[tuple[str, int]]
 
 
-def remiss_unavailable(ws: Any) -> str | None:
-    """Why there is no remissammanställning yet (no round), or None."""
-    nothing = "nothing has been sent on remiss yet (studsa remiss open)"
-    try:
-        from studsa.models.remiss import REMISS
-    except ImportError:
-        return "remiss is not available in this version of studsa"
-    if not ws.store.files(REMISS):  # no round file: skip loading the remiss workflow
-        return nothing
-    from studsa.workflow.remiss import rounds
-
-    try:
-        found = rounds(ws)
-    except StudsaError as err:
-        return str(err)
-    if not found:
-        return nothing
-    return None
-
-
-def _summary(ws: Any) -> Any:
-    from studsa.workflow.remiss import remiss_summary, rounds, summarize
-
-    try:
-        return remiss_summary(ws)
-    except UsageError:
-        docs = rounds(ws)
-        if not docs:
-            raise
-        latest = max(docs, key=lambda d: (d.model.opened or dt.date.min, d.model.deliverable,
-                                          d.model.version))
-        return summarize(ws, latest)
-
-
 DECISIONS = ("accepted", "partly", "rejected", "noted")
 
 
-def remiss_context(ws: Any, t: Mapping[str, str]) -> RemissContext:
-    """Build the remissammanställning context."""
-    summary = _summary(ws)
+def remiss_context(project: Project, summary: Any, t: Mapping[str, str]) -> RemissContext:
+    """Build the remissammanställning context from a ``workflow.remiss.RemissSummary``."""
     deliverable_label = label(t, f"report_{summary.deliverable}", summary.deliverable)
     titles: dict[str, str] = {}
     for group in summary.groups:
@@ -253,7 +218,7 @@ def remiss_context(ws: Any, t: Mapping[str, str]) -> RemissContext:
     counts.append(("open", sum(1 for p in points if p.decision is None)))
     subject = f"{deliverable_label}, {label(t, 'version').lower()} {summary.version}"
     return RemissContext(
-        doc=title_block(ws, "remissammanstallning", t, None, subject),
+        doc=title_block(project, "remissammanstallning", t, None, subject),
         summary=summary,
         deliverable_label=deliverable_label,
         group_titles=titles,

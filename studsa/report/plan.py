@@ -1,4 +1,4 @@
-"""Contexts of the handlingsplan and the lägesbild, over the placera helper's overviews."""
+"""Contexts of the handlingsplan and the lägesbild, over the overviews ``workflow`` computes."""
 
 from __future__ import annotations
 
@@ -6,10 +6,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from studsa.errors import StudsaError
 from studsa.i18n import locale_of
-from studsa.report.context import Figure, TitleBlock, label, strip_prefix, title_block
+from studsa.models.handlingsplan import Handlingsplan
+from studsa.models.project import Project
+from studsa.models.uppfoljning import Uppfoljning
+from studsa.models.utmaningskarta import Utmaningskarta
+from studsa.report.context import (
+    Figure,
+    TitleBlock,
+    label,
+    language,
+    strip_prefix,
+    title_block,
+)
 from studsa.report.format import count_phrase, fill
+from studsa.report.svg import timeline_svg
 
 TIMELINE_FILE = "handlingsplan-tidslinje.svg"
 
@@ -46,10 +57,6 @@ def horizon_text(challenge: Any, t: Mapping[str, str]) -> str | None:
 
 
 def _timeline(overview: Any, t: Mapping[str, str], locale: str) -> Figure | None:
-    try:
-        from studsa.report.svg import timeline_svg
-    except ImportError:
-        return None
     rows: list[tuple[str, int, int]] = []
     for challenge in overview.challenges:
         if challenge.horizon is not None:
@@ -70,28 +77,17 @@ def _timeline(overview: Any, t: Mapping[str, str], locale: str) -> Figure | None
     return Figure(TIMELINE_FILE, alt, svg)
 
 
-def plan_context(ws: Any, t: Mapping[str, str]) -> HandlingsplanContext:
-    """Build the handlingsplan context."""
-    from studsa.workflow.place import plan_overview
-
-    overview = plan_overview(ws)
-    model = ws.plan.model
+def plan_context(project: Project, model: Handlingsplan, overview: Any, karta: Utmaningskarta,
+                 t: Mapping[str, str]) -> HandlingsplanContext:
+    """Build the handlingsplan context from the plan's ``workflow.overview.PlanOverview``."""
     heading = label(t, "report_handlingsplan")
     return HandlingsplanContext(
-        doc=title_block(ws, "handlingsplan", t, model, strip_prefix(model.title, heading)),
+        doc=title_block(project, "handlingsplan", t, model, strip_prefix(model.title, heading)),
         plan=overview,
-        timeline=_timeline(overview, t, locale_of(ws.language)),
+        timeline=_timeline(overview, t, locale_of(language(project))),
         horizons={c.id: horizon_text(c, t) for c in overview.challenges},
-        titles=dict(ws_titles(ws)),
+        titles={c.id: c.title for c in karta.challenges},
     )
-
-
-def ws_titles(ws: Any) -> list[tuple[str, str]]:
-    """Every challenge id with its title (empty when the map cannot be read)."""
-    try:
-        return [(c.id, c.title) for c in ws.karta.model.challenges]
-    except StudsaError:
-        return []
 
 
 # --- lägesbild ------------------------------------------------------------------------
@@ -131,29 +127,11 @@ def period_label(year: int, tertial: int | None, t: Mapping[str, str]) -> str:
     return fill(label(t, "period_tertial"), n=tertial, year=year)
 
 
-def lagesbild_unavailable(ws: Any, period: str | None) -> str | None:
-    """Why there is no lägesbild to render (no period, or not that period), or None."""
-    try:
-        docs = ws.uppfoljningar
-    except StudsaError as err:
-        return str(err)
-    if not docs:
-        return "there is no follow-up period yet (studsa followup new PERIOD)"
-    if period is not None and all(str(d.model.period) != period for d in docs):
-        known = ", ".join(str(d.model.period) for d in docs)
-        return f"there is no follow-up period {period}; periods: {known}"
-    return None
-
-
-def lagesbild_context(ws: Any, t: Mapping[str, str], period: str | None
+def lagesbild_context(project: Project, lb: Any, period: Uppfoljning, t: Mapping[str, str]
                       ) -> LagesbildContext:
-    """Build the lägesbild context of ``period`` (default: the latest)."""
-    from studsa.workflow.lagesbild import lagesbild
-
-    lb = lagesbild(ws, period)
-    doc_model = next(d.model for d in ws.uppfoljningar if str(d.model.period) == lb.period)
+    """Build the lägesbild context from the ``workflow.lagesbild.Lagesbild`` of ``period``."""
     ref = PeriodRef(lb.period, period_label(lb.year, lb.tertial, t))
-    block = title_block(ws, "lagesbild", t, doc_model, ref.label)
+    block = title_block(project, "lagesbild", t, period, ref.label)
     groups = []
     for reporting in lb.departments:
         mine = [e for e in lb.entries if e.activity.department == reporting.department.id]

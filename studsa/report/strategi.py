@@ -11,9 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from studsa.errors import StudsaError
 from studsa.i18n import locale_of
-from studsa.report.context import TitleBlock, label, strip_prefix, title_block
+from studsa.models.project import Project
+from studsa.models.strategi import Strategi
+from studsa.models.utmaningskarta import Utmaningskarta
+from studsa.report.context import TitleBlock, label, language, strip_prefix, title_block
 from studsa.report.format import Formatter, fill
 
 
@@ -114,36 +116,27 @@ def _value(fmt: Formatter, t: Mapping[str, str], cell: Any, scale: str) -> str:
     return text
 
 
-def _score(ws: Any) -> tuple[Any | None, str | None]:
-    """The score report (missing values allowed), or None with the reason."""
-    try:
-        from studsa.workflow.prioritize.report import score_project
-    except ImportError:
-        return None, None
-    try:
-        return score_project(ws, allow_missing=True, sensitivity=True), None
-    except StudsaError as err:
-        return None, err.message
+def strategi_context(project: Project, model: Strategi, karta: Utmaningskarta | None,
+                     report: Any | None, problem: str | None, t: Mapping[str, str]
+                     ) -> StrategiContext:
+    """Build the strategi context.
 
-
-def strategi_context(ws: Any, t: Mapping[str, str]) -> StrategiContext:
-    """Build the strategi context."""
-    model = ws.strategi.model
-    fmt = Formatter(ws.language, locale_of(ws.language))
+    ``report`` is the ``workflow.prioritize.ScoreReport`` (missing values allowed), or None
+    with the ``problem`` that kept the project from being scored; ``karta`` is None when
+    the utmaningskarta cannot be read.
+    """
+    lang = language(project)
+    fmt = Formatter(lang, locale_of(lang))
     heading = label(t, "report_strategi")
     criteria = [CriterionRow(c.id, c.title, c.description, label(t, f"scale_{c.scale}"),
                              fmt.number(c.weight)) for c in model.criteria]
     scales = {c.id: c.scale for c in model.criteria}
     titles = {c.id: c.title for c in model.criteria}
-    try:
-        challenge_titles = {c.id: c.title for c in ws.karta.model.challenges}
-    except StudsaError:
-        challenge_titles = {}
+    challenge_titles = {c.id: c.title for c in karta.challenges} if karta is not None else {}
     selection = model.selection
     chosen = list(selection.challenges) if selection else []
     is_chosen = set(chosen)
     why = dict(selection.why) if selection else {}
-    report, problem = _score(ws)
     ranking: list[RankRow] = []
     note: str | None = None
     sens_rows: list[SensitivityRow] = []
@@ -190,7 +183,7 @@ def strategi_context(ws: Any, t: Mapping[str, str]) -> StrategiContext:
     order = {cid: i for i, cid in enumerate(chosen)}
     selected.sort(key=lambda r: order[r.id])
     return StrategiContext(
-        doc=title_block(ws, "strategi", t, model, strip_prefix(model.title, heading)),
+        doc=title_block(project, "strategi", t, model, strip_prefix(model.title, heading)),
         intro=model.intro,
         method=label(t, f"method_{method}"),
         criteria=criteria,
@@ -206,19 +199,16 @@ def strategi_context(ws: Any, t: Mapping[str, str]) -> StrategiContext:
         rationale=selection.rationale if selection else None,
         made_at=selection.made_at if selection else None,
         followup=model.followup,
-        evidence=_evidence(ws, report, chosen, titles, t),
+        evidence=_evidence(karta, report, chosen, titles, t),
     )
 
 
-def _evidence(ws: Any, report: Any, chosen: list[str], criteria: Mapping[str, str],
-              t: Mapping[str, str]) -> list[EvidenceBlock]:
+def _evidence(karta: Utmaningskarta | None, report: Any, chosen: list[str],
+              criteria: Mapping[str, str], t: Mapping[str, str]) -> list[EvidenceBlock]:
     """Which sources the raters cite, per prioritized challenge and criterion."""
     if report is None or not chosen:
         return []
-    try:
-        sources = {s.id: s for s in ws.karta.model.sources}
-    except StudsaError:
-        sources = {}
+    sources = {s.id: s for s in karta.sources} if karta is not None else {}
 
     def names(ids: Any) -> list[str]:
         return [f"{sources[i].title} ({label(t, sources[i].kind)})" if i in sources else i

@@ -79,17 +79,14 @@ PLAN = FileKind(
 UPPFOLJNING = FileKind(
     "uppfoljning", "studsa.models.uppfoljning.Uppfoljning", 1, "uppfoljning", None
 )
+REMISS = FileKind("remiss", "studsa.models.remiss.Remiss", 1, "remiss", None)
+"""One file per remiss round, ``remiss/<deliverable>-v<N>.yaml``."""
 
 PHASE_KINDS: tuple[FileKind, ...] = (UPPDRAG, KARTA, STRATEGI, PLAN)
 KINDS: dict[str, FileKind] = {
-    kind.name: kind for kind in (PROJECT, UPPDRAG, KARTA, STRATEGI, BEDOMNING, PLAN, UPPFOLJNING)
+    kind.name: kind
+    for kind in (PROJECT, UPPDRAG, KARTA, STRATEGI, BEDOMNING, PLAN, UPPFOLJNING, REMISS)
 }
-
-
-def register_kind(kind: FileKind) -> FileKind:
-    """Add a file kind (used by feature modules such as remiss)."""
-    KINDS[kind.name] = kind
-    return kind
 
 
 def _fold(text: str) -> str:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from studsa.validation import Findings
+from studsa.models.utmaningskarta import Utmaningskarta
+from studsa.storage.document import Document
+from studsa.validation.findings import Findings
 
 # A reason is text; `out_of_scope: yes` is someone marking it without saying why.
 _NOT_A_REASON = {"true", "false", "yes", "no", "ja", "nej", "y", "n", "1", "0", "x"}
 
 
-def _unique_ids(doc: Any, key: str, what: str, findings: Findings) -> None:
+def _unique_ids(doc: Document[Utmaningskarta], key: str, what: str, findings: Findings
+                ) -> None:
     first: dict[str, int] = {}
     for index, item in enumerate(getattr(doc.model, key)):
         if item.id in first:
@@ -25,7 +26,7 @@ def _unique_ids(doc: Any, key: str, what: str, findings: Findings) -> None:
             findings.at(doc, [key, index, "title"], f"{what} {item.id!r} has an empty title")
 
 
-def _check_challenges(doc: Any, findings: Findings) -> None:
+def _check_challenges(doc: Document[Utmaningskarta], findings: Findings) -> None:
     karta = doc.model
     themes = {t.id for t in karta.themes}
     sources = {s.id for s in karta.sources}
@@ -46,9 +47,8 @@ def _check_challenges(doc: Any, findings: Findings) -> None:
                         "why it is left out (`out_of_scope: <reason>`)")
 
 
-def check(ws: Any, findings: Findings) -> None:
-    """Add the utmaningskarta's findings for the project open in ``ws``."""
-    doc = ws.karta
+def check(doc: Document[Utmaningskarta], findings: Findings) -> None:
+    """Add the findings of the utmaningskarta ``doc``."""
     for key, what in (("themes", "theme"), ("challenges", "challenge"), ("sources", "source")):
         _unique_ids(doc, key, what, findings)
     _check_challenges(doc, findings)

@@ -3,32 +3,37 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
-from studsa.errors import StudsaError
-from studsa.validation import Findings
+from studsa.models.handlingsplan import Handlingsplan, Placement, activity_years
+from studsa.models.uppfoljning import Uppfoljning
+from studsa.periods import horizon_span, parse_period
+from studsa.storage.document import Document
+from studsa.validation.findings import Findings
+
+Loc = list[str | int]
 
 
-def check(ws: Any, findings: Findings) -> None:
-    """Add phase 4 and follow-up findings for the project open in ``ws``."""
-    from studsa.workflow.plan import plan_data
+def check(data: Any, doc: Document[Handlingsplan], followups: Sequence[Document[Uppfoljning]],
+          findings: Findings) -> None:
+    """Add the findings of the handlingsplan ``doc`` and of the follow-up files.
 
-    data = plan_data(ws)
-    doc = ws.plan
+    ``data`` is the plan's ``workflow.plan.PlanData``; ``followups`` are the follow-up files
+    that could be read, in file order.
+    """
     _check_placements(data, doc, findings)
     _check_leads(data, doc, findings)
     _check_activities(data, doc, findings)
-    _check_followups(ws, data, findings)
+    _check_followups(followups, data, findings)
 
 
-def _check_placements(data: Any, doc: Any, findings: Findings) -> None:
-    from studsa.periods import horizon_span
-
+def _check_placements(data: Any, doc: Document[Handlingsplan], findings: Findings) -> None:
     dept_ids = {d.id for d in data.departments}
     counts = Counter(p.challenge for p in data.plan.placements)
     leads_of = _leads_of_duplicates(data.plan.placements, counts)
     for i, placement in enumerate(data.plan.placements):
-        where = ["placements", i]
+        where: Loc = ["placements", i]
         challenge = placement.challenge
         if counts[challenge] > 1:
             leads = sorted(leads_of.get(challenge, set()))
@@ -65,7 +70,8 @@ def _check_placements(data: Any, doc: Any, findings: Findings) -> None:
                             f"the plan starts ({data.start_year})")
 
 
-def _leads_of_duplicates(placements: Any, counts: Counter[str]) -> dict[str, set[str]]:
+def _leads_of_duplicates(placements: list[Placement], counts: Counter[str]
+                         ) -> dict[str, set[str]]:
     """The lead departments of each challenge placed more than once."""
     leads_of: dict[str, set[str]] = {}
     for p in placements:
@@ -74,7 +80,7 @@ def _leads_of_duplicates(placements: Any, counts: Counter[str]) -> dict[str, set
     return leads_of
 
 
-def _check_leads(data: Any, doc: Any, findings: Findings) -> None:
+def _check_leads(data: Any, doc: Document[Handlingsplan], findings: Findings) -> None:
     started = bool(data.plan.placements or data.plan.activities)
     first: dict[str, int] = {}
     for i, p in enumerate(data.plan.placements):
@@ -93,11 +99,11 @@ def _check_leads(data: Any, doc: Any, findings: Findings) -> None:
                     severity="error" if started else "warning")
 
 
-def _check_activities(data: Any, doc: Any, findings: Findings) -> None:
+def _check_activities(data: Any, doc: Document[Handlingsplan], findings: Findings) -> None:
     dept_ids = {d.id for d in data.departments}
     counts = Counter(a.id for a in data.plan.activities)
     for i, activity in enumerate(data.plan.activities):
-        where = ["activities", i]
+        where: Loc = ["activities", i]
         if counts[activity.id] > 1:
             findings.at(doc, [*where, "id"], f"activity id `{activity.id}` is used "
                         f"{counts[activity.id]} times; ids must be unique")
@@ -139,18 +145,12 @@ def _years(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
 
-def _check_followups(ws: Any, data: Any, findings: Findings) -> None:
-    from studsa.periods import parse_period
-    from studsa.storage.layout import UPPFOLJNING
-    from studsa.workflow.plan import activity_years
-
+def _check_followups(docs: Sequence[Document[Uppfoljning]], data: Any, findings: Findings
+                     ) -> None:
     activities = {a.id: a for a in data.plan.activities}
     dept_ids = {d.id for d in data.departments}
-    for path in ws.store.files(UPPFOLJNING):
-        try:
-            doc = ws.store.read(UPPFOLJNING, path)
-        except StudsaError:
-            continue  # already a finding from loading
+    for doc in docs:
+        path = doc.path
         model = doc.model
         period = parse_period(model.period)
         if path.stem != str(model.period):
@@ -162,7 +162,7 @@ def _check_followups(ws: Any, data: Any, findings: Findings) -> None:
                             f"unknown department `{dept}` asked in period {model.period}")
         counts = Counter(r.activity for r in model.reports)
         for j, report in enumerate(model.reports):
-            where = ["reports", j, "activity"]
+            where: Loc = ["reports", j, "activity"]
             activity = activities.get(report.activity)
             if activity is None:
                 findings.at(doc, where, f"report on unknown activity `{report.activity}` "

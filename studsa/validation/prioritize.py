@@ -1,13 +1,18 @@
-"""Phase 3 checks: criteria, assessment references and values, the selection."""
+"""Phase 3 checks: criteria, the sources assessments cite, the selection."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-from studsa.validation import Findings
+from studsa.models.bedomning import Bedomning, cell_value
+from studsa.models.strategi import Strategi
+from studsa.models.utmaningskarta import Utmaningskarta
+from studsa.storage.document import Document
+from studsa.validation.findings import Findings
 
 
-def _check_criteria(doc: Any, findings: Findings) -> None:
+def check_criteria(doc: Document[Strategi], findings: Findings) -> None:
+    """Criterion ids are unique."""
     seen: set[str] = set()
     for i, criterion in enumerate(doc.model.criteria):
         if criterion.id in seen:
@@ -15,9 +20,9 @@ def _check_criteria(doc: Any, findings: Findings) -> None:
         seen.add(criterion.id)
 
 
-def _check_sources(docs: list[Any], known: set[str], findings: Findings) -> None:
-    from studsa.workflow.prioritize.load import cell_value
-
+def check_sources(docs: Sequence[Document[Bedomning]], known: set[str], findings: Findings
+                  ) -> None:
+    """Every source an assessment cites is in the utmaningskarta (``known``)."""
     for doc in docs:
         for i, assessment in enumerate(doc.model.assessments):
             for j, source in enumerate(assessment.sources):
@@ -33,17 +38,21 @@ def _check_sources(docs: list[Any], known: set[str], findings: Findings) -> None
                                     f"unknown source {source!r} (not in the utmaningskarta)")
 
 
-def _check_selection(ws: Any, found: Any, findings: Findings) -> None:
-    from studsa.workflow.prioritize.selection import selection_view
+def check_selection(doc: Document[Strategi], karta: Utmaningskarta,
+                    missing_reasons: Sequence[str], stale: bool, findings: Findings) -> None:
+    """The selected challenges exist, are in scope, are named once; deviations have reasons.
 
-    doc = ws.strategi
+    ``missing_reasons`` are the selected challenges ranked below an unselected one with no
+    recorded reason; ``stale`` says the assessments changed after the selection (both from
+    ``workflow.prioritize.selection_view``).
+    """
     selection = doc.model.selection
     if selection is None:
         return
-    challenges = {c.id: c for c in ws.karta.model.challenges}
+    challenges = {c.id: c for c in karta.challenges}
     seen: set[str] = set()
     for i, cid in enumerate(selection.challenges):
-        loc = ["selection", "challenges", i]
+        loc: list[str | int] = ["selection", "challenges", i]
         if cid not in challenges:
             findings.at(doc, loc, f"selected challenge {cid!r} is not in the utmaningskarta")
         elif challenges[cid].out_of_scope:
@@ -55,30 +64,12 @@ def _check_selection(ws: Any, found: Any, findings: Findings) -> None:
         if cid not in seen:
             findings.at(doc, ["selection", "why", cid],
                         f"a reason is given for {cid!r}, which is not selected", "warning")
-    view = selection_view(doc.model, found, None)
-    if view is None:
-        return
-    for cid in view.missing_reasons:
+    for cid in missing_reasons:
         findings.at(doc, ["selection", "challenges"],
                     f"{cid!r} is selected although it ranked below an unselected challenge; "
                     f"record why (`studsa select … --why {cid}=TEXT`)")
-    if view.stale:
+    if stale:
         findings.at(doc, ["selection", "assessments_sha256"],
                     "selection made on older assessments: they changed after `studsa select`",
                     "warning")
 
-
-def check(ws: Any, findings: Findings) -> None:
-    """Add phase 3 findings: ids unique, references resolve, values on scale, selection."""
-    from studsa.workflow.prioritize.load import criterion_specs, load_assessments
-
-    strategi = ws.strategi
-    karta = ws.karta.model
-    _check_criteria(strategi, findings)
-    docs = ws.bedomningar
-    found = load_assessments(docs, criterion_specs(strategi.model),
-                             {c.id for c in karta.challenges})
-    for problem in found.problems:
-        findings.at(problem.doc, list(problem.loc), problem.message)
-    _check_sources(docs, {s.id for s in karta.sources}, findings)
-    _check_selection(ws, found, findings)

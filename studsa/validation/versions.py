@@ -2,25 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from studsa.errors import StudsaError
-from studsa.validation import Findings
+from studsa.models.project import Project
+from studsa.models.remiss import Remiss
+from studsa.storage.document import Document
+from studsa.storage.layout import PHASE_KINDS
+from studsa.validation.findings import Findings
+
+DELIVERABLES = frozenset(kind.name for kind in PHASE_KINDS)
 
 
-def _check_log(ws: Any, findings: Findings) -> None:
-    from studsa.storage.files import file_digest
-    from studsa.storage.layout import PHASE_KINDS
+@dataclass(frozen=True)
+class FrozenState:
+    """What is at a path the decisions log names, as ``workflow`` found it."""
 
-    names = {kind.name for kind in PHASE_KINDS}
-    project = ws.project
+    inside: bool = True
+    """False when the path leads out of the project."""
+    digest: str | None = None
+    """The file's sha256 now, or None when it is missing."""
+    error: StudsaError | None = None
+    """Why the file could not be read; the log's remaining checks then stop."""
+
+
+def check_log(project: Document[Project], frozen: Mapping[str, FrozenState],
+              findings: Findings) -> None:
+    """Each decision names a known deliverable once, and its frozen files are untouched.
+
+    ``frozen`` holds the state of every file the log names (``file`` and ``includes``).
+    Raises the read error of the first file that could not be read, as the checks stop there.
+    """
     seen: set[tuple[str, int]] = set()
     for index, decision in enumerate(project.model.decisions):
         where: list[str | int] = ["decisions", index]
-        if decision.deliverable not in names:
+        if decision.deliverable not in DELIVERABLES:
             findings.at(project, [*where, "deliverable"],
                         f"unknown deliverable {decision.deliverable!r} in the decisions log; "
-                        f"use one of: {', '.join(sorted(names))}")
+                        f"use one of: {', '.join(sorted(DELIVERABLES))}")
             continue
         key = (decision.deliverable, decision.version)
         if key in seen:
@@ -31,74 +52,61 @@ def _check_log(ws: Any, findings: Findings) -> None:
         entries: list[tuple[str, str, str]] = [("file", decision.file, decision.sha256)]
         entries += [("includes", f.file, f.sha256) for f in decision.includes]
         for key_name, rel, expected in entries:
-            path = ws.root / rel
-            try:
-                ws.store.inside(path)
-            except StudsaError:
+            state = frozen[rel]
+            if not state.inside:
                 findings.at(project, [*where, key_name], f"{rel} is outside the project")
                 continue
-            digest = file_digest(path) if path.is_file() else None
-            if digest != expected:
-                state = "is missing" if digest is None else "has changed since it was decided"
+            if state.error is not None:
+                raise state.error
+            if state.digest != expected:
+                what = "is missing" if state.digest is None else "has changed since it was decided"
                 findings.at(project, [*where, key_name],
-                            f"the frozen version {rel} {state}; run `studsa verify`")
+                            f"the frozen version {rel} {what}; run `studsa verify`")
 
 
-def _check_drift(ws: Any, findings: Findings) -> None:
-    from studsa.workflow.frozen import decided_drift
-
-    for drift in decided_drift(ws):
+def check_drift(drifts: Sequence[Any], findings: Findings) -> None:
+    """A decided working file edited by hand, or not in the log (``workflow.frozen.Drift``)."""
+    for drift in drifts:
         warning = drift.decision is None or drift.same_content
         findings.at(drift.doc, ["status"], drift.message,
                     severity="warning" if warning else "error")
 
 
-def _check_remiss(ws: Any, findings: Findings) -> None:
-    from studsa.models.remiss_kind import REMISS
-    from studsa.storage.layout import PHASE_KINDS
+def check_round_deliverable(doc: Document[Remiss], findings: Findings) -> bool:
+    """Whether a remiss round is about a known deliverable (a finding when it is not)."""
+    deliverable = doc.model.deliverable
+    if deliverable in DELIVERABLES:
+        return True
+    findings.at(doc, ["deliverable"], f"unknown deliverable {deliverable!r}; "
+                f"use one of: {', '.join(sorted(DELIVERABLES))}")
+    return False
 
-    names = {kind.name for kind in PHASE_KINDS}
-    for path in ws.store.files(REMISS):
-        from studsa.workflow.remiss import about_targets  # only for a project with rounds
 
-        try:
-            doc = ws.store.read(REMISS, path)
-        except StudsaError as err:
-            findings.from_error(err)
-            continue
-        model = doc.model
-        if model.deliverable not in names:
-            findings.at(doc, ["deliverable"], f"unknown deliverable {model.deliverable!r}; "
-                        f"use one of: {', '.join(sorted(names))}")
-            continue
-        targets = about_targets(ws, model.deliverable)
-        lowered = [r.casefold() for r in model.recipients]
-        for index, body in enumerate(model.recipients):
-            if lowered.index(body.casefold()) != index:
-                findings.at(doc, ["recipients", index], f"recipient {body!r} is listed twice")
-        seen: set[str] = set()
-        for a_index, answer in enumerate(model.answers):
-            if answer.body.casefold() not in lowered:
-                findings.at(doc, ["answers", a_index, "body"],
-                            f"{answer.body!r} answered but is not among the recipients",
+def check_round(doc: Document[Remiss], targets: Mapping[str, tuple[str, str]],
+                findings: Findings) -> None:
+    """Recipients named once, answers from recipients, unique point ids, ``about`` known.
+
+    ``targets`` is what a point on the round's deliverable may be about
+    (``workflow.remiss.about_targets``).
+    """
+    model = doc.model
+    lowered = [r.casefold() for r in model.recipients]
+    for index, body in enumerate(model.recipients):
+        if lowered.index(body.casefold()) != index:
+            findings.at(doc, ["recipients", index], f"recipient {body!r} is listed twice")
+    seen: set[str] = set()
+    for a_index, answer in enumerate(model.answers):
+        if answer.body.casefold() not in lowered:
+            findings.at(doc, ["answers", a_index, "body"],
+                        f"{answer.body!r} answered but is not among the recipients",
+                        severity="warning")
+        for p_index, point in enumerate(answer.points):
+            where: list[str | int] = ["answers", a_index, "points", p_index]
+            if point.id in seen:
+                findings.at(doc, [*where, "id"], f"point id {point.id} is used twice")
+            seen.add(point.id)
+            if point.about is not None and point.about not in targets:
+                findings.at(doc, [*where, "about"],
+                            f"point {point.id} is about {point.about!r}, which the "
+                            f"{model.deliverable} does not have (any more)",
                             severity="warning")
-            for p_index, point in enumerate(answer.points):
-                where: list[str | int] = ["answers", a_index, "points", p_index]
-                if point.id in seen:
-                    findings.at(doc, [*where, "id"], f"point id {point.id} is used twice")
-                seen.add(point.id)
-                if point.about is not None and point.about not in targets:
-                    findings.at(doc, [*where, "about"],
-                                f"point {point.id} is about {point.about!r}, which the "
-                                f"{model.deliverable} does not have (any more)",
-                                severity="warning")
-
-
-def check(ws: Any, findings: Findings) -> None:
-    """Add findings on the decisions log, hand-edited decided files and remiss rounds."""
-    for part in (_check_log, _check_drift, _check_remiss):
-        try:
-            part(ws, findings)
-        except StudsaError:
-            # A file this part needs did not load; that problem is already a finding.
-            continue

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from studsa.errors import ConflictError, UsageError
 from studsa.ids import check_id, new_id
 from studsa.models.handlingsplan import Activity, Indicator
+from studsa.workflow.context import Workspace
 from studsa.workflow.overview import ActivityView, activity_view
 from studsa.workflow.plan import (
     PlanData,
@@ -94,7 +95,7 @@ def check_activity(data: PlanData, activity: Activity) -> None:
         )
 
 
-def add_activity(ws: Any, challenge: str, title: str, department: str, year: int, *,
+def add_activity(ws: Workspace, challenge: str, title: str, department: str, year: int, *,
                  end_year: int | None = None, activity_id: str | None = None,
                  cost: int | None = None, investment: bool = False,
                  indicator: IndicatorInput | None = None, description: str | None = None
@@ -142,7 +143,7 @@ class ActivityChanges:
     indicator: IndicatorInput = IndicatorInput()
 
 
-def edit_activity(ws: Any, activity_id: str, changes: ActivityChanges) -> Activity:
+def edit_activity(ws: Workspace, activity_id: str, changes: ActivityChanges) -> Activity:
     """Change an activity's fields, checked like a new one."""
     data = plan_data(ws)
     current = find_activity(data, activity_id)
@@ -186,7 +187,7 @@ def _update_of(data: PlanData, current: Activity, changes: ActivityChanges) -> d
     return update
 
 
-def remove_activity(ws: Any, activity_id: str) -> Activity:
+def remove_activity(ws: Workspace, activity_id: str) -> Activity:
     """Remove an activity that no follow-up report refers to."""
     data = plan_data(ws)
     activity = find_activity(data, activity_id)
@@ -203,7 +204,7 @@ def remove_activity(ws: Any, activity_id: str) -> Activity:
     return activity
 
 
-def list_activities(ws: Any, department: str | None = None, year: int | None = None,
+def list_activities(ws: Workspace, department: str | None = None, year: int | None = None,
                     challenge: str | None = None) -> list[ActivityView]:
     """Activities in plan order, optionally of one department, year or challenge."""
     data = plan_data(ws)
@@ -220,8 +221,6 @@ def list_activities(ws: Any, department: str | None = None, year: int | None = N
 
 def activity_dict(view: ActivityView) -> dict[str, Any]:
     """JSON shape of an activity for ``activity list --json``."""
-    from dataclasses import asdict
-
     data = asdict(view)
     data["years"] = list(view.years)
     return data

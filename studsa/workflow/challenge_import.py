@@ -13,7 +13,8 @@ from typing import Any
 from studsa.errors import InputError, SchemaError, StudsaError, UsageError
 from studsa.ids import check_id, new_id
 from studsa.models.utmaningskarta import Challenge, Theme, Utmaningskarta
-from studsa.tabular import Row, Table, read_table
+from studsa.storage.tabular import Row, Table, read_table
+from studsa.workflow.context import Workspace
 from studsa.workflow.identify import find_source, fold
 
 REQUIRED = ("title", "theme")
@@ -174,7 +175,7 @@ class _Planner:
         return planned
 
 
-def import_challenges(ws: Any, path: Path, create_themes: bool = False,
+def import_challenges(ws: Workspace, path: Path, create_themes: bool = False,
                       dry_run: bool = False) -> ImportResult:
     """Import challenges from a CSV or XLSX sheet into the utmaningskarta, all or nothing."""
     table = read_table(path, required=REQUIRED, optional=OPTIONAL)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from studsa.errors import StudsaError
+from studsa.storage.layout import PLAN, STRATEGI
+from studsa.workflow.context import Workspace
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class Reference:
     what: str
 
 
-def challenge_references(ws: Any, challenge_id: str, strict: bool = True) -> list[Reference]:
+def challenge_references(ws: Workspace, challenge_id: str, strict: bool = True) -> list[Reference]:
     """Where assessments, the selection and the handlingsplan name ``challenge_id``.
 
     With ``strict`` a file that cannot be read raises (we cannot prove it is unused);
@@ -37,11 +38,11 @@ def challenge_references(ws: Any, challenge_id: str, strict: bool = True) -> lis
     return found
 
 
-def _exists(ws: Any, kind_path: str) -> bool:
+def _exists(ws: Workspace, kind_path: str) -> bool:
     return bool((ws.root / kind_path).is_file())
 
 
-def _assessment_refs(ws: Any, challenge_id: str) -> list[Reference]:
+def _assessment_refs(ws: Workspace, challenge_id: str) -> list[Reference]:
     refs = []
     for doc in ws.bedomningar:
         if any(a.challenge == challenge_id for a in doc.model.assessments):
@@ -49,9 +50,7 @@ def _assessment_refs(ws: Any, challenge_id: str) -> list[Reference]:
     return refs
 
 
-def _selection_refs(ws: Any, challenge_id: str) -> list[Reference]:
-    from studsa.storage.layout import STRATEGI
-
+def _selection_refs(ws: Workspace, challenge_id: str) -> list[Reference]:
     if not _exists(ws, STRATEGI.relpath):
         return []
     selection = ws.strategi.model.selection
@@ -64,9 +63,7 @@ def _selection_refs(ws: Any, challenge_id: str) -> list[Reference]:
     return []
 
 
-def _plan_refs(ws: Any, challenge_id: str) -> list[Reference]:
-    from studsa.storage.layout import PLAN
-
+def _plan_refs(ws: Workspace, challenge_id: str) -> list[Reference]:
     if not _exists(ws, PLAN.relpath):
         return []
     plan = ws.plan.model

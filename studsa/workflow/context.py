@@ -9,8 +9,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from studsa.models.bedomning import Bedomning
+from studsa.models.handlingsplan import Handlingsplan
+from studsa.models.project import Project
+from studsa.models.strategi import Strategi
+from studsa.models.uppdrag import Uppdragsbeskrivning
+from studsa.models.uppfoljning import Uppfoljning
+from studsa.models.utmaningskarta import Utmaningskarta
+from studsa.periods import sort_periods
+from studsa.storage.document import Document
 from studsa.storage.layout import BEDOMNING, KARTA, PLAN, STRATEGI, UPPDRAG, UPPFOLJNING
-from studsa.storage.project import Document, ProjectStore
+from studsa.storage.project import ProjectStore
 
 
 class Workspace:
@@ -56,7 +65,7 @@ class Workspace:
         return self.store.root
 
     @cached_property
-    def project(self) -> Document[Any]:
+    def project(self) -> Document[Project]:
         """``studsa.yaml``."""
         return self.store.project()
 
@@ -66,36 +75,34 @@ class Workspace:
         return str(self.project.model.language)
 
     @cached_property
-    def uppdrag(self) -> Document[Any]:
+    def uppdrag(self) -> Document[Uppdragsbeskrivning]:
         """Phase 1: the uppdragsbeskrivning."""
         return self.store.load(UPPDRAG)
 
     @cached_property
-    def karta(self) -> Document[Any]:
+    def karta(self) -> Document[Utmaningskarta]:
         """Phase 2: the utmaningskarta."""
         return self.store.load(KARTA)
 
     @cached_property
-    def strategi(self) -> Document[Any]:
+    def strategi(self) -> Document[Strategi]:
         """Phase 3: the strategi (criteria, selection)."""
         return self.store.load(STRATEGI)
 
     @cached_property
-    def bedomningar(self) -> list[Document[Any]]:
+    def bedomningar(self) -> list[Document[Bedomning]]:
         """Phase 3: every rater's assessment file, sorted by file name."""
         return [self.store.read(BEDOMNING, path) for path in self.store.files(BEDOMNING)]
 
     @cached_property
-    def plan(self) -> Document[Any]:
+    def plan(self) -> Document[Handlingsplan]:
         """Phase 4: the handlingsplan."""
         return self.store.load(PLAN)
 
     @cached_property
-    def uppfoljningar(self) -> list[Document[Any]]:
+    def uppfoljningar(self) -> list[Document[Uppfoljning]]:
         """Follow-up periods in time order (2021-T1, 2021-T2, 2021-T3, 2021, 2022-T1, …)."""
         docs = [self.store.read(UPPFOLJNING, path) for path in self.store.files(UPPFOLJNING)]
-        from studsa.periods import sort_periods
-
         order = {name: index for index, name in enumerate(sort_periods(
             [str(d.model.period) for d in docs]))}
         return sorted(docs, key=lambda d: order[str(d.model.period)])

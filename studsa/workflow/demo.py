@@ -7,13 +7,18 @@ renderer; nothing here computes what another module owns.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from studsa.errors import UsageError
+from studsa.workflow.context import Workspace
+from studsa.workflow.prioritize import score_project
+from studsa.workflow.project import InitOptions, init_project
+from studsa.workflow.render import check_formats, render_reports, select_reports
+from studsa.workflow.versions import decide, verify
 
 EXAMPLE = "malmo"
 DEFAULT_FOLDER = "studsa-demo"
@@ -81,8 +86,6 @@ def check_target(root: Path) -> None:
 
 def copy_example(path: Path) -> tuple[Path, list[str]]:
     """Copy the bundled example into ``path`` (new or empty); return the root and files."""
-    from studsa.workflow.project import InitOptions, init_project
-
     root = path.expanduser().resolve()
     check_target(root)
     result = init_project(InitOptions(path=root, example=EXAMPLE))
@@ -95,11 +98,7 @@ def run_demo(
     render: bool = True,
 ) -> DemoResult:
     """Copy the example into ``path``, summarize each phase and render every report."""
-    from studsa.workflow.context import Workspace
-
     if render:
-        from studsa.workflow.render import check_formats
-
         formats = check_formats(list(formats))
     root, files = copy_example(path)
     ws = Workspace.open(root)
@@ -119,12 +118,8 @@ def run_demo(
     return result
 
 
-def decide_phase(ws: Any, summary: PhaseSummary) -> None:
+def decide_phase(ws: Workspace, summary: PhaseSummary) -> None:
     """Record the example's decision on this phase's deliverable, as `studsa decide` does."""
-    import datetime as dt
-
-    from studsa.workflow.versions import decide
-
     for phase, body, date in DECISIONS:
         if phase != summary.phase:
             continue
@@ -138,10 +133,8 @@ def decide_phase(ws: Any, summary: PhaseSummary) -> None:
         summary.commands.append(f"studsa history {summary.deliverable}")
 
 
-def verify_decisions(ws: Any) -> str:
+def verify_decisions(ws: Workspace) -> str:
     """Check every frozen version against the decisions log, as `studsa verify` does."""
-    from studsa.workflow.versions import verify
-
     report = verify(ws)
     if report.broken or report.unrecorded:
         return (
@@ -152,7 +145,7 @@ def verify_decisions(ws: Any) -> str:
     return f"{len(report.files)} frozen file(s) of {decided} decided version(s) match the log"
 
 
-def summarize_avgransa(ws: Any) -> PhaseSummary:
+def summarize_avgransa(ws: Workspace) -> PhaseSummary:
     """Phase 1: purpose, the scope in and out, and who decides."""
     model = ws.uppdrag.model
     summary = PhaseSummary("1", "avgransa", "uppdragsbeskrivning", ws.uppdrag.display)
@@ -169,7 +162,7 @@ def summarize_avgransa(ws: Any) -> PhaseSummary:
     return summary
 
 
-def summarize_identifiera(ws: Any) -> PhaseSummary:
+def summarize_identifiera(ws: Workspace) -> PhaseSummary:
     """Phase 2: themes with their challenge counts, and the evidence behind them."""
     model = ws.karta.model
     summary = PhaseSummary("2", "identifiera", "utmaningskarta", ws.karta.display)
@@ -191,7 +184,7 @@ def summarize_identifiera(ws: Any) -> PhaseSummary:
     return summary
 
 
-def summarize_prioritera(ws: Any) -> PhaseSummary:
+def summarize_prioritera(ws: Workspace) -> PhaseSummary:
     """Phase 3: criteria, raters, the computed ranking and the presidium's selection."""
     model = ws.strategi.model
     summary = PhaseSummary("3", "prioritera", "strategi", ws.strategi.display)
@@ -211,10 +204,8 @@ def summarize_prioritera(ws: Any) -> PhaseSummary:
     return summary
 
 
-def _ranking(ws: Any, summary: PhaseSummary) -> None:
+def _ranking(ws: Workspace, summary: PhaseSummary) -> None:
     """Fill the ranking from the scoring module, with its robustness verdicts."""
-    from studsa.workflow.prioritize import score_project
-
     report = score_project(ws, sensitivity=True)
     summary.ranking = [
         RankRow(rank=e.rank, id=e.id, title=e.title, score=e.score, selected=e.selected)
@@ -235,7 +226,7 @@ def _ranking(ws: Any, summary: PhaseSummary) -> None:
         )
 
 
-def summarize_placera(ws: Any) -> PhaseSummary:
+def summarize_placera(ws: Workspace) -> PhaseSummary:
     """Phase 4: each prioritized challenge's lead, horizon and activities, and the costs."""
     plan = ws.plan.model
     summary = PhaseSummary("4", "placera", "handlingsplan", ws.plan.display)
@@ -269,7 +260,7 @@ def summarize_placera(ws: Any) -> PhaseSummary:
     return summary
 
 
-def summarize_followup(ws: Any) -> PhaseSummary | None:
+def summarize_followup(ws: Workspace) -> PhaseSummary | None:
     """Follow-up: each period's status counts (None when the project has no follow-up)."""
     docs = ws.uppfoljningar
     if not docs:
@@ -283,10 +274,8 @@ def summarize_followup(ws: Any) -> PhaseSummary | None:
     return summary
 
 
-def render_all(ws: Any, formats: list[str], result: DemoResult) -> None:
+def render_all(ws: Workspace, formats: list[str], result: DemoResult) -> None:
     """Render every report that has data into the project's report folder."""
-    from studsa.workflow.render import render_reports, select_reports
-
     for skipped in select_reports(ws, None).skipped:
         result.notes.append(f"report {skipped.report} skipped: {skipped.reason}")
     written = render_reports(ws, reports=None, formats=formats, out_dir=None)

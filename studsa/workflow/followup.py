@@ -1,8 +1,9 @@
-"""Follow-up (uppföljning): periods, reports, the lägesbild and the year roll-over.
+"""Follow-up (uppföljning): periods, reports, and the follow-up's part of ``studsa status``.
 
 A year (``2021``) asks every department; a tertial (``2021-T2``) asks only those that
 report per tertial. Only changes need to be entered: an activity not reported keeps
-its last status, marked as carried over (see ``workflow/lagesbild.py``).
+its last status, marked as carried over (see ``workflow/lagesbild.py``). The year
+roll-over is in ``workflow/rollover.py``.
 """
 
 from __future__ import annotations
@@ -12,22 +13,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from studsa.errors import UsageError
-from studsa.models.handlingsplan import UNFINISHED_STATUSES, Activity
+from studsa.models.handlingsplan import activity_years
 from studsa.models.uppfoljning import Report, Uppfoljning
-from studsa.periods import Period, parse_period
+from studsa.periods import Period, mandate_period, next_mandate_period, parse_period
+from studsa.storage.document import Document
 from studsa.storage.layout import UPPFOLJNING
-from studsa.workflow.activities import check_activity
-from studsa.workflow.followup_status import next_step, status_notes
+from studsa.workflow.context import Workspace
 from studsa.workflow.lagesbild import (
     Lagesbild,
     followup_periods,
     lagesbild,
     lagesbild_of,
-    status_as_of,
 )
+from studsa.workflow.notes import StatusNote
 from studsa.workflow.plan import (
     DepartmentRef,
-    activity_years,
+    PlanData,
     check_status,
     department_ref,
     find_activity,
@@ -59,7 +60,7 @@ class NewPeriod:
     """Activities running in the period's year, per asked department id."""
 
 
-def new_period(ws: Any, period_text: str) -> NewPeriod:
+def new_period(ws: Workspace, period_text: str) -> NewPeriod:
     """Open a follow-up period, asking the departments its cadence calls for."""
     period = parse_period(period_text)
     path = ws.store.path(UPPFOLJNING, str(period))
@@ -80,7 +81,7 @@ def new_period(ws: Any, period_text: str) -> NewPeriod:
     running = {d.id: sum(1 for a in plan.activities
                          if a.department == d.id and period.year in activity_years(a))
                for d in asked}
-    model = Uppfoljning(schema=UPPFOLJNING.schema, period=str(period),
+    model = Uppfoljning(schema_=UPPFOLJNING.schema, period=str(period),
                         departments=[d.id for d in asked])
     header = _HEADER.get(ws.language, _HEADER["en"]).format(period=period)
     doc = ws.store.new(UPPFOLJNING, model, path, header=header)
@@ -89,7 +90,7 @@ def new_period(ws: Any, period_text: str) -> NewPeriod:
                      running)
 
 
-def _period_doc(ws: Any, period: Period) -> Any:
+def _period_doc(ws: Workspace, period: Period) -> Document[Uppfoljning]:
     for doc in ws.uppfoljningar:
         if str(doc.model.period) == str(period):
             return doc
@@ -108,7 +109,7 @@ class Recorded:
     notes: tuple[str, ...]
 
 
-def record(ws: Any, activity_id: str, period_text: str, status: str, *,
+def record(ws: Workspace, activity_id: str, period_text: str, status: str, *,
            comment: str | None = None, spent: int | None = None, by: str | None = None,
            date: str | None = None) -> Recorded:
     """Record (or update) an activity's status in a period."""
@@ -170,7 +171,7 @@ class PeriodRow:
                 "never_reported": list(self.never_reported)}
 
 
-def list_periods(ws: Any) -> list[PeriodRow]:
+def list_periods(ws: Workspace) -> list[PeriodRow]:
     """Every period with how many reports it has and who has not reported."""
     data = plan_data(ws)
     periods = followup_periods(ws)
@@ -186,131 +187,74 @@ def list_periods(ws: Any) -> list[PeriodRow]:
     return rows
 
 
-# roll-over ---------------------------------------------------------------------------
+# status ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RolloverItem:
-    """One unfinished activity proposed for next year."""
-
-    source: str
-    title: str
-    status: str
-    status_period: str | None
-    """The period the status was reported in (None: never reported, counts as not started)."""
-    new_id: str
-    department: str
-    cost: int | None
-    cost_note: str | None
-    """How the proposed cost was derived, when it differs from the planned cost."""
-    investment: bool
-    problem: str | None
-    """Why it cannot be carried as is (e.g. the year is outside the horizon)."""
-
-
-@dataclass(frozen=True)
-class RolloverProposal:
-    """Next year's activities proposed from this year's unfinished ones."""
-
-    year: int
-    to_year: int
-    items: tuple[RolloverItem, ...]
-    finished: tuple[str, ...]
-    """Done or stopped: not carried."""
-    continuing: tuple[str, ...]
-    """Running beyond ``year`` already: nothing to carry."""
-    already: tuple[str, ...]
-    """Carried over before (an activity names them in ``carried_from``)."""
-    skipped: tuple[str, ...]
-    """Left out by the user (``--skip``)."""
-    periods: tuple[str, ...]
-    """Follow-up periods of ``year`` the statuses come from."""
+def next_step(ws: Workspace) -> str | None:
+    """The next follow-up step: missing reports of the latest period, or the first period."""
+    periods = followup_periods(ws)
+    data = plan_data(ws)
+    if periods:
+        latest = periods[-1][0]
+        picture = lagesbild_of(data, periods, latest)
+        if picture.not_reported:
+            names = ", ".join(d.name for d in picture.not_reported)
+            return (f"collect the follow-up of {latest} from {names}: `studsa followup record "
+                    f"ACTIVITY --period {latest} --status STATUS --comment TEXT`")
+        return None
+    if ws.plan.model.status == "decided" and data.plan.activities:
+        first = min(a.year for a in data.plan.activities)
+        return (f"when {first}'s follow-up is due, open it with `studsa followup new {first}` "
+                f"(or `{first}-T1` for the departments that report per tertial)")
+    return None
 
 
-def _rolled_id(activity_id: str, year: int, taken: set[str]) -> str:
-    suffix = f"-{year}"
-    base = activity_id[: -len(str(year - 1)) - 1] if activity_id.endswith(f"-{year - 1}") \
-        else activity_id
-    base = base[: 64 - len(suffix) - 3]
-    candidate, n = f"{base}{suffix}", 2
-    while candidate in taken:
-        candidate = f"{base}{suffix}-{n}"
-        n += 1
-    return candidate
-
-
-def propose_rollover(ws: Any, year: int, skip: tuple[str, ...] = ()) -> RolloverProposal:
-    """Propose carrying ``year``'s unfinished activities into the next year (writes nothing)."""
+def status_notes(ws: Workspace) -> list[StatusNote]:
+    """Missing reports per period and department, the yearly follow-up and the revision."""
     data = plan_data(ws)
     periods = followup_periods(ws)
-    for activity_id in skip:
-        find_activity(data, activity_id)
-    end_of_year = Period(year)
-    carried = {a.carried_from for a in data.plan.activities if a.carried_from}
-    taken = {a.id for a in data.plan.activities}
-    items, finished, continuing, already, skipped = [], [], [], [], []
-    for activity in data.plan.activities:
-        years = activity_years(activity)
-        if year not in years:
-            continue
-        if years[-1] > year:
-            continuing.append(activity.id)
-            continue
-        if activity.id in carried:
-            already.append(activity.id)
-            continue
-        known = status_as_of(activity.id, end_of_year, periods)
-        status = known.status if known else str(activity.status or "not_started")
-        if status not in UNFINISHED_STATUSES:
-            finished.append(activity.id)
-            continue
-        if activity.id in skip:
-            skipped.append(activity.id)
-            continue
-        new_id = _rolled_id(activity.id, year + 1, taken)
-        taken.add(new_id)
-        cost, note = activity.cost, None
-        spent = known.report.spent if known and parse_period(known.period).year == year else None
-        if activity.cost is not None and spent is not None and 0 < spent < activity.cost:
-            cost = activity.cost - spent
-            note = f"{activity.cost} planned - {spent} spent"
-        candidate = _carried_activity(activity, new_id, year + 1, cost)
-        try:
-            check_activity(data, candidate)
-            problem = None
-        except UsageError as err:
-            problem = err.message
-        items.append(RolloverItem(
-            source=activity.id, title=activity.title, status=status,
-            status_period=known.period if known else None, new_id=new_id,
-            department=activity.department, cost=cost, cost_note=note,
-            investment=activity.investment, problem=problem,
-        ))
-    return RolloverProposal(
-        year=year, to_year=year + 1, items=tuple(items), finished=tuple(finished),
-        continuing=tuple(continuing), already=tuple(already), skipped=tuple(skipped),
-        periods=tuple(str(p) for p, _ in periods if p.year == year),
-    )
+    notes: list[StatusNote] = []
+    for period, _ in periods:
+        picture = lagesbild_of(data, periods, period)
+        for dept in picture.departments:
+            if dept.asked and dept.activities and not dept.has_reported:
+                notes.append(StatusNote(
+                    "todo", f"{period}: {dept.department.name} has not reported "
+                    f"({dept.activities} activities)", "uppfoljning"))
+            elif dept.never_reported:
+                notes.append(StatusNote(
+                    "todo", f"{period}: {dept.department.name} has no status yet for "
+                    + ", ".join(dept.never_reported), "uppfoljning"))
+    notes += _yearly_notes(ws, data, periods)
+    return notes
 
 
-def _carried_activity(activity: Activity, new_id: str, year: int, cost: int | None) -> Activity:
-    values = activity.model_dump(exclude_none=True)
-    values.update(id=new_id, year=year, cost=cost, carried_from=activity.id)
-    for key in ("end_year", "status"):
-        values.pop(key, None)
-    return Activity.model_validate(values)
-
-
-def apply_rollover(ws: Any, proposal: RolloverProposal) -> list[Activity]:
-    """Write the proposal's carriable items as new activities; return them."""
-    data = plan_data(ws)
-    created = []
-    for item in proposal.items:
-        if item.problem is not None:
-            continue
-        source = find_activity(data, item.source)
-        created.append(_carried_activity(source, item.new_id, proposal.to_year, item.cost))
-    if created:
-        data.plan.activities.extend(created)
-        ws.save(ws.plan)
-    return created
+def _yearly_notes(ws: Workspace, data: PlanData, periods: list[tuple[Period, Uppfoljning]]
+                  ) -> list[StatusNote]:
+    notes = []
+    years = sorted({y for a in data.plan.activities for y in activity_years(a)})
+    annual = [p.year for p, _ in periods if not p.is_tertial]
+    due = [y for y in years if not annual or y > max(annual)]
+    if due:
+        notes.append(StatusNote(
+            "info", f"the yearly follow-up of {due[0]} goes with the budget and verksamhetsplan: "
+            f"`studsa followup new {due[0]}` when the year closes", "uppfoljning"))
+    project = ws.project.model
+    decided = [d.date.year for d in project.decisions if d.deliverable == "strategi"]
+    base = max(decided) if decided else (project.start_year or data.start_year)
+    if base is None or not (decided or data.prioritized):
+        return notes
+    first, last = mandate_period(base)
+    nxt = next_mandate_period(base)
+    reached = max([p.year for p, _ in periods] + decided, default=base)
+    what = "decided" if decided else "starts"
+    if reached > last:
+        notes.append(StatusNote(
+            "warning", f"the strategy {what} {base} (mandate period {first}-{last}) and the "
+            f"follow-up has reached {reached}: revise the whole strategy during "
+            f"{mandate_period(reached)[0]}-{mandate_period(reached)[1]}", "uppfoljning"))
+    else:
+        notes.append(StatusNote(
+            "info", f"revise the whole strategy at least once per mandate period: it {what} "
+            f"{base} ({first}-{last}), next revision during {nxt[0]}-{nxt[1]}", "uppfoljning"))
+    return notes

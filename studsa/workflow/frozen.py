@@ -12,11 +12,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from studsa.errors import UsageError
+from studsa.errors import StudsaError, UsageError
 from studsa.models.project import Decision
+from studsa.storage.document import Document
 from studsa.storage.files import file_digest
 from studsa.storage.layout import PHASE_KINDS, FileKind, phase_kind
-from studsa.storage.project import Document
+from studsa.storage.migrate import read_upgraded
 from studsa.workflow import gittag
 from studsa.workflow.context import Workspace
 
@@ -85,8 +86,6 @@ class Drift:
 
 def decided_drift(ws: Workspace) -> list[Drift]:
     """Working files marked decided that are missing from the log or changed since."""
-    from studsa.errors import StudsaError
-
     drifts = []
     for kind in PHASE_KINDS:
         try:
@@ -99,8 +98,6 @@ def decided_drift(ws: Workspace) -> list[Drift]:
         if decision is None:
             drifts.append(Drift(kind, doc, None))
         elif doc.digest != decision.sha256:
-            from studsa.migrate import read_upgraded  # only for a decided file that changed
-
             same = False
             with contextlib.suppress(StudsaError):
                 frozen = read_upgraded(ws.store, kind, ws.root / decision.file)

@@ -1,24 +1,22 @@
-"""Phase 2, identifiera: themes, challenges and sources in the utmaningskarta.
+"""Phase 2, identifiera: the utmaningskarta's themes and sources, and the phase's status.
 
-Every writing function holds the project lock from reading the file to writing it, so two
-commands never interleave; every one raises a ``StudsaError`` and writes nothing when the
-input is wrong.
+The challenges themselves are in ``workflow/challenges.py``. Every writing function holds
+the project lock from reading the file to writing it, so two commands never interleave;
+every one raises a ``StudsaError`` and writes nothing when the input is wrong.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from studsa.errors import ConflictError, UsageError
 from studsa.ids import new_id
 from studsa.models.utmaningskarta import Challenge, Source, Theme, Utmaningskarta
-from studsa.storage.project import Document
-from studsa.workflow.challenge_refs import Reference, challenge_references
-from studsa.workflow.identify_status import next_step as next_step
-from studsa.workflow.identify_status import status_notes as status_notes
+from studsa.storage.document import Document
+from studsa.workflow.context import Workspace
+from studsa.workflow.notes import StatusNote
 
 SOURCE_KINDS = ("narvarld", "invarld")
 
@@ -36,41 +34,20 @@ class Change:
     new_version: int | None = None
 
 
-@dataclass
-class ChallengeDetail:
-    """Everything about one challenge, for ``challenge show``."""
-
-    challenge: Challenge
-    theme: Theme | None
-    sources: list[tuple[str, Source | None]]
-    references: list[Reference] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        """The ``challenge show --json`` shape."""
-        data = challenge_dict(self.challenge)
-        data["theme_title"] = self.theme.title if self.theme else None
-        data["sources"] = [
-            {"id": sid, "title": src.title if src else None, "kind": src.kind if src else None}
-            for sid, src in self.sources
-        ]
-        data["references"] = [{"file": r.file, "what": r.what} for r in self.references]
-        return data
-
-
 # --- helpers ---------------------------------------------------------------------------
 def fold(text: str) -> str:
     """Text folded for case-insensitive matching of titles."""
     return unicodedata.normalize("NFC", text).strip().casefold()
 
 
-def _title(text: str, what: str) -> str:
+def title_text(text: str, what: str) -> str:
     title = text.strip()
     if not title:
         raise UsageError(f"the {what} title is empty; give a title")
     return title
 
 
-def _text(value: str | None) -> str | None:
+def optional_text(value: str | None) -> str | None:
     """Optional free text: stripped; an empty string clears the field."""
     if value is None:
         return None
@@ -78,7 +55,7 @@ def _text(value: str | None) -> str | None:
     return value or None
 
 
-def karta_model(ws: Any) -> Utmaningskarta:
+def karta_model(ws: Workspace) -> Utmaningskarta:
     """The utmaningskarta model of the open project."""
     model: Utmaningskarta = ws.karta.model
     return model
@@ -151,37 +128,28 @@ def source_kind(value: str) -> str:
     return folded
 
 
-def _save(ws: Any, doc: Document[Any], action: str, what: str, item: Any) -> Change:
+def save_change(ws: Workspace, doc: Document[Any], action: str, what: str, item: Any) -> Change:
     before = doc.model.version
     written = ws.save(doc)
     bumped = doc.model.version if doc.model.version != before else None
     return Change(action, what, item.id, item.title, doc.display, bool(written), bumped)
 
 
-def _source_ids(karta: Utmaningskarta, refs: Iterable[str]) -> list[str]:
-    ids: list[str] = []
-    for ref in refs:
-        sid = find_source(karta, ref).id
-        if sid not in ids:
-            ids.append(sid)
-    return ids
-
-
 # --- themes ----------------------------------------------------------------------------
-def add_theme(ws: Any, title: str, theme_id: str | None = None,
+def add_theme(ws: Workspace, title: str, theme_id: str | None = None,
               description: str | None = None) -> Change:
     """Add a theme (tematiskt område); the id is derived from the title unless given."""
     with ws.store.lock():
         doc = ws.karta
-        title = _title(title, "theme")
+        title = title_text(title, "theme")
         taken = {t.id for t in doc.model.themes}
         theme = Theme(id=new_id(title, theme_id, taken, "theme id"), title=title,
-                      description=_text(description))
+                      description=optional_text(description))
         doc.model.themes.append(theme)
-        return _save(ws, doc, "added", "theme", theme)
+        return save_change(ws, doc, "added", "theme", theme)
 
 
-def edit_theme(ws: Any, theme_id: str, title: str | None = None,
+def edit_theme(ws: Workspace, theme_id: str, title: str | None = None,
                description: str | None = None) -> Change:
     """Change a theme's title and/or description (an empty description clears it)."""
     if title is None and description is None:
@@ -190,13 +158,13 @@ def edit_theme(ws: Any, theme_id: str, title: str | None = None,
         doc = ws.karta
         theme = _theme_by_id(doc.model, theme_id)
         if title is not None:
-            theme.title = _title(title, "theme")
+            theme.title = title_text(title, "theme")
         if description is not None:
-            theme.description = _text(description)
-        return _save(ws, doc, "changed", "theme", theme)
+            theme.description = optional_text(description)
+        return save_change(ws, doc, "changed", "theme", theme)
 
 
-def remove_theme(ws: Any, theme_id: str) -> Change:
+def remove_theme(ws: Workspace, theme_id: str) -> Change:
     """Remove a theme that no challenge uses."""
     with ws.store.lock():
         doc = ws.karta
@@ -209,7 +177,7 @@ def remove_theme(ws: Any, theme_id: str) -> Change:
                 "first",
             )
         doc.model.themes = [t for t in doc.model.themes if t is not theme]
-        return _save(ws, doc, "removed", "theme", theme)
+        return save_change(ws, doc, "removed", "theme", theme)
 
 
 def _theme_by_id(karta: Utmaningskarta, theme_id: str) -> Theme:
@@ -219,7 +187,7 @@ def _theme_by_id(karta: Utmaningskarta, theme_id: str) -> Theme:
     raise UsageError(f"unknown theme {theme_id!r}; `studsa theme list` shows them")
 
 
-def theme_rows(ws: Any) -> list[dict[str, Any]]:
+def theme_rows(ws: Workspace) -> list[dict[str, Any]]:
     """Themes in file order with their number of challenges (the ``theme list`` shape)."""
     karta = karta_model(ws)
     return [
@@ -247,23 +215,23 @@ class SourceInput:
     description: str | None = None
 
 
-def add_source(ws: Any, given: SourceInput) -> Change:
+def add_source(ws: Workspace, given: SourceInput) -> Change:
     """Add a source of evidence from the närvärld or invärld analysis."""
     kind = source_kind(given.kind)
     with ws.store.lock():
         doc = ws.karta
-        title = _title(given.title, "source")
+        title = title_text(given.title, "source")
         taken = {s.id for s in doc.model.sources}
         source = Source(
             id=new_id(title, given.id, taken, "source id"), title=title, kind=kind,
-            organisation=_text(given.organisation), year=_text(given.year),
-            url=_text(given.url), description=_text(given.description),
+            organisation=optional_text(given.organisation), year=optional_text(given.year),
+            url=optional_text(given.url), description=optional_text(given.description),
         )
         doc.model.sources.append(source)
-        return _save(ws, doc, "added", "source", source)
+        return save_change(ws, doc, "added", "source", source)
 
 
-def source_rows(ws: Any, kind: str | None = None) -> list[dict[str, Any]]:
+def source_rows(ws: Workspace, kind: str | None = None) -> list[dict[str, Any]]:
     """Sources in file order, optionally of one kind, with how many challenges cite each."""
     karta = karta_model(ws)
     wanted = source_kind(kind) if kind is not None else None
@@ -277,126 +245,29 @@ def source_rows(ws: Any, kind: str | None = None) -> list[dict[str, Any]]:
     ]
 
 
-# --- challenges ------------------------------------------------------------------------
-def challenge_dict(challenge: Challenge) -> dict[str, Any]:
-    """One challenge as plain data (the ``challenge list --json`` item)."""
-    return {
-        "id": challenge.id,
-        "title": challenge.title,
-        "theme": challenge.theme,
-        "description": challenge.description,
-        "sources": list(challenge.sources),
-        "out_of_scope": challenge.out_of_scope,
-        "example": challenge.example,
-    }
+# --- status ----------------------------------------------------------------------------
+def next_step(ws: Workspace) -> str | None:
+    """The next thing to do in phase 2, or None when the map has themes and challenges."""
+    karta = ws.karta.model
+    if not karta.themes:
+        return ("add the themes of the challenge map (phase 2, identifiera) with "
+                "`studsa theme add TITLE`")
+    if not karta.challenges:
+        return ("add challenges with `studsa challenge add TITLE --theme THEME` or import "
+                "them with `studsa challenge import FILE.csv`")
+    return None
 
 
-def add_challenge(ws: Any, title: str, theme: str, challenge_id: str | None = None,
-                  description: str | None = None, sources: Sequence[str] = ()) -> Change:
-    """Add a challenge to a theme (given by id or title), citing existing sources."""
-    with ws.store.lock():
-        doc = ws.karta
-        title = _title(title, "challenge")
-        theme_id = find_theme(doc.model, theme).id
-        source_ids = _source_ids(doc.model, sources)
-        taken = {c.id for c in doc.model.challenges}
-        challenge = Challenge(
-            id=new_id(title, challenge_id, taken, "challenge id"), title=title,
-            theme=theme_id, description=_text(description), sources=source_ids,
-        )
-        doc.model.challenges.append(challenge)
-        return _save(ws, doc, "added", "challenge", challenge)
-
-
-def challenge_rows(ws: Any, theme: str | None = None) -> list[dict[str, Any]]:
-    """Challenges in file order, optionally of one theme (id or title)."""
-    karta = karta_model(ws)
-    theme_id = find_theme(karta, theme).id if theme is not None else None
-    return [challenge_dict(c) for c in karta.challenges
-            if theme_id is None or c.theme == theme_id]
-
-
-@dataclass(frozen=True)
-class ChallengeEdit:
-    """The options of ``challenge edit``; ``None`` leaves a field as it is."""
-
-    title: str | None = None
-    theme: str | None = None
-    description: str | None = None
-    add_sources: tuple[str, ...] = ()
-    remove_sources: tuple[str, ...] = ()
-    out_of_scope: str | None = None
-    in_scope: bool = False
-
-    def is_empty(self) -> bool:
-        """Whether no change was asked for."""
-        return (self.title is None and self.theme is None and self.description is None
-                and not self.add_sources and not self.remove_sources
-                and self.out_of_scope is None and not self.in_scope)
-
-
-def edit_challenge(ws: Any, challenge_id: str, edit: ChallengeEdit) -> Change:
-    """Change a challenge's title, theme, description, sources or scope."""
-    if edit.is_empty():
-        raise UsageError("nothing to change: give at least one option (see --help)")
-    if edit.in_scope and edit.out_of_scope is not None:
-        raise UsageError("--out-of-scope and --in-scope contradict each other; give one")
-    if edit.out_of_scope is not None and not edit.out_of_scope.strip():
-        raise UsageError("--out-of-scope needs the reason the challenge is left out")
-    with ws.store.lock():
-        doc = ws.karta
-        challenge = find_challenge(doc.model, challenge_id)
-        if edit.title is not None:
-            challenge.title = _title(edit.title, "challenge")
-        if edit.theme is not None:
-            challenge.theme = find_theme(doc.model, edit.theme).id
-        if edit.description is not None:
-            challenge.description = _text(edit.description)
-        _edit_sources(doc.model, challenge, edit)
-        if edit.out_of_scope is not None:
-            challenge.out_of_scope = edit.out_of_scope.strip()
-        if edit.in_scope:
-            challenge.out_of_scope = None
-        return _save(ws, doc, "changed", "challenge", challenge)
-
-
-def _edit_sources(karta: Utmaningskarta, challenge: Challenge, edit: ChallengeEdit) -> None:
-    sources = list(challenge.sources)
-    for ref in edit.remove_sources:
-        # A dangling id (its source already deleted by hand) can still be removed.
-        sid = ref.strip() if ref.strip() in sources else find_source(karta, ref).id
-        if sid not in sources:
-            raise UsageError(f"challenge {challenge.id!r} does not cite source {sid!r}")
-        sources.remove(sid)
-    for sid in _source_ids(karta, edit.add_sources):
-        if sid not in sources:
-            sources.append(sid)
-    challenge.sources = sources
-
-
-def show_challenge(ws: Any, challenge_id: str) -> ChallengeDetail:
-    """Everything about one challenge: theme, sources with kind, scope and references."""
-    karta = karta_model(ws)
-    challenge = find_challenge(karta, challenge_id)
-    theme = next((t for t in karta.themes if t.id == challenge.theme), None)
-    by_id = {s.id: s for s in karta.sources}
-    sources = [(sid, by_id.get(sid)) for sid in challenge.sources]
-    refs = challenge_references(ws, challenge.id, strict=False)
-    return ChallengeDetail(challenge, theme, sources, refs)
-
-
-def remove_challenge(ws: Any, challenge_id: str) -> Change:
-    """Remove a challenge that nothing refers to; otherwise say where it is used."""
-    with ws.store.lock():
-        doc = ws.karta
-        challenge = find_challenge(doc.model, challenge_id)
-        refs = challenge_references(ws, challenge.id, strict=True)
-        if refs:
-            where = "; ".join(f"{r.file} ({r.what})" for r in refs)
-            raise ConflictError(
-                f"challenge {challenge.id!r} is still used in {where}",
-                hint=f"to keep it but leave it out, run `studsa challenge edit {challenge.id} "
-                "--out-of-scope REASON`; to delete it, remove those references first",
-            )
-        doc.model.challenges = [c for c in doc.model.challenges if c is not challenge]
-        return _save(ws, doc, "removed", "challenge", challenge)
+def status_notes(ws: Workspace) -> list[StatusNote]:
+    """Notes for ``studsa status``: challenges with no evidence behind them."""
+    karta = ws.karta.model
+    bare = [c.id for c in karta.challenges if not c.sources and c.out_of_scope is None]
+    if not karta.challenges or not bare:
+        return []
+    shown = ", ".join(bare[:5]) + (", …" if len(bare) > 5 else "")
+    return [StatusNote(
+        "info",
+        f"{len(bare)} challenge(s) cite no source ({shown}); add the evidence with "
+        "`studsa challenge edit ID --add-source SRC`",
+        "identify",
+    )]

@@ -8,12 +8,12 @@ over gathered data; ``lagesbild(ws, period)`` is the entry point for reports.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from studsa.errors import UsageError
 from studsa.models.handlingsplan import ACTIVITY_STATUSES, Activity
 from studsa.models.uppfoljning import Report, Uppfoljning
 from studsa.periods import Period, parse_period
+from studsa.workflow.context import Workspace
 from studsa.workflow.overview import ActivityView, activity_view
 from studsa.workflow.plan import (
     DepartmentRef,
@@ -216,13 +216,13 @@ def lagesbild_of(data: PlanData, periods: list[tuple[Period, Uppfoljning]],
     )
 
 
-def followup_periods(ws: Any) -> list[tuple[Period, Uppfoljning]]:
+def followup_periods(ws: Workspace) -> list[tuple[Period, Uppfoljning]]:
     """Every follow-up period of ``ws`` with its model, in chronological order."""
     items = [(parse_period(doc.model.period), doc.model) for doc in ws.uppfoljningar]
     return sorted(items, key=lambda item: item[0].sort_key)
 
 
-def lagesbild(ws: Any, period: str | None = None) -> Lagesbild:
+def lagesbild(ws: Workspace, period: str | None = None) -> Lagesbild:
     """The lägesbild of ``period`` (default: the latest period) of the project in ``ws``."""
     periods = followup_periods(ws)
     if not periods:

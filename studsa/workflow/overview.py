@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from studsa.models.handlingsplan import Activity, Indicator
 from studsa.periods import HorizonSpan, mandate_period
+from studsa.workflow.context import Workspace
 from studsa.workflow.plan import (
     DepartmentRef,
     LoadEntry,
@@ -274,6 +274,6 @@ def overview_of(data: PlanData) -> PlanOverview:
     )
 
 
-def plan_overview(ws: Any) -> PlanOverview:
+def plan_overview(ws: Workspace) -> PlanOverview:
     """The handlingsplan of the project open in ``ws``, as typed data for the reports."""
     return overview_of(plan_data(ws))

@@ -1,4 +1,5 @@
-"""Phase 4, placera: departments, and the lead and contributing departments of challenges.
+"""Phase 4, placera: departments, the lead and contributing departments of challenges, and
+the phase's contribution to ``studsa status``.
 
 Use cases take a ``Workspace``, change the models, save, and return what they did; they
 never print. Activities live in ``workflow/activities.py``; the typed view of the whole
@@ -12,16 +13,19 @@ from typing import Any
 
 from studsa.errors import ConflictError, UsageError
 from studsa.ids import new_id
-from studsa.models.handlingsplan import Placement
+from studsa.models.handlingsplan import Handlingsplan, Placement
 from studsa.models.project import Department
 from studsa.periods import check_horizon, horizon_span
+from studsa.workflow.context import Workspace
+from studsa.workflow.notes import StatusNote
 from studsa.workflow.overview import PlanOverview, plan_overview
-from studsa.workflow.place_status import next_step, status_notes
 from studsa.workflow.plan import (
     check_cadence,
     find_department,
     plan_data,
+    reporting_load,
     require_challenge,
+    without_lead,
 )
 
 __all__ = ["PlanOverview", "next_step", "plan_overview", "status_notes"]
@@ -32,7 +36,7 @@ ROLES = ("lead", "contributes")
 # departments -------------------------------------------------------------------------
 
 
-def add_department(ws: Any, name: str, dept_id: str | None = None, cadence: str = "annual",
+def add_department(ws: Workspace, name: str, dept_id: str | None = None, cadence: str = "annual",
                    contact: str | None = None) -> Department:
     """Add a department to studsa.yaml."""
     if not name.strip():
@@ -49,7 +53,7 @@ def add_department(ws: Any, name: str, dept_id: str | None = None, cadence: str 
     return dept
 
 
-def edit_department(ws: Any, ref: str, name: str | None = None, cadence: str | None = None,
+def edit_department(ws: Workspace, ref: str, name: str | None = None, cadence: str | None = None,
                     contact: str | None = None) -> Department:
     """Change a department's name, cadence or contact."""
     dept = find_department(ws.project.model.departments, ref)
@@ -67,7 +71,7 @@ def edit_department(ws: Any, ref: str, name: str | None = None, cadence: str | N
     return dept
 
 
-def department_uses(ws: Any, dept_id: str) -> list[str]:
+def department_uses(ws: Workspace, dept_id: str) -> list[str]:
     """Where a department is referenced: placements, activities, follow-up periods."""
     uses = []
     plan = ws.plan.model
@@ -82,7 +86,7 @@ def department_uses(ws: Any, dept_id: str) -> list[str]:
     return uses
 
 
-def remove_department(ws: Any, ref: str) -> Department:
+def remove_department(ws: Workspace, ref: str) -> Department:
     """Remove a department that nothing refers to."""
     project = ws.project.model
     dept = find_department(project.departments, ref)
@@ -115,7 +119,7 @@ class DepartmentRow:
                 "contributes": list(self.contributes), "activities": self.activities}
 
 
-def list_departments(ws: Any) -> list[DepartmentRow]:
+def list_departments(ws: Workspace) -> list[DepartmentRow]:
     """Every department in studsa.yaml order, with its placements and activity count."""
     plan = ws.plan.model
     return [
@@ -140,7 +144,7 @@ class AssignResult:
     changes: tuple[str, ...]
 
 
-def assign(ws: Any, challenge: str, department: str | None = None, role: str = "lead",
+def assign(ws: Workspace, challenge: str, department: str | None = None, role: str = "lead",
            horizon: str | None = None, goal: str | None = None, *, replace: bool = False,
            remove: bool = False) -> AssignResult:
     """Place a prioritized challenge: its lead or a contributing department, goal, horizon."""
@@ -206,7 +210,7 @@ def _assign_department(placement: Placement, dept_id: str, role: str, replace: b
     return changes
 
 
-def _unassign(plan: Any, placement: Placement, dept_id: str) -> str:
+def _unassign(plan: Handlingsplan, placement: Placement, dept_id: str) -> str:
     used = [a.id for a in plan.activities
             if a.challenge == placement.challenge and a.department == dept_id]
     if used:
@@ -219,3 +223,64 @@ def _unassign(plan: Any, placement: Placement, dept_id: str) -> str:
         placement.contributes.remove(dept_id)
         return f"{dept_id} no longer contributes"
     raise UsageError(f"{dept_id!r} is not assigned to {placement.challenge!r}")
+
+
+# status ------------------------------------------------------------------------------
+
+
+def next_step(ws: Workspace) -> str | None:
+    """The next thing to do in phase 4, or None when every prioritized challenge is placed."""
+    data = plan_data(ws)
+    if not data.prioritized:
+        return None
+    if not data.departments:
+        return ("add the departments that will own the challenges: `studsa department add "
+                "NAME --cadence tertial|annual`")
+    missing = without_lead(data)
+    if missing:
+        more = f" ({len(missing) - 1} more after it)" if len(missing) > 1 else ""
+        return (f"give the prioritized challenge {missing[0]!r} a lead department: "
+                f"`studsa assign {missing[0]} --department D --goal TEXT --horizon mandate`"
+                f"{more}")
+    for challenge in data.prioritized:
+        if not any(a.challenge == challenge for a in data.plan.activities):
+            return (f"add this year's activities for {challenge!r}: `studsa activity add "
+                    f"{challenge} TITLE --department D --year YEAR --cost SEK`")
+    return None
+
+
+def status_notes(ws: Workspace) -> list[StatusNote]:
+    """Phase 4 notes: challenges without a lead, and each department's reporting load."""
+    data = plan_data(ws)
+    notes: list[StatusNote] = []
+    missing = without_lead(data)
+    if missing:
+        notes.append(StatusNote("todo", "prioritized challenges without a lead department: "
+                                + ", ".join(missing), "placera"))
+    placed = [p for p in data.plan.placements if p.challenge in data.prioritized]
+    for what, missing_ids in (
+        ("goal (målbild)", [p.challenge for p in placed if not p.goal]),
+        ("horizon", [p.challenge for p in placed if not p.horizon]),
+    ):
+        if missing_ids:
+            notes.append(StatusNote("todo", f"set the {what} of: " + ", ".join(missing_ids)
+                                    + " (`studsa assign ID --goal TEXT --horizon mandate`)",
+                                    "placera"))
+    load = reporting_load(data.departments, data.plan.activities)
+    decided = ws.plan.model.status == "decided"
+    if not decided:
+        for dept in data.departments:
+            mine = [e for e in load if e.department.id == dept.id]
+            if mine:
+                years = ", ".join(f"{e.year}: {e.reports}" for e in mine)
+                notes.append(StatusNote(
+                    "info", f"reporting load of {dept.name} ({dept.cadence}, reports × "
+                    f"activities): {years}", "placera"))
+    for entry in load:
+        if entry.flagged:
+            notes.append(StatusNote(
+                "warning",
+                f"{entry.department.name} carries {entry.load_share:.0%} of the follow-up "
+                f"reports in {entry.year} but {entry.plan_share:.0%} of the plan; consider "
+                "annual reporting or fewer, larger activities", "placera"))
+    return notes

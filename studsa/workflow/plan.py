@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studsa.errors import StudsaError, UsageError
-from studsa.models.handlingsplan import Activity, Handlingsplan
+from studsa.models.handlingsplan import ACTIVITY_STATUSES, Activity, Handlingsplan, activity_years
 from studsa.models.project import Department
 from studsa.periods import HorizonSpan, horizon_span, reports_per_year
+from studsa.workflow.context import Workspace
 
 CADENCES = ("tertial", "annual")
 LOAD_RATIO = 2.0
@@ -41,12 +42,6 @@ def parse_sek(text: str | int, what: str = "amount") -> int:
     if value < 0:
         raise UsageError(f"{what} must not be negative")
     return value
-
-
-def activity_years(activity: Activity) -> range:
-    """The years an activity runs (``year`` to ``end_year``, both included)."""
-    last = activity.end_year if activity.end_year is not None else activity.year
-    return range(activity.year, max(last, activity.year) + 1)
 
 
 @dataclass
@@ -114,7 +109,7 @@ def plan_start_year(plan: Handlingsplan, project_start: int | None) -> int | Non
     return min(years) if years else None
 
 
-def plan_data(ws: Any) -> PlanData:
+def plan_data(ws: Workspace) -> PlanData:
     """Gather the project, challenge map, selection and plan of ``ws``."""
     project = ws.project.model
     karta = ws.karta.model
@@ -226,8 +221,6 @@ def find_activity(data: PlanData, activity_id: str) -> Activity:
 
 def check_status(value: str) -> str:
     """Return ``value`` if it is an activity status."""
-    from studsa.models.handlingsplan import ACTIVITY_STATUSES
-
     if value not in ACTIVITY_STATUSES:
         raise UsageError(f"status {value!r} is not valid: use {', '.join(ACTIVITY_STATUSES)}")
     return value

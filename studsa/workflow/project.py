@@ -7,9 +7,21 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
 from studsa.errors import UsageError
+from studsa.resources import example_dir, example_names, templates_dir
 from studsa.storage.files import atomic_write_bytes, encode_text
-from studsa.storage.layout import BEDOMNING, KARTA, PLAN, PROJECT_FILE, STRATEGI, UPPDRAG
+from studsa.storage.layout import (
+    BEDOMNING,
+    KARTA,
+    PLAN,
+    PROJECT_FILE,
+    SCHEMA_DIR,
+    STRATEGI,
+    UPPDRAG,
+)
+from studsa.storage.schemas import write_schemas
 
 SKELETON_FILES = {
     PROJECT_FILE: "studsa.yaml.j2",
@@ -73,10 +85,6 @@ def init_project(options: InitOptions) -> InitResult:
         return _copy_example(root, options.example)
     if options.language not in {"sv", "en"}:
         raise UsageError(f"language {options.language!r} is not supported; use sv or en")
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    from studsa.resources import templates_dir
-
     env = Environment(
         loader=FileSystemLoader(templates_dir() / "skeleton" / options.language),
         undefined=StrictUndefined,
@@ -102,8 +110,6 @@ def init_project(options: InitOptions) -> InitResult:
 
 
 def _copy_example(root: Path, name: str) -> InitResult:
-    from studsa.resources import example_dir, example_names
-
     source = example_dir(name)
     if not (source / PROJECT_FILE).is_file():
         choices = ", ".join(example_names()) or "none"
@@ -139,6 +145,4 @@ def _write_support_files(root: Path) -> None:
 
 def _write_schemas(root: Path) -> None:
     """JSON Schemas for editors: the skeleton files point at them ($schema comment line)."""
-    from studsa.schemas import SCHEMA_DIR, write_schemas
-
     write_schemas(root / SCHEMA_DIR)

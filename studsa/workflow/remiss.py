@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studsa.errors import ConflictError, StudsaError, UsageError
-from studsa.storage.project import Document
+from studsa.models.remiss import DECISIONS, Answer, Point, Remiss, Response
+from studsa.storage.document import Document
+from studsa.storage.layout import REMISS
 from studsa.workflow.context import Workspace
-from studsa.workflow.versions import deliverable_kind, working
+from studsa.workflow.frozen import deliverable_kind, working
+from studsa.workflow.notes import StatusNote
 
 GENERAL = "general"
 _HEADER = {
@@ -27,16 +30,9 @@ _HEADER = {
 }
 
 
-def _kind() -> Any:
-    from studsa.models.remiss import REMISS
-
-    return REMISS
-
-
 def rounds(ws: Workspace) -> list[Document[Any]]:
     """Every remiss round of the project, sorted by deliverable then version."""
-    kind = _kind()
-    docs = [ws.store.read(kind, path) for path in ws.store.files(kind)]
+    docs = [ws.store.read(REMISS, path) for path in ws.store.files(REMISS)]
     return sorted(docs, key=lambda d: (d.model.deliverable, d.model.version, d.display))
 
 
@@ -132,16 +128,14 @@ def open_round(ws: Workspace, deliverable: str, recipients: list[str], deadline:
     doc.model.status = "review"
     ws.store.render_text(doc)  # a decided file moves on to version N+1 here
     version = doc.model.version
-    from studsa.models.remiss import Remiss
-
-    path = ws.store.path(_kind(), f"{kind.name}-v{version}")
+    path = ws.store.path(REMISS, f"{kind.name}-v{version}")
     if path.exists():
         raise ConflictError(f"version {version} of the {kind.name} is already on remiss",
                             path=ws.store.rel(path),
                             hint="record answers with `studsa remiss answer BODY --point TEXT`")
-    model = Remiss(schema_=_kind().schema, deliverable=kind.name, version=version, opened=opened,
+    model = Remiss(schema_=REMISS.schema, deliverable=kind.name, version=version, opened=opened,
                    deadline=deadline, recipients=bodies)
-    ws.save(doc, ws.store.new(_kind(), model, path, header=_HEADER[ws.language]))
+    ws.save(doc, ws.store.new(REMISS, model, path, header=_HEADER[ws.language]))
     return OpenResult(ws.store.rel(path), kind.name, version, bodies, deadline)
 
 
@@ -166,8 +160,6 @@ class AnswerResult:
 def answer(ws: Workspace, body: str, points: list[str], about: list[str] | None = None,
            date: dt.date | None = None, deliverable: str | None = None) -> AnswerResult:
     """Record a recipient's answer: its points (ids p1, p2, …), each optionally ``about``."""
-    from studsa.models.remiss import Answer, Point
-
     doc = round_for(ws, deliverable)
     name = _recipient(doc, body)
     texts = [p.strip() for p in points]
@@ -216,8 +208,6 @@ class RespondResult:
 def respond(ws: Workspace, point: str, decision: str, why: str, date: dt.date | None = None,
             deliverable: str | None = None) -> RespondResult:
     """Record how a point was handled (accepted, partly, rejected, noted) and why."""
-    from studsa.models.remiss import DECISIONS, Response
-
     if decision not in DECISIONS:
         raise UsageError(f"--decision {decision!r} is not one of: {', '.join(DECISIONS)}")
     if not why.strip():
@@ -355,15 +345,13 @@ def latest_project_date(ws: Workspace) -> dt.date | None:
     return max(known) if known else None
 
 
-def status_notes(ws: Workspace, today: dt.date | None = None) -> list[Any]:
+def status_notes(ws: Workspace, today: dt.date | None = None) -> list[StatusNote]:
     """Recipients who have not answered and points without a response.
 
     A deadline counts as passed when ``today`` (the argument, or ``ws.today`` when the CLI
     set it) or else the latest date recorded in the project is after it.
     """
-    from studsa.workflow.status import StatusNote
-
-    today = today or getattr(ws, "today", None) or latest_project_date(ws)
+    today = today or ws.today or latest_project_date(ws)
     notes = []
     for doc in rounds(ws):
         summary = summarize(ws, doc)

@@ -13,13 +13,17 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from studsa.errors import StudsaError, UsageError, WriteError
+from studsa.errors import InputError, StudsaError, UsageError, WriteError
 from studsa.report import builders
-from studsa.report.env import TemplateSource, make_environment
+from studsa.report.env import ReportEnvironment, TemplateSource, make_environment
+from studsa.storage.files import atomic_write_bytes
 from studsa.storage.layout import KINDS, REPORTS_DIR, TEMPLATES_DIR
+from studsa.workflow import contexts
+from studsa.workflow.context import Workspace
 
 REPORTS: tuple[str, ...] = (
     "uppdragsbeskrivning",
@@ -84,7 +88,7 @@ def report_name(name: str) -> str:
     raise UsageError(f"unknown report {name!r}; choose from: {', '.join(REPORTS)} (or all)")
 
 
-def select_reports(ws: Any, what: list[str] | None, period: str | None = None
+def select_reports(ws: Workspace, what: list[str] | None, period: str | None = None
                    ) -> ReportSelection:
     """Resolve the asked-for reports; unavailable ones are skipped (all) or an error (named)."""
     named = [report_name(w) for w in what or [] if _fold(w) != "all"]
@@ -92,7 +96,7 @@ def select_reports(ws: Any, what: list[str] | None, period: str | None = None
     wanted = list(REPORTS) if everything else sorted(set(named), key=REPORTS.index)
     selection = ReportSelection(reports=[])
     for report in wanted:
-        reason = builders.unavailable(ws, report, period) if report in OPTIONAL else None
+        reason = contexts.unavailable(ws, report, period) if report in OPTIONAL else None
         if reason is None:
             selection.reports.append(report)
         elif everything and not (report == "lagesbild" and period):
@@ -131,7 +135,7 @@ def converter(fmt: str) -> Callable[..., Any]:
     return function  # type: ignore[no-any-return]
 
 
-def out_folder(ws: Any, out_dir: Path | None) -> Path:
+def out_folder(ws: Workspace, out_dir: Path | None) -> Path:
     """The folder reports go to: ``rapporter/`` or ``--out``; never a source folder."""
     root = ws.root.resolve()
     target = (out_dir.expanduser() if out_dir else root / REPORTS_DIR).resolve()
@@ -159,13 +163,13 @@ def out_folder(ws: Any, out_dir: Path | None) -> Path:
     return target
 
 
-def environment(ws: Any) -> Any:
+def environment(ws: Workspace) -> ReportEnvironment:
     """The report environment of the project (its template folders and language)."""
     project = ws.project.model
     return make_environment(ws.root, ws.language, project.templates)
 
 
-def list_templates(ws: Any) -> list[TemplateSource]:
+def list_templates(ws: Workspace) -> list[TemplateSource]:
     """Which template each report uses, and where it comes from."""
     env = environment(ws)
     return [env.source(report) for report in REPORTS]
@@ -190,18 +194,18 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def render_markdown(ws: Any, reports: list[str], period: str | None = None
+def render_markdown(ws: Workspace, reports: list[str], period: str | None = None
                     ) -> list[RenderedReport]:
     """Render each report's Markdown in memory (no file is touched)."""
     with _gc_paused():
         return _render_markdown(ws, reports, period)
 
 
-def _render_markdown(ws: Any, reports: list[str], period: str | None) -> list[RenderedReport]:
+def _render_markdown(ws: Workspace, reports: list[str], period: str | None) -> list[RenderedReport]:
     env = environment(ws)
     rendered: list[RenderedReport] = []
     for report in reports:
-        context = builders.build(ws, report, env.labels, period)
+        context = contexts.build(ws, report, env.labels, period)
         env.source(report)
         markdown = env.render(report, builders.variables(context))
         rendered.append(RenderedReport(
@@ -227,7 +231,7 @@ def _normalise(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _outputs(ws: Any, item: RenderedReport, formats: list[str]
+def _outputs(ws: Workspace, item: RenderedReport, formats: list[str]
              ) -> list[tuple[str, Callable[[], bytes]]]:
     """(file name, producer of its bytes) for one report in every format asked for."""
     lang = ws.language
@@ -236,7 +240,7 @@ def _outputs(ws: Any, item: RenderedReport, formats: list[str]
     if "md" in formats:
         files.append((f"{item.stem}.md", lambda: item.markdown.encode("utf-8")))
         for name, svg in sorted(item.figures.items()):
-            files.append((name, lambda svg=svg: svg.encode("utf-8")))
+            files.append((name, partial(svg.encode, "utf-8")))
     html_text: list[str] = []
 
     def html() -> str:
@@ -259,21 +263,19 @@ def _outputs(ws: Any, item: RenderedReport, formats: list[str]
     return files
 
 
-def _reference_docx(ws: Any, name: str | None) -> Path | None:
+def _reference_docx(ws: Workspace, name: str | None) -> Path | None:
     if not name:
         return None
     path = Path(name).expanduser()
     path = path if path.is_absolute() else ws.root / path
     if not path.is_file():
-        from studsa.errors import InputError
-
         raise InputError(f"the reference document {name!r} named in studsa.yaml "
                          "(reference_docx) does not exist", path="studsa.yaml")
     return path
 
 
 def render_reports(
-    ws: Any,
+    ws: Workspace,
     reports: list[str] | None = None,
     formats: list[str] | None = None,
     out_dir: Path | None = None,
@@ -297,8 +299,6 @@ def render_reports(
     except OSError as err:
         raise WriteError(f"cannot create the folder: {err.strerror or err}",
                          path=str(target)) from None
-    from studsa.storage.files import atomic_write_bytes
-
     for index, (name, produce) in enumerate(jobs, start=1):
         path = target / name
         data = produce()
@@ -310,7 +310,7 @@ def render_reports(
     return written
 
 
-def _shown(ws: Any, path: Path) -> str:
+def _shown(ws: Workspace, path: Path) -> str:
     try:
         return path.resolve().relative_to(ws.root.resolve()).as_posix()
     except ValueError:

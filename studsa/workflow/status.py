@@ -1,39 +1,30 @@
 """``studsa status``: where each phase stands, what is missing, and the next step.
 
-Feature modules contribute without this module knowing their details: a module in
-``AREA_MODULES`` may define ``next_step(ws) -> str | None`` (asked in method order; the
-first answer wins) and ``status_notes(ws) -> list[StatusNote]``. An area whose module is
-large keeps its two hooks in a small ``<area>_status`` module (re-exported by the area),
-so that ``studsa status`` does not load every use case of every phase.
+Each area of the method contributes through two functions of its own module:
+``next_step(ws) -> str | None`` (asked in method order; the first answer wins) and
+``status_notes(ws) -> list[StatusNote]``.
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from studsa.errors import StudsaError
-from studsa.storage.layout import KARTA, PHASE_KINDS, PLAN, STRATEGI, UPPDRAG
-from studsa.validation import Findings, validate_workspace
+from studsa.storage.document import Document
+from studsa.storage.layout import PHASE_KINDS
+from studsa.validation.findings import Findings
+from studsa.workflow import followup, identify, place, prioritize, remiss, versions
+from studsa.workflow.context import Workspace
+from studsa.workflow.frozen import working
+from studsa.workflow.notes import StatusNote
+from studsa.workflow.validate import validate_workspace
 
-AREA_MODULES = (
-    "studsa.workflow.identify_status",
-    "studsa.workflow.prioritize",
-    "studsa.workflow.place_status",
-    "studsa.workflow.followup_status",
-    "studsa.workflow.versions_status",
-    "studsa.workflow.remiss_status",
-)
+__all__ = ["PhaseStatus", "StatusNote", "StatusReport", "project_status"]
 
-
-@dataclass(frozen=True)
-class StatusNote:
-    """Something the user should know or do, shown under the phase table."""
-
-    level: Literal["todo", "warning", "info"]
-    message: str
-    area: str = ""
+NextStep = Callable[[Workspace], str | None]
+Notes = Callable[[Workspace], list[StatusNote]]
 
 
 @dataclass
@@ -75,17 +66,7 @@ class StatusReport:
         }
 
 
-def _area_modules() -> list[Any]:
-    modules = []
-    for name in AREA_MODULES:
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError:
-            continue
-    return modules
-
-
-def _avgransa_next(ws: Any) -> str | None:
+def _avgransa_next(ws: Workspace) -> str | None:
     model = ws.uppdrag.model
     if not (model.purpose or model.scope.in_):
         return (
@@ -95,13 +76,23 @@ def _avgransa_next(ws: Any) -> str | None:
     return None
 
 
-def project_status(ws: Any) -> StatusReport:
+NEXT_STEPS: tuple[NextStep, ...] = (
+    _avgransa_next, identify.next_step, prioritize.next_step, place.next_step,
+    followup.next_step,
+)
+NOTES: tuple[Notes, ...] = (
+    identify.status_notes, prioritize.status_notes, place.status_notes,
+    followup.status_notes, versions.status_notes, remiss.status_notes,
+)
+
+
+def project_status(ws: Workspace) -> StatusReport:
     """Compute the status of the project open in ``ws``."""
     findings = validate_workspace(ws, ordered=False)
     phases: list[PhaseStatus] = []
     for kind in PHASE_KINDS:
         try:
-            doc = _phase_doc(ws, kind)
+            doc: Document[Any] | None = working(ws, kind)
         except StudsaError:
             doc = None
         problems = sum(
@@ -118,13 +109,9 @@ def project_status(ws: Any) -> StatusReport:
                 exists=doc is not None or (ws.root / kind.relpath).exists(),
             )
         )
-    modules = _area_modules()
-    next_step = _first_next_step(ws, findings, modules)
+    next_step = _first_next_step(ws, findings)
     notes: list[StatusNote] = []
-    for module in modules:
-        contribute = getattr(module, "status_notes", None)
-        if contribute is None:
-            continue
+    for contribute in NOTES:
         try:
             notes.extend(contribute(ws))
         except StudsaError:
@@ -137,21 +124,11 @@ def project_status(ws: Any) -> StatusReport:
                         findings=findings)
 
 
-
-def _phase_doc(ws: Any, kind: Any) -> Any:
-    """The workspace's cached document of a phase kind (loaded by the store if unknown)."""
-    attribute = {UPPDRAG: "uppdrag", KARTA: "karta", STRATEGI: "strategi", PLAN: "plan"}.get(kind)
-    return getattr(ws, attribute) if attribute else ws.store.load(kind)
-
-
-def _first_next_step(ws: Any, findings: Findings, modules: list[Any]) -> str:
+def _first_next_step(ws: Workspace, findings: Findings) -> str:
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         return f"fix the {len(errors)} problem(s) listed by `studsa validate`"
-    askers = [_avgransa_next] + [
-        m.next_step for m in modules if getattr(m, "next_step", None) is not None
-    ]
-    for ask in askers:
+    for ask in NEXT_STEPS:
         try:
             answer = ask(ws)
         except StudsaError:

@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studsa.diff import Change, diff_models
-from studsa.errors import ConflictError, ProblemsFoundError, UsageError
+from studsa.errors import ConflictError, ProblemsFoundError, StudsaError, UsageError
 from studsa.models.project import Decision, FrozenFile
+from studsa.storage.document import Document
 from studsa.storage.files import atomic_write_bytes, encode_text, file_digest, sha256_bytes
 from studsa.storage.layout import BEDOMNING, PHASE_KINDS, STRATEGI, FileKind
-from studsa.storage.project import Document
+from studsa.storage.migrate import read_upgraded
 from studsa.workflow import gittag
 from studsa.workflow.context import Workspace
+from studsa.workflow.diff import Change, diff_models
 from studsa.workflow.frozen import (
     HAND_EDIT,
     VERSIONS_DIR,
@@ -37,7 +38,9 @@ from studsa.workflow.frozen import (
     verify,
     working,
 )
-from studsa.workflow.versions_status import status_notes
+from studsa.workflow.notes import StatusNote
+from studsa.workflow.remiss import rounds, summarize
+from studsa.workflow.validate import validate_workspace
 
 __all__ = [
     "Drift", "VerifiedFile", "VerifyReport", "decide", "decided_drift", "deliverable_kind",
@@ -64,8 +67,6 @@ class _Freeze:
 
 
 def _refuse_problems(ws: Workspace, kind: FileKind) -> None:
-    from studsa.validation import validate_workspace
-
     findings = [
         f for f in validate_workspace(ws)
         if f.severity == "error" and f.file.startswith(kind.folder + "/")
@@ -111,8 +112,6 @@ def _freeze_assessments(ws: Workspace, version: int) -> tuple[list[_Freeze], lis
 
 def _open_points(ws: Workspace, name: str, version: int) -> list[str]:
     """Warnings about the remiss round on this version: silent recipients, open points."""
-    from studsa.workflow.remiss import rounds, summarize
-
     warnings = []
     for doc in rounds(ws):
         if doc.model.deliverable == name and doc.model.version == version:
@@ -251,9 +250,6 @@ class VersionEntry:
 
 def history(ws: Workspace, deliverable: str | None = None) -> list[VersionEntry]:
     """Every version of one deliverable (or of all, in method order), oldest first."""
-    from studsa.errors import StudsaError
-    from studsa.workflow.remiss import rounds
-
     kinds = [deliverable_kind(deliverable)] if deliverable else list(PHASE_KINDS)
     remiss: dict[tuple[str, int], list[str]] = {}
     for doc in rounds(ws):
@@ -296,8 +292,6 @@ class DiffResult:
 
 
 def _version_model(ws: Workspace, kind: FileKind, spec: str) -> tuple[str, Any]:
-    from studsa.migrate import read_upgraded
-
     text = spec.strip().lower()
     if text in {"working", "current", "draft", "."}:
         doc = working(ws, kind)
@@ -328,3 +322,16 @@ def diff_versions(ws: Workspace, deliverable: str, old: str | None = None,
     old_label, old_model = _version_model(ws, kind, old)
     new_label, new_model = _version_model(ws, kind, new or "working")
     return DiffResult(kind.name, old_label, new_label, diff_models(old_model, new_model))
+
+
+# status ----------------------------------------------------------------------------------
+def status_notes(ws: Workspace) -> list[StatusNote]:
+    """Notes for ``studsa status``: hand-edited decided files and broken frozen versions."""
+    notes = [StatusNote("warning", f"{d.doc.display}: {d.message}", "versions")
+             for d in decided_drift(ws)]
+    broken = verify(ws).broken
+    if broken:
+        names = ", ".join(f"{f.file} ({f.state})" for f in broken)
+        notes.append(StatusNote("warning", f"frozen decided versions were altered: {names}; "
+                                "`studsa verify` lists them", "versions"))
+    return notes

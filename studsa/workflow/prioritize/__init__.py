@@ -1,24 +1,31 @@
 """Phase 3, prioritera: criteria, assessments, the ranking and the selection.
 
-Use cases for the CLI and reports; ``score_project`` is the entry point for the strategi
-report. ``next_step`` and ``status_notes`` feed ``studsa status``.
+Use cases for the CLI and reports (``score_project`` gives the whole picture the strategi
+report shows), and the phase's ``next_step`` and ``status_notes`` for ``studsa status``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from studsa.workflow.prioritize.report import (
-        CriterionInfo,
-        CriterionResult,
-        DisagreementCell,
-        RankedChallenge,
-        ScoreReport,
-        SelectionView,
-        score_project,
-    )
-    from studsa.workflow.prioritize.status import next_step, status_notes
+from studsa.models.strategi import Strategi
+from studsa.scoring.model import to_matrix
+from studsa.workflow.context import Workspace
+from studsa.workflow.notes import StatusNote
+from studsa.workflow.prioritize.load import (
+    Assessments,
+    build_problem,
+    criterion_specs,
+    load_assessments,
+    scope,
+)
+from studsa.workflow.prioritize.report import (
+    CriterionInfo,
+    CriterionResult,
+    DisagreementCell,
+    RankedChallenge,
+    ScoreReport,
+    score_project,
+)
+from studsa.workflow.prioritize.selection import SelectionView
 
 __all__ = [
     "CriterionInfo",
@@ -33,13 +40,53 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    # Loaded on first use (PEP 562): `studsa status` needs the hooks, not the ranking.
-    if name not in __all__:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
+def _state(ws: Workspace) -> tuple[Strategi, Assessments, list[str]]:
+    strategi = ws.strategi.model
+    inside, _out, by_id = scope(ws.karta.model)
+    found = load_assessments(ws.bedomningar, criterion_specs(strategi), set(by_id))
+    return strategi, found, inside
 
-    module = "status" if name in ("next_step", "status_notes") else "report"
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+
+def next_step(ws: Workspace) -> str | None:
+    """The next thing to do in phase 3, or None when the selection is made and current."""
+    strategi, found, inside = _state(ws)
+    if not inside:
+        return None
+    if not strategi.criteria:
+        return "add prioritization criteria with `studsa criterion add TITLE` (phase 3)"
+    if not found.values:
+        return ("record assessments with `studsa rate CHALLENGE --rater NAME CRITERION=VALUE …` "
+                "or `studsa score import FILE.xlsx`")
+    missing = to_matrix(build_problem(strategi, inside, found)).missing
+    if missing:
+        rater, challenge, criterion = missing[0]
+        return (f"record the {len(missing)} missing assessment(s) (e.g. rater {rater!r}, "
+                f"challenge {challenge!r}, criterion {criterion!r}) or score with "
+                "`studsa score --allow-missing`")
+    selection = strategi.selection
+    if selection is None or not selection.challenges:
+        return ("run `studsa score`, then record the presidium's choice with "
+                "`studsa select ID… --rationale TEXT`")
+    if selection.assessments_sha256 and selection.assessments_sha256 != found.digest:
+        return "review `studsa score` and confirm the selection again with `studsa select`"
+    return None
+
+
+def status_notes(ws: Workspace) -> list[StatusNote]:
+    """A warning when the selection was made on older assessments."""
+    strategi, found, _inside = _state(ws)
+    selection = strategi.selection
+    notes = []
+    if (selection is not None and selection.challenges and selection.assessments_sha256
+            and selection.assessments_sha256 != found.digest):
+        notes.append(StatusNote(
+            "warning",
+            "selection made on older assessments: the assessments changed after "
+            "`studsa select`; check `studsa score` and select again",
+            "prioritera",
+        ))
+    if found.raters:
+        notes.append(StatusNote(
+            "info", f"{len(found.raters)} rater(s), {len(found.values)} value(s) recorded",
+            "prioritera"))
+    return notes

@@ -8,9 +8,11 @@ from typing import Any
 
 from studsa.errors import UsageError
 from studsa.ids import new_id
-from studsa.models.strategi import Criterion
+from studsa.models.bedomning import cell_value
+from studsa.models.strategi import Criterion, Strategi
 from studsa.scoring import SCALES, CriterionSpec
-from studsa.workflow.prioritize.load import cell_value, criterion_specs, load_assessments
+from studsa.workflow.context import Workspace
+from studsa.workflow.prioritize.load import criterion_specs, load_assessments
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class CriterionChange:
     dropped_values: int = 0
 
 
-def _find(strategi: Any, cid: str) -> Criterion:
+def _find(strategi: Strategi, cid: str) -> Criterion:
     for criterion in strategi.criteria:
         if criterion.id == cid:
             return criterion  # type: ignore[no-any-return]
@@ -50,7 +52,7 @@ def _title(title: str) -> str:
     return text
 
 
-def add_criterion(ws: Any, title: str, cid: str | None = None, scale: str = "yes-no",
+def add_criterion(ws: Workspace, title: str, cid: str | None = None, scale: str = "yes-no",
                   weight: float = 1.0, description: str | None = None) -> CriterionChange:
     """Add a criterion; its id is derived from the title unless given."""
     doc = ws.strategi
@@ -63,7 +65,7 @@ def add_criterion(ws: Any, title: str, cid: str | None = None, scale: str = "yes
     return CriterionChange("added", criterion, ws.save(doc))
 
 
-def _values_of(ws: Any, cid: str) -> list[tuple[Any, int, str, Any]]:
+def _values_of(ws: Workspace, cid: str) -> list[tuple[Any, int, str, Any]]:
     """(doc, assessment index, challenge, raw value) of every value for criterion ``cid``."""
     found = []
     for doc in ws.bedomningar:
@@ -73,7 +75,7 @@ def _values_of(ws: Any, cid: str) -> list[tuple[Any, int, str, Any]]:
     return found
 
 
-def edit_criterion(ws: Any, cid: str, weight: float | None = None, title: str | None = None,
+def edit_criterion(ws: Workspace, cid: str, weight: float | None = None, title: str | None = None,
                    scale: str | None = None, description: str | None = None) -> CriterionChange:
     """Change a criterion; a new scale is refused if any recorded value is off it."""
     doc = ws.strategi
@@ -101,7 +103,7 @@ def edit_criterion(ws: Any, cid: str, weight: float | None = None, title: str | 
     return CriterionChange("edited", criterion, ws.save(doc))
 
 
-def remove_criterion(ws: Any, cid: str, drop_values: bool = False) -> CriterionChange:
+def remove_criterion(ws: Workspace, cid: str, drop_values: bool = False) -> CriterionChange:
     """Remove a criterion; refused while assessments hold values for it unless
     ``drop_values``, which deletes those values from every rater's file too."""
     doc = ws.strategi
@@ -124,7 +126,7 @@ def remove_criterion(ws: Any, cid: str, drop_values: bool = False) -> CriterionC
     return CriterionChange("removed", criterion, written, len(values))
 
 
-def criteria_rows(ws: Any) -> list[dict[str, Any]]:
+def criteria_rows(ws: Workspace) -> list[dict[str, Any]]:
     """``criterion list --json``: id, title, scale, weight, description, values recorded."""
     counts: dict[str, int] = {}
     for rater_doc in ws.bedomningar:

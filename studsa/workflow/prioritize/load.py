@@ -11,9 +11,11 @@ from itertools import repeat
 from typing import Any
 
 from studsa.errors import StudsaError
-from studsa.models.bedomning import RatingCell
+from studsa.models.bedomning import RatingCell, cell_value
+from studsa.models.strategi import Strategi
+from studsa.models.utmaningskarta import Challenge, Utmaningskarta
 from studsa.scoring.model import CriterionSpec, Key, Problem, parse_value
-from studsa.storage.project import Document
+from studsa.storage.document import Document
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ def assessments_digest(values: Mapping[Key, float]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def scope(karta: Any) -> tuple[list[str], list[tuple[str, str]], dict[str, Any]]:
+def scope(karta: Utmaningskarta) -> tuple[list[str], list[tuple[str, str]], dict[str, Challenge]]:
     """In-scope challenge ids (in map order), out-of-scope (id, reason), challenges by id."""
     by_id = {c.id: c for c in karta.challenges}
     inside = [c.id for c in karta.challenges if not c.out_of_scope]
@@ -163,16 +165,9 @@ def scope(karta: Any) -> tuple[list[str], list[tuple[str, str]], dict[str, Any]]
     return inside, out, by_id
 
 
-def criterion_specs(strategi: Any) -> list[CriterionSpec]:
+def criterion_specs(strategi: Strategi) -> list[CriterionSpec]:
     """The strategi's criteria as the core needs them."""
     return [CriterionSpec(c.id, c.scale, float(c.weight)) for c in strategi.criteria]
-
-
-def cell_value(raw: Any) -> tuple[Any, list[str], str | None]:
-    """The value, sources and comment of a cell written plainly or as a mapping."""
-    if isinstance(raw, RatingCell):
-        return raw.value, list(raw.sources), raw.comment
-    return raw, [], None
 
 
 def load_assessments(docs: Sequence[Document[Any]], criteria: Sequence[CriterionSpec],
@@ -251,7 +246,7 @@ def _read_file(problems: list[FileProblem], doc: Document[Any], rater: str,
     return part
 
 
-def build_problem(strategi: Any, challenges: Sequence[str], found: Assessments) -> Problem:
+def build_problem(strategi: Strategi, challenges: Sequence[str], found: Assessments) -> Problem:
     """The scoring problem for the in-scope ``challenges``."""
     agg = strategi.aggregation
     return Problem(challenges, criterion_specs(strategi), found.raters, found.values,

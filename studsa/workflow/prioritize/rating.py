@@ -12,13 +12,15 @@ from studsa.ids import slugify
 from studsa.models.bedomning import Assessment, Bedomning, RatingCell
 from studsa.scoring import CriterionSpec, parse_value
 from studsa.storage.layout import BEDOMNING
+from studsa.storage.tabular import read_table
+from studsa.workflow.context import Workspace
 from studsa.workflow.prioritize.load import criterion_specs
 
 
 class RaterFiles:
     """Finds each rater's file by name, or starts a new one named after the rater."""
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self.docs: dict[str, Any] = {}
         self.indexes: dict[str, dict[str, Assessment]] = {}
@@ -37,7 +39,7 @@ class RaterFiles:
             while name in self.names:
                 name, n = f"{base}-{n}", n + 1
             self.names.add(name)
-            model = Bedomning(schema=BEDOMNING.schema, rater=rater)
+            model = Bedomning(schema_=BEDOMNING.schema, rater=rater)
             store = self.ws.store
             self.docs[rater] = store.new(BEDOMNING, model, store.path(BEDOMNING, name))
         return self.docs[rater]
@@ -113,7 +115,7 @@ def _parse_pairs(pairs: list[str], specs: dict[str, CriterionSpec]) -> dict[str,
     return values
 
 
-def rate(ws: Any, challenge: str, rater: str, pairs: list[str],
+def rate(ws: Workspace, challenge: str, rater: str, pairs: list[str],
          sources: list[str] | None = None, comment: str | None = None) -> RateResult:
     """Record one rater's values for one challenge (``CRITERION=VALUE`` pairs)."""
     rater = rater.strip()
@@ -162,7 +164,7 @@ def _fold(text: str) -> str:
 Parsed = tuple[str, str, dict[str, int], str | None]
 
 
-def _parse_rows(ws: Any, table: Any, specs: list[CriterionSpec], default_rater: str,
+def _parse_rows(ws: Workspace, table: Any, specs: list[CriterionSpec], default_rater: str,
                 result: ImportResult) -> list[Parsed]:
     karta = ws.karta.model
     ids = {c.id for c in karta.challenges}
@@ -196,15 +198,13 @@ def _parse_rows(ws: Any, table: Any, specs: list[CriterionSpec], default_rater: 
     return parsed
 
 
-def import_scores(ws: Any, path: Path, rater: str | None = None, dry_run: bool = False
+def import_scores(ws: Workspace, path: Path, rater: str | None = None, dry_run: bool = False
                   ) -> ImportResult:
     """Import assessments from CSV/XLSX: ``challenge``, optional ``rater``, criterion columns.
 
     Every row is checked before anything is written; the first problem raises an error
     naming the file, row and column.
     """
-    from studsa.tabular import read_table
-
     specs = criterion_specs(ws.strategi.model)
     if not specs:
         raise UsageError("there are no criteria; add them with `studsa criterion add`")

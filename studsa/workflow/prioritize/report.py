@@ -6,24 +6,24 @@ The shape is stable; templates may rely on every field documented here.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from studsa.errors import ProblemsFoundError, UsageError
+from studsa.errors import UsageError
+from studsa.models.strategi import Strategi
+from studsa.models.utmaningskarta import Challenge, Utmaningskarta
 from studsa.scoring import (
     FLIP_LIMIT,
-    METHODS,
     CellResult,
     Flip,
-    MissingValuesError,
     Scored,
     disagreement,
-    score,
     sensitivity,
     stability,
 )
-
-if TYPE_CHECKING:
-    from studsa.workflow.prioritize.load import Assessments
+from studsa.workflow.context import Workspace
+from studsa.workflow.prioritize.load import Assessments
+from studsa.workflow.prioritize.ranking import run_scoring
+from studsa.workflow.prioritize.selection import SelectionView, selection_view
 
 DEFAULT_TOP = 4
 DISAGREEMENT_SHOWN = 10
@@ -90,22 +90,6 @@ class DisagreementCell:
 
 
 @dataclass(frozen=True)
-class SelectionView:
-    """The recorded selection beside the current ranking."""
-
-    challenges: list[str]
-    rationale: str | None
-    why: dict[str, str]
-    made_at: str | None
-    method: str | None
-    stale: bool
-    """The assessments changed after the selection was made."""
-    deviations: list[str]
-    """Selected challenges ranked below an unselected one (in the ranking it was made on)."""
-    missing_reasons: list[str]
-
-
-@dataclass(frozen=True)
 class ScoreReport:
     """Everything ``studsa score`` shows and the strategi report renders."""
 
@@ -156,13 +140,14 @@ class ScoreReport:
 
 
 def _entry_dict(entry: RankedChallenge) -> dict[str, Any]:
-    data = {"rank": entry.rank, "id": entry.id, "title": entry.title, "score": entry.score,
-            "per_criterion": {}}
+    per_criterion: dict[str, Any] = {}
+    data: dict[str, Any] = {"rank": entry.rank, "id": entry.id, "title": entry.title,
+                            "score": entry.score, "per_criterion": per_criterion}
     for cid, cell in entry.per_criterion.items():
         cell_dict = asdict(cell)
         cell_dict.pop("criterion")
         cell_dict["sources"] = list(cell.sources)
-        data["per_criterion"][cid] = cell_dict
+        per_criterion[cid] = cell_dict
     data.update(theme=entry.theme, sources=list(entry.sources), selected=entry.selected,
                 why=entry.why)
     return data
@@ -191,72 +176,7 @@ def _stability_dict(stab: Any) -> dict[str, Any] | None:
     return data
 
 
-def deviations(order: list[tuple[str, int]], chosen: set[str]) -> list[str]:
-    """Chosen ids ranked strictly below some unchosen id (``order`` = (id, rank))."""
-    unchosen = [rank for cid, rank in order if cid not in chosen]
-    best_unchosen = min(unchosen, default=None)
-    if best_unchosen is None:
-        return []
-    return [cid for cid, rank in order if cid in chosen and rank > best_unchosen]
-
-
-def load_for_scoring(ws: Any) -> tuple[Any, Any, Assessments, list[str], list[tuple[str, str]],
-                                       dict[str, Any]]:
-    """Load strategi, karta and the assessments; refuse files with problems."""
-    # The models (and pydantic) load here, not with this module: a ScoreReport read back
-    # from the result cache needs neither.
-    from studsa.workflow.prioritize.load import criterion_specs, load_assessments, scope
-
-    strategi, karta = ws.strategi.model, ws.karta.model
-    inside, out, by_id = scope(karta)
-    found = load_assessments(ws.bedomningar, criterion_specs(strategi), set(by_id))
-    if found.problems:
-        first = found.problems[0].error()
-        more = len(found.problems) - 1
-        raise ProblemsFoundError(
-            first.message + (f" (and {more} more problems)" if more else ""),
-            path=first.path, line=first.line, column=first.column,
-            hint="run `studsa validate` to list every problem",
-        )
-    return strategi, karta, found, inside, out, by_id
-
-
-def resolve_method(strategi: Any, method: str | None) -> str:
-    """The method asked for, else the one set in strategi.yaml."""
-    chosen = method or strategi.method
-    if chosen not in METHODS:
-        raise UsageError(f"unknown method {chosen!r}; choose one of {', '.join(METHODS)}")
-    return str(chosen)
-
-
-def run_scoring(ws: Any, method: str | None, allow_missing: bool
-                ) -> tuple[Scored, Any, Any, Assessments, list[tuple[str, str]], dict[str, Any]]:
-    """Score the project; missing verdicts raise ``ProblemsFoundError`` unless allowed."""
-    strategi, karta, found, inside, out, by_id = load_for_scoring(ws)
-    chosen = resolve_method(strategi, method)
-    if not strategi.criteria:
-        raise ProblemsFoundError("there are no criteria; add one with `studsa criterion add`")
-    if not inside:
-        raise ProblemsFoundError(
-            "there are no challenges to rank; add them with `studsa challenge add`")
-    if not found.raters:
-        raise ProblemsFoundError(
-            "there are no assessments yet; record them with `studsa rate` or "
-            "`studsa score import`")
-    from studsa.workflow.prioritize.load import build_problem
-
-    try:
-        scored = score(build_problem(strategi, inside, found), chosen, allow_missing)
-    except MissingValuesError as err:
-        raise ProblemsFoundError(
-            f"missing assessment: {err}",
-            hint="record the missing values, or pass --allow-missing to count them as "
-                 "not met / lowest",
-        ) from None
-    return scored, strategi, karta, found, out, by_id
-
-
-def default_top(strategi: Any, count: int, top: int | None) -> int:
+def default_top(strategi: Strategi, count: int, top: int | None) -> int:
     """``top`` if given, else the size of the recorded selection, else 4 (Malmö's)."""
     if top is not None:
         if top < 1:
@@ -267,7 +187,7 @@ def default_top(strategi: Any, count: int, top: int | None) -> int:
     return min(DEFAULT_TOP, count)
 
 
-def score_project(ws: Any, method: str | None = None, allow_missing: bool = False,
+def score_project(ws: Workspace, method: str | None = None, allow_missing: bool = False,
                   top: int | None = None, sensitivity: bool = True) -> ScoreReport:
     """Score the open project and gather everything the CLI and reports show.
 
@@ -282,12 +202,10 @@ def score_project(ws: Any, method: str | None = None, allow_missing: bool = Fals
 
 
 
-def build_report(scored: Scored, strategi: Any, karta: Any, found: Assessments,
-                 out: list[tuple[str, str]], by_id: dict[str, Any], k: int,
+def build_report(scored: Scored, strategi: Strategi, karta: Utmaningskarta, found: Assessments,
+                 out: list[tuple[str, str]], by_id: dict[str, Challenge], k: int,
                  with_sensitivity: bool) -> ScoreReport:
     """Assemble a ``ScoreReport`` from a scored problem."""
-    from studsa.workflow.prioritize.selection import selection_view
-
     view = selection_view(strategi, found, scored)
     chosen = set(view.challenges) if view else set()
     why = view.why if view else {}
@@ -341,4 +259,4 @@ def _criterion_result(cid: str, crit: str, cell: CellResult, found: Assessments
                            cell.missing, cell.low, cell.high, cell.disagreement, sources)
 
 
-__all__ = ["Flip", "ScoreReport", "score_project"]
+__all__ = ["Flip", "ScoreReport", "SelectionView", "score_project"]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from studsa.errors import UsageError
-from studsa.models.strategi import RankedEntry, Selection
+from studsa.models.strategi import RankedEntry, Selection, Strategi
 from studsa.scoring import Scored
+from studsa.workflow.context import Workspace
 from studsa.workflow.prioritize.load import Assessments
+from studsa.workflow.prioritize.ranking import run_scoring
 
 
 @dataclass(frozen=True)
@@ -21,16 +22,34 @@ class SelectResult:
     written: bool
 
 
-def _deviations(order: list[tuple[str, int]], chosen: set[str]) -> list[str]:
-    from studsa.workflow.prioritize.report import deviations
+@dataclass(frozen=True)
+class SelectionView:
+    """The recorded selection beside the current ranking."""
 
-    return deviations(order, chosen)
+    challenges: list[str]
+    rationale: str | None
+    why: dict[str, str]
+    made_at: str | None
+    method: str | None
+    stale: bool
+    """The assessments changed after the selection was made."""
+    deviations: list[str]
+    """Selected challenges ranked below an unselected one (in the ranking it was made on)."""
+    missing_reasons: list[str]
 
 
-def selection_view(strategi: Any, found: Assessments, scored: Scored | None) -> Any:
+def deviations(order: list[tuple[str, int]], chosen: set[str]) -> list[str]:
+    """Chosen ids ranked strictly below some unchosen id (``order`` = (id, rank))."""
+    unchosen = [rank for cid, rank in order if cid not in chosen]
+    best_unchosen = min(unchosen, default=None)
+    if best_unchosen is None:
+        return []
+    return [cid for cid, rank in order if cid in chosen and rank > best_unchosen]
+
+
+def selection_view(strategi: Strategi, found: Assessments, scored: Scored | None
+                   ) -> SelectionView | None:
     """The recorded selection with its staleness and deviations, or None."""
-    from studsa.workflow.prioritize.report import SelectionView
-
     sel = strategi.selection
     if sel is None or not sel.challenges:
         return None
@@ -40,7 +59,7 @@ def selection_view(strategi: Any, found: Assessments, scored: Scored | None) -> 
         order = [(e.id, e.rank) for e in scored.ranking]
     else:
         order = []
-    devs = _deviations(order, set(sel.challenges))
+    devs = deviations(order, set(sel.challenges))
     stale = bool(sel.assessments_sha256) and sel.assessments_sha256 != found.digest
     return SelectionView(
         challenges=list(sel.challenges), rationale=sel.rationale, why=dict(sel.why),
@@ -63,12 +82,10 @@ def parse_why(items: list[str]) -> dict[str, str]:
     return why
 
 
-def select(ws: Any, ids: list[str], rationale: str | None = None,
+def select(ws: Workspace, ids: list[str], rationale: str | None = None,
            why: dict[str, str] | None = None, made_at: str | None = None,
            method: str | None = None, allow_missing: bool = False) -> SelectResult:
     """Record the final selection; every deviation from the ranking needs a reason."""
-    from studsa.workflow.prioritize.report import run_scoring
-
     why = dict(why or {})
     if not ids:
         raise UsageError("name at least one challenge to select")
@@ -89,7 +106,7 @@ def select(ws: Any, ids: list[str], rationale: str | None = None,
         raise UsageError(f"--why is given for {', '.join(stray)}, which "
                          f"{'is' if len(stray) == 1 else 'are'} not selected")
     ranks = scored.ranks
-    devs = _deviations([(e.id, e.rank) for e in scored.ranking], seen)
+    devs = deviations([(e.id, e.rank) for e in scored.ranking], seen)
     lacking = [c for c in devs if c not in why]
     if lacking:
         best = min(e.rank for e in scored.ranking if e.id not in seen)

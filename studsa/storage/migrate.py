@@ -18,7 +18,9 @@ from typing import Any
 from studsa.errors import InputError, SchemaError, StudsaError
 from studsa.storage.files import atomic_write_bytes, encode_text, read_text
 from studsa.storage.layout import KINDS, FileKind
-from studsa.storage.project import ProjectStore, validate_data
+from studsa.storage.locate import validate_data
+from studsa.storage.project import ProjectStore
+from studsa.storage.reader import locator, parse
 
 BACKUP_DIR = ".studsa/backup"
 _SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/(\d+)$")
@@ -105,8 +107,6 @@ def upgrade_data(kind: FileKind, data: Any, display: str) -> list[str]:
 
 def read_upgraded(store: ProjectStore, kind: FileKind, path: Path) -> Any:
     """Read a file (e.g. a frozen version) into its model, upgrading an older schema in memory."""
-    from studsa.storage.reader import locator, parse
-
     display = store.rel(path)
     text = read_text(path, display).text
     data = parse(text, display)
@@ -141,8 +141,6 @@ class MigrationReport:
 
 def working_files(store: ProjectStore) -> list[tuple[FileKind, Path]]:
     """Every working file of the project (never a frozen version), in a stable order."""
-    import studsa.models.remiss  # noqa: F401  (registers the remiss kind)
-
     found: list[tuple[FileKind, Path]] = []
     for name in sorted(KINDS):
         kind = KINDS[name]
@@ -165,8 +163,7 @@ class _Pending:
 
 
 def _plan(store: ProjectStore) -> tuple[int, list[_Pending]]:
-    from studsa.storage.reader import locator, parse
-    from studsa.storage.yamlio import dump_yaml, parse_tree
+    from studsa.storage.yamlio import dump_yaml, parse_tree  # ruamel: only to write
 
     pending: list[_Pending] = []
     problems: list[StudsaError] = []

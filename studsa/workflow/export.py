@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studsa.errors import UsageError
+from studsa.errors import StudsaError, UsageError
+from studsa.models.bedomning import cell_value
+from studsa.report.ooxml import FIXED_DATE, stable_zip
+from studsa.storage.files import atomic_write_bytes
+from studsa.storage.layout import REMISS, REPORTS_DIR
+from studsa.workflow.context import Workspace
+from studsa.workflow.prioritize.report import score_project
 
 FORMATS = ("json", "csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -55,7 +61,7 @@ def _indicator(value: Any) -> Any:
     return value.model_dump(mode="json", exclude_none=True)
 
 
-def _project_tables(ws: Any) -> dict[str, list[Row]]:
+def _project_tables(ws: Workspace) -> dict[str, list[Row]]:
     project = ws.project.model
     head = {
         "name": project.name,
@@ -78,7 +84,7 @@ def _project_tables(ws: Any) -> dict[str, list[Row]]:
     return {"project": [head], "departments": departments, "decisions": decisions}
 
 
-def _identify_tables(ws: Any, selected: set[str]) -> dict[str, list[Row]]:
+def _identify_tables(ws: Workspace, selected: set[str]) -> dict[str, list[Row]]:
     karta = ws.karta.model
     return {
         "themes": [{"id": t.id, "title": t.title, "description": t.description}
@@ -97,19 +103,15 @@ def _identify_tables(ws: Any, selected: set[str]) -> dict[str, list[Row]]:
     }
 
 
-def _ranking(ws: Any) -> list[Row]:
+def _ranking(ws: Workspace) -> list[Row]:
     """The ranking computed from the assessments now; empty when it cannot be computed.
 
     Missing or invalid assessments (``studsa score`` explains them) leave the ranking the
     selection was made on, which ``collect`` uses instead.
     """
-    from studsa.errors import StudsaError
-
     try:
-        from studsa.workflow.prioritize.report import score_project
-
         report = score_project(ws, sensitivity=False)
-    except (StudsaError, ImportError):
+    except StudsaError:
         return []
     return [
         {"rank": entry.rank, "id": entry.id, "title": entry.title, "score": entry.score,
@@ -118,7 +120,7 @@ def _ranking(ws: Any) -> list[Row]:
     ]
 
 
-def _prioritize_tables(ws: Any, titles: dict[str, str]) -> dict[str, list[Row]]:
+def _prioritize_tables(ws: Workspace, titles: dict[str, str]) -> dict[str, list[Row]]:
     strategi = ws.strategi.model
     criteria = [
         {"id": c.id, "title": c.title, "description": c.description, "scale": c.scale,
@@ -130,8 +132,7 @@ def _prioritize_tables(ws: Any, titles: dict[str, str]) -> dict[str, list[Row]]:
         rater = doc.model.rater
         for item in doc.model.assessments:
             for criterion, raw in item.values.items():
-                value, comment = (raw, None) if not hasattr(raw, "value") else (
-                    raw.value, raw.comment)
+                value, _sources, comment = cell_value(raw)
                 assessments.append({"rater": rater, "challenge": item.challenge,
                                     "criterion": criterion, "value": value,
                                     "comment": comment})
@@ -143,13 +144,13 @@ def _prioritize_tables(ws: Any, titles: dict[str, str]) -> dict[str, list[Row]]:
     ]
     chosen = [
         {"challenge": cid, "title": titles.get(cid), "why": selection.why.get(cid)}
-        for cid in (selection.challenges if selection else [])
-    ]
+        for cid in selection.challenges
+    ] if selection else []
     return {"criteria": criteria, "assessments": assessments, "ranking": ranking,
             "selection": chosen}
 
 
-def _place_tables(ws: Any) -> dict[str, list[Row]]:
+def _place_tables(ws: Workspace) -> dict[str, list[Row]]:
     plan = ws.plan.model
     placements = [
         {"challenge": p.challenge, "goal": p.goal, "horizon": p.horizon, "lead": p.lead,
@@ -172,15 +173,10 @@ def _place_tables(ws: Any) -> dict[str, list[Row]]:
     return {"placements": placements, "activities": activities, "followup": followup}
 
 
-def _remiss_table(ws: Any) -> list[Row]:
-    from studsa.storage.layout import KINDS
-
-    kind = KINDS.get("remiss")
-    if kind is None:
-        return []
+def _remiss_table(ws: Workspace) -> list[Row]:
     rows: list[Row] = []
-    for path in ws.store.files(kind):
-        model = ws.store.read(kind, path).model
+    for path in ws.store.files(REMISS):
+        model = ws.store.read(REMISS, path).model
         for answer in model.answers:
             for point in answer.points:
                 response = point.response
@@ -194,7 +190,7 @@ def _remiss_table(ws: Any) -> list[Row]:
     return rows
 
 
-def collect(ws: Any) -> dict[str, list[Row]]:
+def collect(ws: Workspace) -> dict[str, list[Row]]:
     """Every table of the project, in a fixed order, with JSON-ready values."""
     karta = ws.karta.model
     strategi = ws.strategi.model
@@ -262,10 +258,8 @@ def to_csv(tables: dict[str, list[Row]]) -> dict[str, bytes]:
 
 def to_xlsx(tables: dict[str, list[Row]], *, title: str) -> bytes:
     """One workbook, one sheet per table, header row bold and frozen."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # heavy: only for xlsx
     from openpyxl.styles import Font
-
-    from studsa.report.ooxml import FIXED_DATE, stable_zip
 
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -298,11 +292,8 @@ class ExportResult:
     text: str | None = None
 
 
-def export_project(ws: Any, fmt: str, out: Path | None) -> ExportResult:
+def export_project(ws: Workspace, fmt: str, out: Path | None) -> ExportResult:
     """Export the project in ``fmt``; write under ``out`` (or the defaults) or return JSON."""
-    from studsa.storage.files import atomic_write_bytes
-    from studsa.storage.layout import REPORTS_DIR
-
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     tables = collect(ws)

@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from zipfile import BadZipFile
 
 from studsa.errors import InputError, UsageError
 from studsa.storage.files import read_bytes
@@ -100,9 +101,7 @@ def _cell_text(value: object) -> str:
 
 
 def _read_xlsx(data: bytes, display: str) -> list[tuple[int, list[str]]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # heavy: only for an .xlsx file
 
     try:
         with warnings.catch_warnings():

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from studsa.storage.files import atomic_write_bytes
+from studsa.storage.layout import KINDS, FileKind
 from studsa.storage.layout import SCHEMA_DIR as SCHEMA_DIR  # re-exported for callers
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -37,7 +39,7 @@ def _lenient_strings(node: Any) -> Any:
     return result
 
 
-def kind_schema(kind: Any) -> dict[str, Any]:
+def kind_schema(kind: FileKind) -> dict[str, Any]:
     """The JSON Schema of one file kind (its pydantic model, by alias)."""
     schema = kind.model().model_json_schema(by_alias=True)
     schema = _lenient_strings(schema)
@@ -48,22 +50,8 @@ def kind_schema(kind: Any) -> dict[str, Any]:
     return {"$schema": DIALECT, **schema}
 
 
-def _load_model_modules() -> None:
-    """Import every model module, so kinds that register themselves (remiss) are known."""
-    import importlib
-    import pkgutil
-
-    import studsa.models
-
-    for module in sorted(m.name for m in pkgutil.iter_modules(studsa.models.__path__)):
-        importlib.import_module(f"studsa.models.{module}")
-
-
 def all_schemas() -> dict[str, dict[str, Any]]:
-    """Every registered kind's schema, by kind name (sorted)."""
-    from studsa.storage.layout import KINDS
-
-    _load_model_modules()
+    """Every file kind's schema, by kind name (sorted)."""
     return {name: kind_schema(KINDS[name]) for name in sorted(KINDS)}
 
 
@@ -74,8 +62,6 @@ def render_schema(schema: dict[str, Any]) -> bytes:
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write ``<kind>.schema.json`` for every kind into ``folder``; return the paths."""
-    from studsa.storage.files import atomic_write_bytes
-
     written = []
     for name, schema in all_schemas().items():
         path = folder / schema_filename(name)
