@@ -7,11 +7,9 @@ and write each file atomically. Output is byte-identical on re-render.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -175,33 +173,9 @@ def list_templates(ws: Workspace) -> list[TemplateSource]:
     return [env.source(report) for report in REPORTS]
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while reports are built, then restore it.
-
-    Building the reports of a large project makes hundreds of thousands of small objects
-    (report rows, scoring cells) beside the loaded files; each full collection walks all
-    of them again and costs a fifth of the render. Almost all of it is freed by reference
-    counting; the few cycles wait until the collector runs again afterwards. The
-    conversions (HTML, Word, PDF) run outside this pause.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def render_markdown(ws: Workspace, reports: list[str], period: str | None = None
                     ) -> list[RenderedReport]:
     """Render each report's Markdown in memory (no file is touched)."""
-    with _gc_paused():
-        return _render_markdown(ws, reports, period)
-
-
-def _render_markdown(ws: Workspace, reports: list[str], period: str | None) -> list[RenderedReport]:
     env = environment(ws)
     rendered: list[RenderedReport] = []
     for report in reports:
