@@ -155,6 +155,7 @@ def to_matrix(problem: Problem) -> Matrix:
     """Lay the values out densely and list every missing verdict (sorted)."""
     raters = tuple(problem.raters)
     ids = [c.id for c in problem.criteria]
+    rows: list[tuple[tuple[float | None, ...], ...]]
     if len(raters) == 1:  # one rater: a lookup per cell beats a pass over all values
         get, only = problem.values.get, raters[0]
         rows = [tuple([(get((only, challenge, crit)),) for crit in ids])

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from statistics import median
-from typing import Any
+from typing import Any, cast
 
 from studsa.scoring.model import CriterionSpec, Matrix, Problem, to_matrix
 
@@ -125,11 +125,11 @@ def _cell_result(raw: Sequence[float | None], criterion: CriterionSpec, threshol
     result, met, norm = aggregate_values(values, criterion, threshold, numeric)
     count = len(present)
     lowest, highest = (min(present), max(present)) if count else (None, None)
+    yes: int | None = None
     if criterion.scale == "yes-no":
-        yes: int | None = int(sum(present))
-        spread = 2 * min(yes, count - yes) / count if count else 0.0  # type: ignore[operator]
+        yes = said_yes = int(sum(present))
+        spread = 2 * min(said_yes, count - said_yes) / count if count else 0.0
     else:
-        yes = None
         spread = ((highest - lowest) / (criterion.high - criterion.low)  # type: ignore[operator]
                   if count else 0)
     return CellResult(
@@ -220,7 +220,7 @@ def _aggregator(criterion: CriterionSpec, threshold: float, numeric: str
         def yes_no(raw: Sequence[float | None]) -> tuple[bool, float]:
             if not raw:
                 return False, 0.0
-            total = 0
+            total = 0.0
             for v in raw:
                 total += low if v is None else v
             met = total / len(raw) >= limit
@@ -269,10 +269,12 @@ def score_matrix(matrix: Matrix, method: str = "count", allow_missing: bool = Fa
     contributions: dict[str, tuple[float, ...]] = {}
     scores: dict[str, float] = {}
     for cid, row in zip(matrix.challenges, matrix.cells, strict=True):
-        parts = tuple([get(raw) for get, raw in zip(lookups, row, strict=True)])
-        if None in parts:
+        known = tuple([get(raw) for get, raw in zip(lookups, row, strict=True)])
+        if None in known:
             parts = tuple([contribution_of_cell(i, raw) if part is None else part
-                           for i, (part, raw) in enumerate(zip(parts, row, strict=True))])
+                           for i, (part, raw) in enumerate(zip(known, row, strict=True))])
+        else:  # every cell's part known (the usual case)
+            parts = cast("tuple[float, ...]", known)
         contributions[cid] = parts
         scores[cid] = fsum(parts)
     if method == "borda":

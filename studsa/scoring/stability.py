@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,7 +97,7 @@ def _steps(values: tuple[float, ...], _types: tuple[type, ...], crit: CriterionS
     order = sorted(range(len(values)), key=lambda r: (values[r] if up else -values[r], r))
     order = [r for r in order if values[r] != target][:cap]
 
-    def value_of(vals: list[float]) -> float:
+    def value_of(vals: Sequence[float]) -> float:
         _result, met, norm = aggregate_values(vals, crit, threshold, numeric)
         return contribution_of(met, norm, crit, method)
 
