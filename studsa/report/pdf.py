@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
 from studsa.errors import UsageError
 
@@ -28,6 +29,10 @@ def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
 def to_pdf(html: str, *, lang: str, title: str) -> bytes:
     """Render a report's HTML as tagged PDF/UA-1 bytes with its title and language."""
     weasyprint = _weasyprint()
+    # Without HarfBuzz's subsetter WeasyPrint subsets fonts with fontTools, which stamps each
+    # font with the time of writing unless SOURCE_DATE_EPOCH (reproducible-builds.org) says
+    # otherwise: pin it to the reports' fixed date, so equal reports give equal bytes.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")  # 2000-01-01, as in Word files
     document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_no_fetch).render()
     document.metadata.title = title
     document.metadata.lang = lang
