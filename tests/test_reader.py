@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from studsa.errors import InputError
-from studsa.storage import reader
+from studsa.storage import positions, reader
 from studsa.storage.merge import to_tree
 from studsa.storage.reader import PlainScalar
 from studsa.storage.yamlio import dump_yaml, parse_tree
@@ -58,9 +58,9 @@ def _ruamel_positions(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[A
 def _agrees(text: str) -> None:
     tree = parse_tree(text)
     assert _plain(reader.parse(text)) == _plain(tree)
-    index = reader.positions(text)
+    index = positions.positions(text)
     for path, where in _ruamel_positions(tree):
-        assert reader.locate(index, path) == where, path
+        assert positions.locate(index, path) == where, path
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.relative_to(ROOT).as_posix())

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from studsa.storage.files import RawText
 from studsa.storage.layout import FileKind
-from studsa.storage.reader import Index, Location, locate, positions
+from studsa.storage.positions import Index, Location, locate, positions
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

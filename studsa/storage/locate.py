@@ -12,7 +12,7 @@ from studsa import __version__
 from studsa.errors import InputError, SchemaError, StudsaError
 from studsa.models.base import SLUG_PATTERN
 from studsa.storage.layout import FileKind
-from studsa.storage.reader import Location
+from studsa.storage.positions import Location
 
 _SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/(\d+)$")
 

@@ -19,8 +19,9 @@ from studsa.errors import InputError, SchemaError, StudsaError
 from studsa.storage.files import atomic_write_bytes, encode_text, read_text
 from studsa.storage.layout import KINDS, FileKind
 from studsa.storage.locate import validate_data
+from studsa.storage.positions import locator
 from studsa.storage.project import ProjectStore
-from studsa.storage.reader import locator, parse
+from studsa.storage.reader import parse
 
 BACKUP_DIR = ".studsa/backup"
 _SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/(\d+)$")

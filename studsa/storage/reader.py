@@ -14,15 +14,15 @@ write a file back with its comments, order and quoting. What ``parse`` gives:
 
 A YAML syntax error is described by PyYAML's Python parser (whose wording is the one the
 messages below make plain); libyaml only finds it. Without libyaml the Python parser reads
-everything, more slowly. ``positions`` indexes where each key and item of a text starts,
-for ``locate`` to put a line and column on a finding; it is built only when one is needed.
+everything, more slowly. Where a node is (a finding's line and column) is found from the
+same events by ``storage.positions``, only when a finding needs it.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +36,6 @@ MAX_NODES = 150_000
 """Most values (nodes) a file may hold: far above any real strategy, low enough that no
 command is kept waiting by a hostile file."""
 
-Location = tuple[int | None, int | None]
-Index = dict[tuple[Any, ...], tuple[int, int]]
 
 
 class PlainScalar(str):
@@ -328,96 +326,4 @@ def _syntax_error(err: yaml.MarkedYAMLError, path: Path | str | None) -> InputEr
     )
 
 
-# --- positions --------------------------------------------------------------------------
-def positions(text: str) -> Index:
-    """Where each key and item of ``text`` starts, by path (empty if it does not parse)."""
-    index: Index = {}
-    source = LOADERS[0](text)
-    try:
-        _index(source.get_event, index)
-    except yaml.YAMLError:
-        pass  # what was indexed before the problem still locates
-    finally:
-        source.dispose()
-    return index
-
-
-def _index(get: Callable[[], Any], index: Index) -> None:
-    starts = (ev.MappingStartEvent, ev.SequenceStartEvent)
-    ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
-    get()  # the stream's start
-    if not isinstance(get(), ev.DocumentStartEvent):
-        return
-    # Each open collection: [its path, is a mapping, next item / the key waiting, waiting].
-    stack: list[list[Any]] = []
-    while True:
-        event = get()
-        kind = event.__class__
-        if kind is ev.DocumentEndEvent:
-            return
-        if kind in ends:
-            stack.pop()
-            continue
-        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-        where = _place(stack, index, event, mark)
-        if kind in starts:
-            stack.append([where, kind is ev.MappingStartEvent, 0, False])
-
-
-def _place(stack: list[list[Any]], index: Index, event: Any, mark: tuple[int, int]
-           ) -> tuple[Any, ...] | None:
-    """Record where ``event``'s node starts; return its path (None: it is a key)."""
-    if not stack:
-        if event.__class__ is not ev.ScalarEvent:
-            index[()] = mark
-        return ()
-    top = stack[-1]
-    if top[0] is None:
-        return None  # inside a key that is a collection: not addressable
-    if not top[1]:  # an item of a sequence
-        where = (*top[0], top[2])
-        top[2] += 1
-        index[where] = mark
-        return where
-    if not top[3]:  # a key of a mapping
-        top[3] = True
-        if event.__class__ is not ev.ScalarEvent:
-            top[2] = None
-            return None
-        key = scalar(event.value, event.style)
-        index.setdefault((*top[0], key), mark)
-        top[2] = key
-        return None
-    top[3] = False  # the value of the waiting key
-    return None if top[2] is None else (*top[0], top[2])
-
-
-def locate(index: Index, loc: Sequence[str | int]) -> Location:
-    """The (line, column) of the deepest node of ``loc`` in ``index``: the root's position,
-    then each key's or item's on the way, as deep as the path exists."""
-    line, column = index.get((), (None, None))
-    prefix: tuple[Any, ...] = ()
-    for step in loc:
-        prefix = (*prefix, step)
-        found = index.get(prefix)
-        if found is None:
-            break
-        line, column = found
-    return line, column
-
-
-def locator(text: str) -> Callable[[Sequence[str | int]], Location]:
-    """``locate`` for ``text``, indexing it on the first call only."""
-    index: Index | None = None
-
-    def where(loc: Sequence[str | int]) -> Location:
-        nonlocal index
-        if index is None:
-            index = positions(text)
-        return locate(index, loc)
-
-    return where
-
-
-__all__ = ["MAX_DEPTH", "MAX_NODES", "Index", "Location", "PlainScalar", "check_limits",
-           "locate", "locator", "parse", "positions", "scalar"]
+__all__ = ["LOADERS", "MAX_DEPTH", "MAX_NODES", "PlainScalar", "check_limits", "parse", "scalar"]
