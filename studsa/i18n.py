@@ -1,8 +1,9 @@
 """The sv/en label catalog: every word a report says comes from here.
 
-The labels live in ``studsa/catalog/<language>.json``, one flat object per language with
-the keys in the same order. A language's file is read the first time its labels are asked
-for, and only once per process.
+The labels live in ``studsa/catalog/<language>/<area>.json``: one flat object per area
+(``reports``, ``terminal``, ...), the same files with the same keys in the same order in
+every language. An area's files are merged; a key in two areas is an error. A language's
+files are read the first time its labels are asked for, and only once per process.
 
 Labels may hold ``{name}`` placeholders, filled by the templates' ``fill`` filter.
 Month names, numbers and list joining are Babel's job (see ``studsa.report.format``).
@@ -27,11 +28,17 @@ _FOLDER = Path(__file__).resolve().parent / "catalog"
 
 @cache
 def _read(language: str) -> MappingProxyType[str, str]:
-    """Read the catalog file of one known language (once per process)."""
-    source = _FOLDER / f"{language}.json"
+    """Read the catalog files of one known language (once per process)."""
+    merged: dict[str, str] = {}
+    for source in sorted((_FOLDER / language).glob("*.json")):
+        area = json.loads(source.read_text(encoding="utf-8"))
+        twice = merged.keys() & area.keys()
+        if twice:
+            raise RuntimeError(f"{source}: keys also in another area: {sorted(twice)}")
+        merged.update(area)
     # A MappingProxyType, not a dict: read-only, and report.env's sandbox reads its
     # keys as attributes (``t.overview``) on a short path kept for this type.
-    return MappingProxyType(json.loads(source.read_text(encoding="utf-8")))
+    return MappingProxyType(merged)
 
 
 class _Catalog(Mapping[str, Mapping[str, str]]):

@@ -57,8 +57,14 @@ def test_a_process_reads_only_the_language_it_asks_for_and_only_once() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=60, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == [
-        (Path(studsa.__file__).resolve().parent / "catalog" / "en.json").as_posix()]
+    folder = Path(studsa.__file__).resolve().parent / "catalog"
+    assert done.stdout.splitlines() == sorted(p.as_posix() for p in (folder / "en").glob("*.json"))
+
+
+def test_every_area_file_exists_in_both_languages() -> None:
+    folder = Path(studsa.__file__).resolve().parent / "catalog"
+    areas = {lang: sorted(p.name for p in (folder / lang).glob("*.json")) for lang in LANGUAGES}
+    assert areas["sv"] == areas["en"] and areas["sv"], areas
 
 
 def test_placeholders_match_between_languages() -> None:
