@@ -73,3 +73,47 @@ def labels(language: str) -> Mapping[str, str]:
 def locale_of(language: str) -> str:
     """Return the Babel locale (``sv_SE``, ``en_GB``) of a project language."""
     return LOCALES[language]
+
+
+# -- The terminal's language ---------------------------------------------------------------
+# What studsa prints in the terminal comes from the same catalog as the reports. The
+# language: STUDSA_LANG when set, else a project's ``language:`` once a command has opened
+# one (``use_language``), else the locale (LC_ALL, LC_MESSAGES, LANG starting with "sv"),
+# else English.
+
+_chosen: list[str] = []
+
+
+def _from_environment() -> str | None:
+    import os
+
+    wanted = os.environ.get("STUDSA_LANG", "").strip().lower()[:2]
+    return wanted if wanted in LANGUAGES else None
+
+
+def _from_locale() -> str:
+    import os
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "sv" if value.lower().startswith("sv") else "en"
+    return "en"
+
+
+def use_language(language: str | None) -> None:
+    """Speak ``language`` in the terminal from now on (None: back to the locale)."""
+    _chosen.clear()
+    if language in LANGUAGES:
+        _chosen.append(language)
+
+
+def terminal_language() -> str:
+    """The language of what studsa prints now (see the comment above)."""
+    return _from_environment() or (_chosen[0] if _chosen else _from_locale())
+
+
+def message(key: str, /, **values: object) -> str:
+    """The catalog text ``key`` in the terminal's language, ``{name}`` filled from values."""
+    text = labels(terminal_language())[key]
+    return text.format(**values) if values else text
