@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from studsa.errors import ConflictError, ProblemsFoundError, StudsaError, UsageError
+from studsa.i18n import message
 from studsa.models.project import Decision, FrozenFile
 from studsa.storage.document import Document
 from studsa.storage.files import atomic_write_bytes, encode_text, file_digest, sha256_bytes
@@ -332,6 +333,6 @@ def status_notes(ws: Workspace) -> list[StatusNote]:
     broken = verify(ws).broken
     if broken:
         names = ", ".join(f"{f.file} ({f.state})" for f in broken)
-        notes.append(StatusNote("warning", f"frozen decided versions were altered: {names}; "
-                                "`studsa verify` lists them", "versions"))
+        notes.append(StatusNote("warning", message("wf_note_frozen_altered", names=names),
+                                "versions"))
     return notes
