@@ -13,6 +13,10 @@ from studsa.cli.common import PANEL_PROJECT, JsonOpt, ProjectOpt, handle_errors,
 from studsa.errors import ExitCode
 from studsa.i18n import count, message
 
+STATES = {"draft": "cli_state_draft", "review": "cli_state_review",
+          "decided": "cli_state_decided"}
+"""The words for a deliverable's ``status:`` value."""
+
 
 @handle_errors
 def init(
@@ -68,15 +72,16 @@ def status(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
         console.print_json(report.as_dict())
         return
     table = Table(title=report.name, title_justify="left")
-    for column in ("phase", "deliverable", "version", "status", "problems"):
-        table.add_column(message(f"cli_status_{column}"),
-                         justify="right" if column in {"version", "problems"} else "left")
+    for column in ("cli_status_phase", "cli_status_deliverable", "cli_status_version",
+                   "cli_status_status", "cli_status_problems"):
+        table.add_column(message(column), justify="right" if column in {
+            "cli_status_version", "cli_status_problems"} else "left")
     for phase in report.phases:
         table.add_row(
             phase.phase,
             phase.deliverable,
             "" if phase.version is None else str(phase.version),
-            (message(f"cli_state_{phase.status}") if phase.status else
+            (message(STATES[phase.status]) if phase.status else
              f"[red]{message('cli_status_invalid')}[/]" if phase.exists
              else message("cli_status_missing")),
             str(phase.problems) if phase.problems else "[green]0[/]",

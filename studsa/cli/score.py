@@ -75,9 +75,10 @@ def criterion_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> None
         console.print_json(rows)
         return
     table = Table()
-    for column in ("id", "title", "scale", "weight", "values"):
-        table.add_column(message(f"cli_col_{column}"),
-                         justify="right" if column in {"weight", "values"} else "left")
+    for column in ("cli_col_id", "cli_col_title", "cli_col_scale", "cli_col_weight",
+                   "cli_col_values"):
+        table.add_column(message(column), justify="right" if column in {
+            "cli_col_weight", "cli_col_values"} else "left")
     for row in rows:
         table.add_row(row["id"], row["title"], row["scale"], terminal().number(row["weight"]),
                       str(row["values"]))

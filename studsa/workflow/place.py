@@ -230,6 +230,10 @@ def _unassign(plan: Handlingsplan, placement: Placement, dept_id: str) -> str:
 # status ------------------------------------------------------------------------------
 
 
+CADENCES = {"tertial": "wf_cadence_tertial", "annual": "wf_cadence_annual"}
+"""The words for a department's reporting ``cadence:``."""
+
+
 def next_step(ws: Workspace) -> str | None:
     """The next thing to do in phase 4, or None when every prioritized challenge is placed."""
     data = plan_data(ws)
@@ -272,7 +276,7 @@ def status_notes(ws: Workspace) -> list[StatusNote]:
                 years = ", ".join(f"{e.year}: {e.reports}" for e in mine)
                 notes.append(StatusNote(
                     "info", message("wf_note_load", department=dept.name,
-                                    cadence=message(f"wf_cadence_{dept.cadence}"), years=years),
+                                    cadence=message(CADENCES[dept.cadence]), years=years),
                     "placera"))
     for entry in load:
         if entry.flagged:
