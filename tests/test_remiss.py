@@ -51,7 +51,7 @@ def test_round_with_one_recipient_silent(cli, project: Path) -> None:
                  "--point", "Bibliotek är trygga mötesplatser", "--about", "trafik",
                  "--point", "Fler teman behövs", "--about", "themes", "-p", project)
     assert result.exit_code == 0, result.stderr
-    assert "p1, p2" in said(result)
+    assert "p1 and p2" in said(result)
     more = cli("remiss", "answer", "Kulturnämnden", "--point", "Bra arbete", "-p", project)
     assert more.exit_code == 0 and "p3" in said(more)
 
