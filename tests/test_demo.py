@@ -110,7 +110,7 @@ def test_demo_writes_every_report_into_the_copy(tour: Tour) -> None:
     strategi = (tour.root / "rapporter" / "strategi.md").read_text(encoding="utf-8")
     assert all(title in strategi for title in REAL_TITLES)
     assert "rapporter/strategi.md" in tour.result.stdout
-    assert "report(s) written to" in tour.result.stderr
+    assert "reports written to" in tour.result.stderr
 
 
 def test_demo_refuses_an_existing_project(cli, tour: Tour) -> None:

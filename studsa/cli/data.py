@@ -10,6 +10,7 @@ import typer
 from studsa import console
 from studsa.cli.common import PANEL_REPORTS, JsonOpt, ProjectOpt, handle_errors, open_workspace
 from studsa.errors import ProjectNotFoundError
+from studsa.i18n import count, message
 
 
 class ExportFormat(StrEnum):
@@ -23,15 +24,14 @@ class ExportFormat(StrEnum):
 @handle_errors
 def export(
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="json, csv or xlsx.")
+        ExportFormat, typer.Option("--format", "-f", help=message("help_data_1"))
     ] = ExportFormat.json,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out",
             "-o",
-            help="Where to write: a file for json/xlsx, a folder for csv (one file per table). "
-            "Default: json on stdout, rapporter/export.xlsx, rapporter/export/.",
+            help=message("help_data_2"),
             show_default=False,
         ),
     ] = None,
@@ -56,7 +56,7 @@ def export(
         return
     for path in result.written:
         console.out.print(ws.store.rel(path), markup=False)
-    console.done(f"exported {len(result.written)} file(s) as {fmt.value}")
+    console.done(count("cli_exported", len(result.written), format=fmt.value))
 
 
 @handle_errors
@@ -66,8 +66,7 @@ def schema(
         typer.Option(
             "--out",
             "-o",
-            help="Folder for the <kind>.schema.json files (default: .studsa/schema/ in the "
-            "project).",
+            help=message("help_data_3"),
             show_default=False,
         ),
     ] = None,
@@ -92,16 +91,16 @@ def schema(
         try:
             ws = open_workspace(project)
         except ProjectNotFoundError as err:
-            err.hint = "outside a project, give --out DIR (or --json to print the schemas)"
+            err.hint = message("cli_schema_outside")
             raise
         out = ws.root / SCHEMA_DIR
         shown = ws.store.rel
     for path in write_schemas(out):
         console.out.print(shown(path), markup=False)
-    console.done(f"wrote the JSON Schemas to {out}")
+    console.done(message("cli_wrote_schemas", out=out))
 
 
 def register(app: typer.Typer) -> None:
     """Add the data commands."""
-    app.command(rich_help_panel=PANEL_REPORTS)(export)
-    app.command(rich_help_panel=PANEL_REPORTS)(schema)
+    app.command(rich_help_panel=PANEL_REPORTS, help=message("help_export"))(export)
+    app.command(rich_help_panel=PANEL_REPORTS, help=message("help_schema"))(schema)
