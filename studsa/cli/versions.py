@@ -17,6 +17,7 @@ from studsa.cli.common import (
     state,
 )
 from studsa.errors import ExitCode
+from studsa.i18n import message
 
 PhaseArg = Annotated[str, typer.Argument(
     help="Phase or deliverable: avgransa, identifiera, prioritera, placera (or "
@@ -37,6 +38,10 @@ def decide(
     tag: Annotated[bool, typer.Option(
         "--tag", help="Also create an annotated git tag on the frozen content (no commit).",
     )] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Record the decision even though the deliverable's own checks fail "
+                        "(no selection, missing assessments, …); the problems are logged.",
+    )] = False,
     project: ProjectOpt = None,
 ) -> None:
     """Record a decision: freeze the deliverable as version N and log who decided it.
@@ -51,7 +56,8 @@ def decide(
     from studsa.workflow.versions import parse_date
 
     ws = open_workspace(project, write=True)
-    result = run(ws, phase, by=by, date=parse_date(date), paragraph=paragraph, dnr=dnr, tag=tag)
+    result = run(ws, phase, by=by, date=parse_date(date), paragraph=paragraph, dnr=dnr, tag=tag,
+                 force=force)
     d = result.decision
     if result.hand_edited_from is not None:
         console.info(f"the working file was changed by hand after version "
@@ -66,6 +72,9 @@ def decide(
         console.info(f"  also frozen: {frozen.file}")
     if d.tag:
         console.info(f"  git tag: {d.tag}")
+    if d.problems:
+        console.warn(message("method_decide_forced", count=len(d.problems),
+                             problems="; ".join(d.problems)))
 
 
 @handle_errors

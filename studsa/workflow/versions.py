@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from studsa.errors import ConflictError, ProblemsFoundError, StudsaError, UsageError
+from studsa.i18n import message
 from studsa.models.project import Decision, FrozenFile
 from studsa.storage.document import Document
 from studsa.storage.files import atomic_write_bytes, encode_text, file_digest, sha256_bytes
@@ -39,6 +40,7 @@ from studsa.workflow.frozen import (
     working,
 )
 from studsa.workflow.notes import StatusNote
+from studsa.workflow.readiness import decision_problems
 from studsa.workflow.remiss import rounds, summarize
 from studsa.workflow.validate import validate_workspace
 
@@ -79,6 +81,15 @@ def _refuse_problems(ws: Workspace, kind: FileKind) -> None:
             f"cannot decide the {kind.name} while it has problems: {first}{more}",
             hint="run `studsa validate` to see them all, fix them, then decide again",
         )
+
+
+def _unready(ws: Workspace, kind: FileKind, force: bool) -> list[str]:
+    """The deliverable's failed own checks: refused, or with ``force`` returned for the log."""
+    problems = decision_problems(ws, kind)
+    if problems and not force:
+        raise ProblemsFoundError(message("method_decide_refused", deliverable=kind.name,
+                                         problems="; ".join(problems)))
+    return problems
 
 
 def _next_version(ws: Workspace, kind: FileKind, doc: Document[Any]) -> tuple[int, int | None]:
@@ -135,14 +146,20 @@ def decide(
     paragraph: str | None = None,
     dnr: str | None = None,
     tag: bool = False,
+    force: bool = False,
 ) -> DecideResult:
-    """Freeze the deliverable of ``phase`` as a decided version and log the decision."""
+    """Freeze the deliverable of ``phase`` as a decided version and log the decision.
+
+    A deliverable whose own checks fail (``readiness``) is refused; with ``force`` the
+    decision is recorded with those problems listed in the decisions log.
+    """
     kind = deliverable_kind(phase)
     if not by.strip():
         raise UsageError("--by needs the deciding body, e.g. \"Tekniska nämnden\"")
     doc = working(ws, kind)
     project = ws.project
     _refuse_problems(ws, kind)
+    problems = _unready(ws, kind, force)
     version, hand_edited = _next_version(ws, kind, doc)
     warnings = _open_points(ws, kind.name, doc.model.version)
     doc.model.version = version
@@ -163,7 +180,7 @@ def decide(
             )
     decision = Decision(deliverable=kind.name, version=version, by=by.strip(), date=date,
                         paragraph=paragraph, dnr=dnr, sha256=sha256_bytes(data), file=rel,
-                        includes=includes)
+                        includes=includes, problems=problems)
     with ws.store.lock():
         for checked in (doc, project):
             if checked.exists and file_digest(checked.path) != checked.digest:
