@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from studsa.i18n import message
 from studsa.models.bedomning import Bedomning, cell_value
 from studsa.models.strategi import Strategi
 from studsa.models.utmaningskarta import Utmaningskarta
@@ -68,6 +69,11 @@ def check_selection(doc: Document[Strategi], karta: Utmaningskarta,
         findings.at(doc, ["selection", "challenges"],
                     f"{cid!r} is selected although it ranked below an unselected challenge; "
                     f"record why (`studsa select … --why {cid}=TEXT`)")
+    if selection.challenges and selection.method not in (None, doc.model.method):
+        # Every view ranks by the selection's method; the file must not say another.
+        findings.at(doc, ["method"], message("method_method_disagrees",
+                                             selection=selection.method,
+                                             method=doc.model.method))
     if stale:
         findings.at(doc, ["selection", "assessments_sha256"],
                     "selection made on older assessments: they changed after `studsa select`",

@@ -43,24 +43,7 @@ def strategi_problems(ws: Workspace) -> list[str]:
         return problems
     if view.stale:
         problems.append(message("method_stale_selection"))
-    if view.missing_reasons:
-        problems.append(message("method_missing_reasons", ids=", ".join(view.missing_reasons)))
-    disagreement = method_disagreement(ws)
-    if disagreement:
-        problems.append(disagreement)
     return problems
-
-
-def method_disagreement(ws: Workspace) -> str | None:
-    """The sentence saying the selection's method is not strategi.yaml's, or None."""
-    strategi = ws.strategi.model
-    selection = strategi.selection
-    if selection is None or not selection.challenges or selection.method is None:
-        return None
-    if selection.method == strategi.method:
-        return None
-    return message("method_method_disagrees", selection=selection.method,
-                   method=strategi.method)
 
 
 def decision_problems(ws: Workspace, kind: FileKind) -> list[str]:

@@ -37,8 +37,8 @@ def load_for_scoring(ws: Workspace) -> Loaded:
 
 
 def resolve_method(strategi: Strategi, method: str | None) -> str:
-    """The method asked for, else the one set in strategi.yaml."""
-    chosen = method or strategi.method
+    """The method asked for, else the selection's, else the one set in strategi.yaml."""
+    chosen = method or strategi.ranking_method
     if chosen not in METHODS:
         raise UsageError(f"unknown method {chosen!r}; choose one of {', '.join(METHODS)}")
     return str(chosen)
