@@ -29,6 +29,7 @@ from studsa.workflow.frozen import (
     Drift,
     VerifiedFile,
     VerifyReport,
+    changed_parts,
     decided_drift,
     decision_for,
     decisions_of,
@@ -69,10 +70,11 @@ class _Freeze:
 
 
 def _refuse_problems(ws: Workspace, kind: FileKind) -> None:
+    drifted = {d.message for d in decided_drift(ws) if d.kind is kind}
     findings = [
         f for f in validate_workspace(ws)
         if f.severity == "error" and f.file.startswith(kind.folder + "/")
-        and not (f.file == kind.relpath and HAND_EDIT in f.message)
+        and not (f.file == kind.relpath and (HAND_EDIT in f.message or f.message in drifted))
     ]
     if findings:
         first = findings[0]
@@ -98,7 +100,7 @@ def _next_version(ws: Workspace, kind: FileKind, doc: Document[Any]) -> tuple[in
     decided = [d.version for d in decisions_of(ws, kind.name)]
     current = decision_for(ws, kind.name, version)
     if current is not None and doc.model.status == "decided":
-        if doc.digest == current.sha256:
+        if doc.digest == current.sha256 and not changed_parts(ws, kind, current):
             paragraph = f" {current.paragraph}" if current.paragraph else ""
             raise ConflictError(
                 f"version {version} of the {kind.name} is already decided (by {current.by} "
@@ -284,7 +286,8 @@ def history(ws: Workspace, deliverable: str | None = None) -> list[VersionEntry]
         except StudsaError:
             continue
         logged = decision_for(ws, kind.name, doc.model.version)
-        if logged is not None and logged.sha256 == doc.digest:
+        if logged is not None and logged.sha256 == doc.digest and \
+                not changed_parts(ws, kind, logged):
             continue
         status = "changed" if logged is not None else str(doc.model.status)
         entries.append(VersionEntry(kind.name, doc.model.version, status, doc.display,
