@@ -253,7 +253,8 @@ def _yearly_notes(ws: Workspace, data: PlanData, periods: list[tuple[Period, Upp
             "warning", f"the strategy {what} {base} (mandate period {first}-{last}) and the "
             f"follow-up has reached {reached}: revise the whole strategy during "
             f"{mandate_period(reached)[0]}-{mandate_period(reached)[1]}", "uppfoljning"))
-    else:
+    elif not (decided and ws.today is not None and ws.today.year >= nxt[0]):
+        # (once the next mandate period has begun, workflow.clocks warns instead)
         notes.append(StatusNote(
             "info", f"revise the whole strategy at least once per mandate period: it {what} "
             f"{base} ({first}-{last}), next revision during {nxt[0]}-{nxt[1]}", "uppfoljning"))
