@@ -213,7 +213,7 @@ def test_strategi_decision_freezes_assessments(cli, project: Path) -> None:
     folder = project / "3-prioritera" / "bedomningar"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "anna.yaml").write_text(BEDOMNING, encoding="utf-8")
-    result = decide(cli, project, "strategi")
+    result = decide(cli, project, "strategi", "--force")
     assert result.exit_code == 0, said(result)
     frozen = project / "3-prioritera" / "versions" / "bedomningar" / "anna.v1.yaml"
     assert frozen.read_text(encoding="utf-8") == BEDOMNING

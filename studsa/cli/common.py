@@ -51,6 +51,16 @@ ProjectOpt = Annotated[
 JsonOpt = Annotated[
     bool, typer.Option("--json", help=message("help_opt_json"), callback=_json_speaks_english)
 ]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        help="Judge deadlines and due revisions against this date (YYYY-MM-DD) instead of "
+             "the real date.",
+        show_default=False,
+        metavar="DATE",
+    ),
+]
 
 
 class _State:
@@ -110,14 +120,21 @@ def _release_locks() -> None:
         state.writing.pop().close()
 
 
-def open_workspace(project: Path | None, *, write: bool = False) -> Workspace:
+def open_workspace(project: Path | None, *, write: bool = False,
+                   today: str | None = None) -> Workspace:
     """Open the project named by ``--project`` (command or global) or the nearest one.
 
     Commands that change files pass ``write=True``: the project's write lock is then taken
     before anything is read and released when the command ends (``handle_errors``).
+    The workspace's clocks read ``today`` (``--today``), else the real date: the CLI is
+    the one place that looks at the calendar.
     """
-    from studsa.workflow.context import Workspace
+    import datetime as dt
 
+    from studsa.workflow.context import Workspace
+    from studsa.workflow.frozen import parse_date
+
+    when = parse_date(today, "--today") if today is not None else dt.date.today()
     ws = Workspace.open(project or state.project, write=write)
     try:
         i18n.use_language(ws.language)
@@ -125,6 +142,7 @@ def open_workspace(project: Path | None, *, write: bool = False) -> Workspace:
         from studsa.cli.language import project_language
 
         i18n.use_language(project_language(ws.root))
+    ws.today = when
     if write:
         state.writing.append(ws)
     return ws

@@ -1,6 +1,5 @@
 """Project commands: init, status, validate."""
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +8,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from studsa import console
-from studsa.cli.common import PANEL_PROJECT, JsonOpt, ProjectOpt, handle_errors, open_workspace
+from studsa.cli.common import (
+    PANEL_PROJECT,
+    JsonOpt,
+    ProjectOpt,
+    TodayOpt,
+    handle_errors,
+    open_workspace,
+)
 from studsa.errors import ExitCode
 from studsa.i18n import count, message
 
@@ -61,12 +67,12 @@ def init(
 
 
 @handle_errors
-def status(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
+def status(project: ProjectOpt = None, as_json: JsonOpt = False, today: TodayOpt = None
+           ) -> None:
     """Show each phase's deliverable, version, status and problems (help: help_status)."""
     from studsa.workflow.status import project_status
 
-    ws = open_workspace(project)
-    ws.today = dt.date.today()
+    ws = open_workspace(project, today=today)
     report = project_status(ws)
     if as_json:
         console.print_json(report.as_dict())
@@ -94,11 +100,12 @@ def status(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
 
 
 @handle_errors
-def validate(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
+def validate(project: ProjectOpt = None, as_json: JsonOpt = False, today: TodayOpt = None
+             ) -> None:
     """Check every file and cross-reference (help: help_validate)."""
     from studsa.workflow.validate import validate_workspace
 
-    findings = validate_workspace(open_workspace(project))
+    findings = validate_workspace(open_workspace(project, today=today))
     errors = [f for f in findings if f.severity == "error"]
     if as_json:
         console.print_json({"ok": not errors, "findings": [f.as_dict() for f in findings]})

@@ -7,7 +7,14 @@ import typer
 from rich.table import Table
 
 from studsa import console
-from studsa.cli.common import PANEL_REPORTS, JsonOpt, ProjectOpt, handle_errors, open_workspace
+from studsa.cli.common import (
+    PANEL_REPORTS,
+    JsonOpt,
+    ProjectOpt,
+    TodayOpt,
+    handle_errors,
+    open_workspace,
+)
 from studsa.i18n import count, message
 
 PROGRESS_THRESHOLD = 5
@@ -73,8 +80,11 @@ def register(app: typer.Typer) -> None:
         ] = False,
         project: ProjectOpt = None,
         as_json: JsonOpt = False,
+        today: TodayOpt = None,
     ) -> None:
         """Render the reports from the project's files (Markdown by default).
+
+        The lägesbild names the deadlines passed on today (or --today).
 
         Templates in the project's mallar/ folder (or the folder named by `templates:` in
         studsa.yaml) override the built-in ones by file name.
@@ -83,7 +93,7 @@ def register(app: typer.Typer) -> None:
         """
         from studsa.workflow import render as core
 
-        ws = open_workspace(project)
+        ws = open_workspace(project, today=today)
         if list_only:
             _list_templates(core.list_templates(ws), as_json)
             return

@@ -39,6 +39,10 @@ def decide(
     tag: Annotated[bool, typer.Option(
         "--tag", help=message("help_versions_6"),
     )] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Record the decision even though the deliverable's own checks fail "
+                        "(no selection, missing assessments, …); the problems are logged.",
+    )] = False,
     project: ProjectOpt = None,
 ) -> None:
     """Record a decision: freeze the deliverable as version N and log who decided it.
@@ -53,7 +57,8 @@ def decide(
     from studsa.workflow.versions import parse_date
 
     ws = open_workspace(project, write=True)
-    result = run(ws, phase, by=by, date=parse_date(date), paragraph=paragraph, dnr=dnr, tag=tag)
+    result = run(ws, phase, by=by, date=parse_date(date), paragraph=paragraph, dnr=dnr, tag=tag,
+                 force=force)
     d = result.decision
     if result.hand_edited_from is not None:
         console.info(message("cli_decide_hand_edited", old=result.hand_edited_from,
@@ -67,6 +72,9 @@ def decide(
         console.info("  " + message("cli_also_frozen", file=frozen.file))
     if d.tag:
         console.info("  " + message("cli_git_tag", tag=d.tag))
+    if d.problems:
+        console.warn(message("method_decide_forced", count=len(d.problems),
+                             problems="; ".join(d.problems)))
 
 
 @handle_errors

@@ -68,6 +68,11 @@ def check_selection(doc: Document[Strategi], karta: Utmaningskarta,
     for cid in missing_reasons:
         findings.at(doc, ["selection", "challenges"],
                     message("val_selected_below", id=cid))
+    if selection.challenges and selection.method not in (None, doc.model.method):
+        # Every view ranks by the selection's method; the file must not say another.
+        findings.at(doc, ["method"], message("method_method_disagrees",
+                                             selection=selection.method,
+                                             method=doc.model.method))
     if stale:
         findings.at(doc, ["selection", "assessments_sha256"],
                     message("val_selection_stale"),

@@ -254,7 +254,8 @@ def _yearly_notes(ws: Workspace, data: PlanData, periods: list[tuple[Period, Upp
         notes.append(StatusNote(
             "warning", message("wf_note_revise_now", what=what, first=first, last=last,
                                reached=reached, start=now[0], end=now[1]), "uppfoljning"))
-    else:
+    elif not (decided and ws.today is not None and ws.today.year >= nxt[0]):
+        # (once the next mandate period has begun, workflow.clocks warns instead)
         notes.append(StatusNote(
             "info", message("wf_note_revise", what=what, first=first, last=last,
                             start=nxt[0], end=nxt[1]), "uppfoljning"))

@@ -16,7 +16,7 @@ from studsa.i18n import count, message
 from studsa.storage.document import Document
 from studsa.storage.layout import PHASE_KINDS
 from studsa.validation.findings import Findings
-from studsa.workflow import followup, identify, place, prioritize, remiss, versions
+from studsa.workflow import clocks, followup, identify, place, prioritize, remiss, versions
 from studsa.workflow.context import Workspace
 from studsa.workflow.frozen import working
 from studsa.workflow.notes import StatusNote
@@ -80,7 +80,7 @@ NEXT_STEPS: tuple[NextStep, ...] = (
 )
 NOTES: tuple[Notes, ...] = (
     identify.status_notes, prioritize.status_notes, place.status_notes,
-    followup.status_notes, versions.status_notes, remiss.status_notes,
+    followup.status_notes, versions.status_notes, remiss.status_notes, clocks.status_notes,
 )
 
 

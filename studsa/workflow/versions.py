@@ -29,6 +29,7 @@ from studsa.workflow.frozen import (
     Drift,
     VerifiedFile,
     VerifyReport,
+    changed_parts,
     decided_drift,
     decision_for,
     decisions_of,
@@ -40,6 +41,7 @@ from studsa.workflow.frozen import (
     working,
 )
 from studsa.workflow.notes import StatusNote
+from studsa.workflow.readiness import decision_problems
 from studsa.workflow.remiss import rounds, summarize
 from studsa.workflow.validate import validate_workspace
 
@@ -68,10 +70,11 @@ class _Freeze:
 
 
 def _refuse_problems(ws: Workspace, kind: FileKind) -> None:
+    drifted = {d.message for d in decided_drift(ws) if d.kind is kind}
     findings = [
         f for f in validate_workspace(ws)
         if f.severity == "error" and f.file.startswith(kind.folder + "/")
-        and not (f.file == kind.relpath and HAND_EDIT in f.message)
+        and not (f.file == kind.relpath and (HAND_EDIT in f.message or f.message in drifted))
     ]
     if findings:
         first = findings[0]
@@ -82,13 +85,22 @@ def _refuse_problems(ws: Workspace, kind: FileKind) -> None:
         )
 
 
+def _unready(ws: Workspace, kind: FileKind, force: bool) -> list[str]:
+    """The deliverable's failed own checks: refused, or with ``force`` returned for the log."""
+    problems = decision_problems(ws, kind)
+    if problems and not force:
+        raise ProblemsFoundError(message("method_decide_refused", deliverable=kind.name,
+                                         problems="; ".join(problems)))
+    return problems
+
+
 def _next_version(ws: Workspace, kind: FileKind, doc: Document[Any]) -> tuple[int, int | None]:
     """The version to decide and, for a hand-edited decided file, the version it came from."""
     version = doc.model.version
     decided = [d.version for d in decisions_of(ws, kind.name)]
     current = decision_for(ws, kind.name, version)
     if current is not None and doc.model.status == "decided":
-        if doc.digest == current.sha256:
+        if doc.digest == current.sha256 and not changed_parts(ws, kind, current):
             paragraph = f" {current.paragraph}" if current.paragraph else ""
             raise ConflictError(
                 f"version {version} of the {kind.name} is already decided (by {current.by} "
@@ -136,14 +148,20 @@ def decide(
     paragraph: str | None = None,
     dnr: str | None = None,
     tag: bool = False,
+    force: bool = False,
 ) -> DecideResult:
-    """Freeze the deliverable of ``phase`` as a decided version and log the decision."""
+    """Freeze the deliverable of ``phase`` as a decided version and log the decision.
+
+    A deliverable whose own checks fail (``readiness``) is refused; with ``force`` the
+    decision is recorded with those problems listed in the decisions log.
+    """
     kind = deliverable_kind(phase)
     if not by.strip():
         raise UsageError("--by needs the deciding body, e.g. \"Tekniska nämnden\"")
     doc = working(ws, kind)
     project = ws.project
     _refuse_problems(ws, kind)
+    problems = _unready(ws, kind, force)
     version, hand_edited = _next_version(ws, kind, doc)
     warnings = _open_points(ws, kind.name, doc.model.version)
     doc.model.version = version
@@ -164,7 +182,7 @@ def decide(
             )
     decision = Decision(deliverable=kind.name, version=version, by=by.strip(), date=date,
                         paragraph=paragraph, dnr=dnr, sha256=sha256_bytes(data), file=rel,
-                        includes=includes)
+                        includes=includes, problems=problems)
     with ws.store.lock():
         for checked in (doc, project):
             if checked.exists and file_digest(checked.path) != checked.digest:
@@ -268,7 +286,8 @@ def history(ws: Workspace, deliverable: str | None = None) -> list[VersionEntry]
         except StudsaError:
             continue
         logged = decision_for(ws, kind.name, doc.model.version)
-        if logged is not None and logged.sha256 == doc.digest:
+        if logged is not None and logged.sha256 == doc.digest and \
+                not changed_parts(ws, kind, logged):
             continue
         status = "changed" if logged is not None else str(doc.model.status)
         entries.append(VersionEntry(kind.name, doc.model.version, status, doc.display,

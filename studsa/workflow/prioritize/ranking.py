@@ -38,8 +38,8 @@ def load_for_scoring(ws: Workspace) -> Loaded:
 
 
 def resolve_method(strategi: Strategi, method: str | None) -> str:
-    """The method asked for, else the one set in strategi.yaml."""
-    chosen = method or strategi.method
+    """The method asked for, else the selection's, else the one set in strategi.yaml."""
+    chosen = method or strategi.ranking_method
     if chosen not in METHODS:
         raise UsageError(message("wf_unknown_method", method=chosen,
                                  methods=and_list(METHODS, "or")))
