@@ -58,9 +58,13 @@ def _data(root: Path) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_export_imports_back_unchanged(example_project: Path, tmp_path: Path, cli, fmt: str
-                                       ) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("fmt", "language"), [("xlsx", "sv"), ("csv", "sv"), ("xlsx", "en"),
+                                             ("csv", "en")])
+def test_export_imports_back_unchanged(example_project: Path, tmp_path: Path, cli, fmt: str,
+                                       language: str) -> None:  # type: ignore[no-untyped-def]
+    settings = example_project / "studsa.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("language: sv", f"language: {language}"), encoding="utf-8")
     out = tmp_path / ("malmo.xlsx" if fmt == "xlsx" else "malmo-csv")
     assert cli("export", "-f", fmt, "-o", out, "-p", example_project).exit_code == 0
     fresh = _fresh_copy(example_project, tmp_path / "fresh")
