@@ -156,3 +156,11 @@ def new_app(help_text: str) -> typer.Typer:
         pretty_exceptions_enable=False,
         rich_markup_mode="rich",
     )
+
+
+def skipped_columns(columns: tuple[str, ...] | list[str]) -> None:
+    """Say, in one line, which columns of an imported sheet were skipped (if any)."""
+    if columns:
+        from studsa.i18n import message
+
+        console.warn(message("xc_ignored_columns", columns=", ".join(columns)))

@@ -1,5 +1,6 @@
 """Data commands: ``studsa export`` (the project as JSON/CSV/XLSX) and ``studsa schema``."""
 
+import contextlib
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -9,7 +10,7 @@ import typer
 
 from studsa import console
 from studsa.cli.common import PANEL_REPORTS, JsonOpt, ProjectOpt, handle_errors, open_workspace
-from studsa.errors import ProjectNotFoundError
+from studsa.errors import ProjectNotFoundError, StudsaError
 from studsa.i18n import count, message
 
 
@@ -77,25 +78,34 @@ def schema(
 
     Project files carry a [bold]# yaml-language-server: $schema=…[/] line that points at
     .studsa/schema/, so VS Code with the YAML extension (and other editors with the YAML
-    language server) use them. [bold]--json[/] prints them all as one object instead.
+    language server) use them; every key has a description in the project's language,
+    shown on hover. [bold]--json[/] prints them all as one object instead.
 
     Example: [bold]studsa schema[/]
     """
+    from studsa.i18n import terminal_language
     from studsa.storage.schemas import SCHEMA_DIR, all_schemas, write_schemas
 
-    if as_json:
-        console.print_json(all_schemas())
-        return
     shown: Callable[[Path], str] = str
-    if out is None:
-        try:
-            ws = open_workspace(project)
-        except ProjectNotFoundError as err:
+    ws = None
+    try:
+        ws = open_workspace(project)
+    except ProjectNotFoundError as err:
+        if out is None and not as_json:
             err.hint = message("cli_schema_outside")
             raise
+    language = terminal_language()
+    if ws is not None:
+        with contextlib.suppress(StudsaError):  # a broken studsa.yaml: `validate` says why
+            language = ws.language
+    if as_json:
+        console.print_json(all_schemas(language))
+        return
+    if out is None:
+        assert ws is not None  # without a project, no --out was refused above
         out = ws.root / SCHEMA_DIR
         shown = ws.store.rel
-    for path in write_schemas(out):
+    for path in write_schemas(out, language):
         console.out.print(shown(path), markup=False)
     console.done(message("cli_wrote_schemas", out=out))
 

@@ -1,7 +1,8 @@
-"""Follow-up commands: followup new, record, list, show, rollover."""
+"""Follow-up commands: followup new, record, import, list, show, rollover."""
 
 import sys
 from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -16,6 +17,7 @@ from studsa.cli.common import (
     handle_errors,
     new_app,
     open_workspace,
+    skipped_columns,
 )
 from studsa.cli.project import STATES
 from studsa.errors import ConflictError
@@ -88,6 +90,39 @@ def followup_record(
     console.done(message("cli_report_updated" if result.replaced else "cli_report_recorded",
                          activity=result.report.activity, period=result.period,
                          status=result.report.status))
+
+
+@followup_app.command("import")
+@handle_errors
+def followup_import(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx file.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")
+                       ] = False,
+    project: ProjectOpt = None,
+) -> None:
+    """Import activity reports (one row per period and activity) from a spreadsheet.
+
+    Header: [bold]period[/] (2021 or 2021-T2), [bold]activity[/] (id), [bold]status[/]
+    (not_started, ongoing, done, delayed, stopped, or Pågår, Klar …), optionally
+    [bold]comment[/], [bold]spent[/] (kronor), [bold]reported_by[/] and [bold]date[/].
+    Swedish headers work too (Period, Aktivitet, Status, Kommentar, Förbrukat, Rapporterad
+    av, Datum); other columns are skipped, with a line saying which. In a workbook the sheet
+    named Uppföljning or followup is read (else the first), so the sheet `studsa export
+    --format xlsx` writes imports as it is. A period not open yet is opened; a row replaces
+    the activity's report in its period. Any problem names the file, row and column, and
+    nothing is written.
+    Example: [bold]studsa followup import tertial2.xlsx --dry-run[/]
+    """
+    from studsa.workflow.followup_import import import_followup
+
+    result = import_followup(open_workspace(project, write=True), file, dry_run)
+    skipped_columns(result.skipped)
+    verb = "would import" if dry_run else "imported"
+    opened = f"; opens {', '.join(result.opened)}" if result.opened else ""
+    console.done(f"{verb} {result.reports} report(s) for {', '.join(result.periods)}"
+                 f" ({result.replaced} replaced){opened}")
+    if dry_run:
+        console.info("dry run: nothing was written")
 
 
 @followup_app.command("list", help=message("help_followup_list"))

@@ -15,6 +15,7 @@ from studsa.cli.common import (
     handle_errors,
     new_app,
     open_workspace,
+    skipped_columns,
 )
 from studsa.i18n import count, message
 
@@ -302,9 +303,13 @@ def challenge_import(
     The first row names the columns: [bold]title[/] and [bold]theme[/] (a theme id or
     title), optionally [bold]id[/] (derived from the title when empty),
     [bold]description[/] and [bold]sources[/] (source ids or titles separated by ';').
-    CSV as Excel saves it (UTF-8 or Windows-1252, ',' or ';') or .xlsx (first sheet).
-    Any problem (unknown theme, duplicate id, ...) is reported as file:row:column and
-    nothing is written.
+    Swedish headers work too ([bold]Titel[/], [bold]Tema[/], [bold]Beskrivning[/],
+    [bold]Källor[/]), as do [bold]out_of_scope[/] (the reason) and [bold]example[/] (ja/nej);
+    other columns are skipped, with a line saying which. CSV as Excel saves it (UTF-8 or
+    Windows-1252, ',' or ';') or .xlsx (the sheet named Utmaningar or challenges, else the
+    first), so a workbook from `studsa export --format xlsx` imports as it is. Any problem
+    (unknown theme, duplicate id, ...) is reported as file:row:column and nothing is
+    written.
 
     Example: [bold]studsa challenge import utmaningar.xlsx --create-themes --dry-run[/]
     """
@@ -312,6 +317,7 @@ def challenge_import(
 
     result = import_challenges(_workspace(project, write=not dry_run), file, create_themes,
                                dry_run)
+    skipped_columns(result.skipped)
     if as_json:
         console.print_json(result.as_dict())
     else:

@@ -14,6 +14,7 @@ from studsa.cli.common import (
     handle_errors,
     new_app,
     open_workspace,
+    skipped_columns,
 )
 from studsa.cli.score_view import ROWS, print_report
 from studsa.errors import UsageError
@@ -224,14 +225,20 @@ def score_import(
     """Import assessments from a spreadsheet (CSV or XLSX).
 
     Header: [bold]challenge[/] (id or title), optional [bold]rater[/], one column per criterion
-    id (optional [bold]title[/] and [bold]comment[/]). Yes-no cells: ja/nej, yes/no, true/false,
-    1/0; an empty cell leaves that value unrecorded. Any problem names the file, row and
-    column, and nothing is imported.
+    (its id or title); optionally [bold]role[/], [bold]date[/], [bold]sources[/],
+    [bold]comment[/] and per criterion [bold]ID.sources[/] and [bold]ID.comment[/]. Swedish
+    headers work too (Utmaning, Bedömare, Roll, Datum, Källor, Kommentar, "evidens: källor");
+    other columns are skipped, with a line saying which. In a workbook the sheet named
+    Bedömningar or assessments is read (else the first), so the sheet `studsa export --format
+    xlsx` writes imports as it is. Yes-no cells: ja/nej, yes/no, true/false, 1/0; an empty
+    cell leaves that value unrecorded. Any problem names the file, row and column, and
+    nothing is imported.
     Example: [bold]studsa score import bedomningar.xlsx --rater "Anna Andersson"[/]
     """
-    from studsa.workflow.prioritize.rating import import_scores
+    from studsa.workflow.prioritize.score_import import import_scores
 
     result = import_scores(open_workspace(project, write=True), file, rater, dry_run)
+    skipped_columns(result.skipped)
     console.done(message("cli_would_import" if dry_run else "cli_imported",
                          values=count("wf_values", result.values),
                          rows=count("cli_rows", result.rows),

@@ -50,6 +50,11 @@ _HEADER = {
 }
 
 
+def period_header(language: str, period: str) -> str:
+    """The comment at the top of a new follow-up file, in the project's language."""
+    return _HEADER.get(language, _HEADER["en"]).format(period=period)
+
+
 @dataclass(frozen=True)
 class NewPeriod:
     """What ``followup new`` opened."""
@@ -84,7 +89,7 @@ def new_period(ws: Workspace, period_text: str) -> NewPeriod:
                for d in asked}
     model = Uppfoljning(schema_=UPPFOLJNING.schema, period=str(period),
                         departments=[d.id for d in asked])
-    header = _HEADER.get(ws.language, _HEADER["en"]).format(period=period)
+    header = period_header(ws.language, str(period))
     doc = ws.store.new(UPPFOLJNING, model, path, header=header)
     ws.save(doc)
     return NewPeriod(str(period), doc.display, tuple(department_ref(d, d.id) for d in asked),
