@@ -83,9 +83,11 @@ def _register(application: typer.Typer) -> None:
         render,
         score,
         versions,
+        workshop,
     )
 
-    modules = (demo, project, identify, score, place, followup, versions, remiss, render, data)
+    modules = (demo, project, identify, score, place, followup, versions, remiss, render, data,
+               workshop)
     for module in modules:
         module.register(application)
 
