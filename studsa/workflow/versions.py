@@ -37,6 +37,7 @@ from studsa.workflow.frozen import (
     deliverable_kind,
     frozen_entries,
     frozen_relpath,
+    is_as_decided,
     parse_date,
     verify,
     working,
@@ -101,7 +102,7 @@ def _next_version(ws: Workspace, kind: FileKind, doc: Document[Any]) -> tuple[in
     decided = [d.version for d in decisions_of(ws, kind.name)]
     current = decision_for(ws, kind.name, version)
     if current is not None and doc.model.status == "decided":
-        if doc.digest == current.sha256 and not changed_parts(ws, kind, current):
+        if is_as_decided(ws, kind, doc, current) and not changed_parts(ws, kind, current):
             paragraph = f" {current.paragraph}" if current.paragraph else ""
             raise ConflictError(
                 f"version {version} of the {kind.name} is already decided (by {current.by} "
@@ -288,7 +289,7 @@ def history(ws: Workspace, deliverable: str | None = None) -> list[VersionEntry]
         except StudsaError:
             continue
         logged = decision_for(ws, kind.name, doc.model.version)
-        if logged is not None and logged.sha256 == doc.digest and \
+        if logged is not None and is_as_decided(ws, kind, doc, logged) and \
                 not changed_parts(ws, kind, logged):
             continue
         status = "changed" if logged is not None else str(doc.model.status)
