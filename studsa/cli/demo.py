@@ -43,11 +43,12 @@ def demo(
     ] = None,
 ) -> None:
     """Build the bundled Malmö example through all four phases and render every report."""
-    from studsa.workflow.demo import run_demo
+    from studsa.resources import example_dir
+    from studsa.workflow.demo import EXAMPLE, run_demo
 
+    if not i18n.overridden():  # the tour is inside the example project: speak its language
+        i18n.use_language(project_language(example_dir(EXAMPLE)))
     result = run_demo(path, formats=formats or ["md"])
-    if not i18n.overridden():  # from here on the terminal is inside the example project
-        i18n.use_language(project_language(result.root))
     console.done(message("cli_demo_copied", root=result.root,
                          files=count("cli_files", len(result.files))))
     for phase in result.phases:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studsa.errors import UsageError
+from studsa.i18n import and_list, count, message
+from studsa.report.format import percent, terminal
 from studsa.workflow.context import Workspace
 from studsa.workflow.prioritize import score_project
 from studsa.workflow.project import InitOptions, init_project
@@ -76,11 +78,11 @@ class DemoResult:
 def check_target(root: Path) -> None:
     """Refuse a path that is a file or a folder that is not empty."""
     if root.exists() and not root.is_dir():
-        raise UsageError(f"{root} exists and is not a folder; choose a new folder for the demo")
+        raise UsageError(message("wf_demo_not_folder", root=root))
     if root.is_dir() and any(root.iterdir()):
         raise UsageError(
-            f"{root} is not empty; studsa demo only writes into a new or empty folder",
-            hint=f"try: studsa demo {root.name}-2",
+            message("wf_demo_not_empty", root=root),
+            hint=message("wf_demo_try", name=f"{root.name}-2"),
         )
 
 
@@ -126,10 +128,9 @@ def decide_phase(ws: Workspace, summary: PhaseSummary) -> None:
         dnr = ws.project.model.dnr if phase == "prioritera" else None
         done = decide(ws, phase, by=body, date=dt.date.fromisoformat(date), dnr=dnr)
         decision = done.decision
-        summary.decision = (
-            f"Decided: {summary.deliverable} version {decision.version} by {decision.by} on "
-            f"{decision.date.isoformat()}, frozen as {decision.file}"
-        )
+        summary.decision = message(
+            "wf_demo_decided", deliverable=summary.deliverable, version=decision.version,
+            by=decision.by, date=terminal().date(decision.date), file=decision.file)
         summary.commands.append(f"studsa history {summary.deliverable}")
 
 
@@ -137,27 +138,28 @@ def verify_decisions(ws: Workspace) -> str:
     """Check every frozen version against the decisions log, as `studsa verify` does."""
     report = verify(ws)
     if report.broken or report.unrecorded:
-        return (
-            f"{len(report.broken)} frozen file(s) changed or missing, "
-            f"{len(report.unrecorded)} not in the decisions log"
-        )
+        return message("wf_demo_verify_broken",
+                       broken=count("cli_frozen_files", len(report.broken)),
+                       unrecorded=len(report.unrecorded))
     decided = len({(f.deliverable, f.version) for f in report.files})
-    return f"{len(report.files)} frozen file(s) of {decided} decided version(s) match the log"
+    return message("wf_demo_verify_ok", files=count("cli_frozen_files", len(report.files)),
+                   versions=count("cli_decided_versions", decided))
 
 
 def summarize_avgransa(ws: Workspace) -> PhaseSummary:
     """Phase 1: purpose, the scope in and out, and who decides."""
     model = ws.uppdrag.model
     summary = PhaseSummary("1", "avgransa", "uppdragsbeskrivning", ws.uppdrag.display)
-    summary.lines.append(f"Scope ({len(model.scope.in_)} delimitations):")
+    summary.lines.append(count("wf_demo_scope", len(model.scope.in_)))
     summary.lines.extend(f"  + {item}" for item in model.scope.in_)
     summary.lines.extend(f"  - {item}" for item in model.scope.out)
     if model.partners:
         shown = ", ".join(model.partners[:4])
         more = ", …" if len(model.partners) > 4 else ""
-        summary.lines.append(f"Partners: {len(model.partners)} ({shown}{more})")
+        summary.lines.append(message("wf_demo_partners", n=len(model.partners),
+                                     names=f"{shown}{more}"))
     for what, body in model.decides.items():
-        summary.lines.append(f"Decides the {what}: {body}")
+        summary.lines.append(message("wf_demo_decides", what=what, body=body))
     summary.commands.append("studsa render uppdragsbeskrivning")
     return summary
 
@@ -167,19 +169,17 @@ def summarize_identifiera(ws: Workspace) -> PhaseSummary:
     model = ws.karta.model
     summary = PhaseSummary("2", "identifiera", "utmaningskarta", ws.karta.display)
     per_theme = Counter(c.theme for c in model.challenges)
-    summary.lines.append(
-        f"{len(model.challenges)} challenges in {len(model.themes)} themes:"
-    )
+    summary.lines.append(message("wf_demo_challenges_in_themes",
+                                 challenges=count("cli_n_challenges", len(model.challenges)),
+                                 themes=count("wf_demo_themes", len(model.themes))))
     for theme in model.themes:
         summary.lines.append(f"  {theme.title}: {per_theme.get(theme.id, 0)}")
     kinds = Counter(s.kind for s in model.sources)
-    summary.lines.append(
-        f"Evidence: {kinds.get('narvarld', 0)} external sources (närvärld), "
-        f"{kinds.get('invarld', 0)} internal (invärld)"
-    )
+    summary.lines.append(message("wf_demo_evidence", external=kinds.get("narvarld", 0),
+                                 internal=kinds.get("invarld", 0)))
     examples = sum(1 for c in model.challenges if c.example)
     if examples:
-        summary.lines.append(f"{examples} challenges are invented example content (example: true)")
+        summary.lines.append(count("wf_demo_examples", examples))
     summary.commands.extend(["studsa challenge list", "studsa source list"])
     return summary
 
@@ -188,7 +188,7 @@ def summarize_prioritera(ws: Workspace) -> PhaseSummary:
     """Phase 3: criteria, raters, the computed ranking and the presidium's selection."""
     model = ws.strategi.model
     summary = PhaseSummary("3", "prioritera", "strategi", ws.strategi.display)
-    summary.lines.append(f"{len(model.criteria)} criteria, each met or not met:")
+    summary.lines.append(count("wf_demo_criteria", len(model.criteria)))
     summary.lines.extend(f"  {c.title}" for c in model.criteria)
     selection = model.selection
     selected = list(selection.challenges) if selection else []
@@ -196,10 +196,11 @@ def summarize_prioritera(ws: Workspace) -> PhaseSummary:
     _ranking(ws, summary)
     if selection is not None:
         where = f" ({selection.made_at})" if selection.made_at else ""
-        summary.after.append(f"Selected{where}:")
+        summary.after.append(message("wf_demo_selected", where=where))
         summary.after.extend(f"  {titles.get(cid, cid)}" for cid in selected)
         for cid, why in sorted(selection.why.items()):
-            summary.after.append(f"Why {titles.get(cid, cid)}: {' '.join(why.split())}")
+            summary.after.append(message("wf_demo_why", title=titles.get(cid, cid),
+                                         why=" ".join(why.split())))
     summary.commands.extend(["studsa score", "studsa score --sensitivity"])
     return summary
 
@@ -211,19 +212,16 @@ def _ranking(ws: Workspace, summary: PhaseSummary) -> None:
         RankRow(rank=e.rank, id=e.id, title=e.title, score=e.score, selected=e.selected)
         for e in report.ranking
     ]
-    summary.after.append(
-        f"Ranking: {report.method}, {len(report.raters)} raters, a yes-no criterion is met "
-        f"when at least {report.threshold:.0%} of the raters say yes"
-    )
+    summary.after.append(message("wf_demo_ranking", method=report.method,
+                                 raters=count("wf_raters", len(report.raters)),
+                                 share=percent(report.threshold)))
     if report.sensitivity is not None:
-        summary.after.append(f"Sensitivity: {report.sensitivity.verdict}")
+        summary.after.append(message("wf_demo_sensitivity", text=report.sensitivity.verdict))
     if report.stability is not None and report.stability.summary:
-        summary.after.append(f"Stability: {report.stability.summary}")
+        summary.after.append(message("wf_demo_stability", text=report.stability.summary))
     if report.selection is not None and report.selection.deviations:
-        summary.after.append(
-            "The selection deviates from the ranking for: "
-            + ", ".join(report.selection.deviations)
-        )
+        summary.after.append(message("wf_demo_deviates",
+                                     ids=and_list(report.selection.deviations)))
 
 
 def summarize_placera(ws: Workspace) -> PhaseSummary:
@@ -234,28 +232,27 @@ def summarize_placera(ws: Workspace) -> PhaseSummary:
     titles = {c.id: c.title for c in ws.karta.model.challenges}
     per_challenge = Counter(a.challenge for a in plan.activities)
     for placement in plan.placements:
-        lead = names.get(placement.lead or "", placement.lead or "no lead")
-        helpers = ", ".join(names.get(d, d) for d in placement.contributes)
+        lead = names.get(placement.lead or "", placement.lead or message("wf_demo_no_lead"))
+        helpers = and_list(names.get(d, d) for d in placement.contributes)
         line = f"  {titles.get(placement.challenge, placement.challenge)}: {lead}"
         if helpers:
-            line += f" (with {helpers})"
-        line += f"; horizon {placement.horizon or '–'}"
-        line += f"; {per_challenge.get(placement.challenge, 0)} activities"
+            line += message("wf_demo_with", names=helpers)
+        line += message("wf_demo_horizon", horizon=placement.horizon or "–")
+        line += "; " + count("wf_activities", per_challenge.get(placement.challenge, 0))
         summary.lines.append(line)
-    summary.lines.insert(0, f"{len(plan.placements)} challenges placed on departments:")
+    summary.lines.insert(0, count("wf_demo_placed", len(plan.placements)))
     years = sorted({a.year for a in plan.activities})
     for year in years:
         running = sum(a.cost or 0 for a in plan.activities if a.year == year and not a.investment)
         invest = sum(a.cost or 0 for a in plan.activities if a.year == year and a.investment)
-        count = sum(1 for a in plan.activities if a.year == year)
-        summary.lines.append(
-            f"{year}: {count} activities, operating {_sek(running)}, investment {_sek(invest)}"
-        )
+        many = sum(1 for a in plan.activities if a.year == year)
+        summary.lines.append(message("wf_demo_year", year=year,
+                                     activities=count("wf_activities", many),
+                                     operating=terminal().money(running),
+                                     investment=terminal().money(invest)))
     cadences = Counter(d.cadence for d in ws.project.model.departments)
-    summary.lines.append(
-        f"Departments: {cadences.get('tertial', 0)} report per tertial, "
-        f"{cadences.get('annual', 0)} once a year"
-    )
+    summary.lines.append(message("wf_demo_cadences", tertial=cadences.get("tertial", 0),
+                                 annual=cadences.get("annual", 0)))
     summary.commands.extend(["studsa activity list", "studsa render handlingsplan"])
     return summary
 
@@ -269,7 +266,8 @@ def summarize_followup(ws: Workspace) -> PhaseSummary | None:
     for doc in docs:
         counts = Counter(r.status for r in doc.model.reports)
         parts = ", ".join(f"{counts[s]} {s}" for s in sorted(counts))
-        summary.lines.append(f"{doc.model.period}: {len(doc.model.reports)} reports ({parts})")
+        summary.lines.append(f"{doc.model.period}: "
+                             + count("wf_demo_reports", len(doc.model.reports), parts=parts))
     summary.commands.append("studsa render lagesbild")
     return summary
 
@@ -277,12 +275,10 @@ def summarize_followup(ws: Workspace) -> PhaseSummary | None:
 def render_all(ws: Workspace, formats: list[str], result: DemoResult) -> None:
     """Render every report that has data into the project's report folder."""
     for skipped in select_reports(ws, None).skipped:
-        result.notes.append(f"report {skipped.report} skipped: {skipped.reason}")
+        result.notes.append(message("wf_demo_skipped", report=skipped.report,
+                                    reason=skipped.reason))
     written = render_reports(ws, reports=None, formats=formats, out_dir=None)
     result.reports = sorted((Path(p) for p in written), key=lambda p: p.as_posix())
     if result.reports:
         result.report_dir = result.reports[0].parent
 
-
-def _sek(amount: int) -> str:
-    return f"{amount:,}".replace(",", " ") + " kr"
