@@ -69,7 +69,7 @@ def test_comma_csv(cli, project: Path, tmp_path: Path) -> None:
         ",Belysning i parker,Skötsel och drift,,\n", encoding="utf-8")
     result = run_import(cli, project, sheet)
     assert result.exit_code == 0, result.stderr
-    assert "imported 2 challenge(s)" in result.stderr
+    assert "imported 2 challenges" in result.stderr
     challenges = karta(project)["challenges"]
     assert [(c["id"], c["theme"]) for c in challenges] == [
         ("renhallning", "skotsel"), ("belysning-i-parker", "skotsel")]

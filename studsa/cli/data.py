@@ -11,6 +11,7 @@ import typer
 from studsa import console
 from studsa.cli.common import PANEL_REPORTS, JsonOpt, ProjectOpt, handle_errors, open_workspace
 from studsa.errors import ProjectNotFoundError, StudsaError
+from studsa.i18n import count, message
 
 
 class ExportFormat(StrEnum):
@@ -24,15 +25,14 @@ class ExportFormat(StrEnum):
 @handle_errors
 def export(
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="json, csv or xlsx.")
+        ExportFormat, typer.Option("--format", "-f", help=message("help_data_1"))
     ] = ExportFormat.json,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out",
             "-o",
-            help="Where to write: a file for json/xlsx, a folder for csv (one file per table). "
-            "Default: json on stdout, rapporter/export.xlsx, rapporter/export/.",
+            help=message("help_data_2"),
             show_default=False,
         ),
     ] = None,
@@ -57,7 +57,7 @@ def export(
         return
     for path in result.written:
         console.out.print(ws.store.rel(path), markup=False)
-    console.done(f"exported {len(result.written)} file(s) as {fmt.value}")
+    console.done(count("cli_exported", len(result.written), format=fmt.value))
 
 
 @handle_errors
@@ -67,8 +67,7 @@ def schema(
         typer.Option(
             "--out",
             "-o",
-            help="Folder for the <kind>.schema.json files (default: .studsa/schema/ in the "
-            "project).",
+            help=message("help_data_3"),
             show_default=False,
         ),
     ] = None,
@@ -93,7 +92,7 @@ def schema(
         ws = open_workspace(project)
     except ProjectNotFoundError as err:
         if out is None and not as_json:
-            err.hint = "outside a project, give --out DIR (or --json to print the schemas)"
+            err.hint = message("cli_schema_outside")
             raise
     language = terminal_language()
     if ws is not None:
@@ -108,10 +107,10 @@ def schema(
         shown = ws.store.rel
     for path in write_schemas(out, language):
         console.out.print(shown(path), markup=False)
-    console.done(f"wrote the JSON Schemas to {out}")
+    console.done(message("cli_wrote_schemas", out=out))
 
 
 def register(app: typer.Typer) -> None:
     """Add the data commands."""
-    app.command(rich_help_panel=PANEL_REPORTS)(export)
-    app.command(rich_help_panel=PANEL_REPORTS)(schema)
+    app.command(rich_help_panel=PANEL_REPORTS, help=message("help_export"))(export)
+    app.command(rich_help_panel=PANEL_REPORTS, help=message("help_schema"))(schema)
