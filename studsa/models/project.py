@@ -75,6 +75,8 @@ class Project(FileModel):
     dnr: str | None = None
     language: Literal["sv", "en"] = "sv"
     start_year: int | None = Field(default=None, ge=1900, le=2200)
+    org_unit: str | None = None
+    """What the units that carry the work are called: avdelning (default), nämnd, bolag …"""
     reference: Person | None = None
     responsible: list[Person] = Field(default_factory=list)
     distribution: list[str] = Field(default_factory=list)

@@ -28,8 +28,9 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment
 
 from studsa.errors import InputError
-from studsa.i18n import labels, locale_of
+from studsa.i18n import CATALOG, labels, locale_of
 from studsa.report.format import Formatter
+from studsa.report.units import unit_forms, with_units
 from studsa.resources import templates_dir
 from studsa.storage.layout import PROJECT_FILE, TEMPLATES_DIR
 
@@ -143,11 +144,16 @@ def _display(path: Path, root: Path) -> str:
 class ReportEnvironment:
     """A sandboxed Jinja environment bound to one project's template folders and language."""
 
-    def __init__(self, dirs: list[TemplateDir], language: str, root: Path) -> None:
+    def __init__(self, dirs: list[TemplateDir], language: str, root: Path,
+                 org_unit: str | None = None) -> None:
         self.dirs = dirs
         self.root = root.resolve()
         self.language = language
-        self.labels: Mapping[str, str] = labels(language)
+        catalog = labels(language)
+        forms = unit_forms(org_unit, catalog, CATALOG)
+        self.labels: Mapping[str, str] = with_units(catalog, forms)
+        self.unit = forms["unit"]
+        """The project's org-unit term (``avdelning``, ``nämnd`` …), for tables of data."""
         builtin = next(d.path for d in dirs if d.origin == BUILTIN)
         loaders: list[Any] = [FileSystemLoader(str(d.path)) for d in dirs if d.origin != BUILTIN]
         loaders.append(PrefixLoader({"builtin": FileSystemLoader(str(builtin))}))
@@ -232,7 +238,7 @@ def _template_frame(err: BaseException) -> tuple[str | None, int | None]:
     return found
 
 
-def make_environment(root: Path, language: str, project_templates: str | None
-                     ) -> ReportEnvironment:
-    """Build the report environment of a project (its folders and language)."""
-    return ReportEnvironment(template_dirs(root, project_templates), language, root)
+def make_environment(root: Path, language: str, project_templates: str | None,
+                     org_unit: str | None = None) -> ReportEnvironment:
+    """Build the report environment of a project (its folders, language and org-unit term)."""
+    return ReportEnvironment(template_dirs(root, project_templates), language, root, org_unit)

@@ -64,6 +64,18 @@ def md_cell(value: Any) -> str:
     return text if text else " "
 
 
+_URL = re.compile(r"^(?:https?://|mailto:)[^\s<>|\\`]+$", re.IGNORECASE)
+
+
+def md_url(value: Any) -> str:
+    """A web address as a Markdown autolink (``<https://…>``), shown and clickable alike.
+
+    Anything that is not a plain http(s) or mailto address is shown as escaped text.
+    """
+    text = "" if value is None else str(value).strip()
+    return f"<{text}>" if _URL.match(text) else md_inline(text)
+
+
 def md_block(value: Any) -> str:
     """Escape multi-paragraph user text; blank lines separate paragraphs."""
     if value is None:
@@ -207,6 +219,7 @@ class Formatter:
             "plural": self.plural,
             "md": md_inline,
             "cell": md_cell,
+            "url": md_url,
             "block": md_block,
             "fill": fill,
             "money": self.money,

@@ -135,6 +135,9 @@ class Lagesbild:
     not_reported: tuple[DepartmentRef, ...]
     """Asked departments with activities that have not reported anything this period."""
     planned_total: int
+    """Planned cost this year of the period's activities (the asked departments' only)."""
+    year_planned_total: int
+    """Planned cost this year of every activity of the handlingsplan, asked or not."""
     spent_total: int
     """Sum of the known ``spent`` amounts."""
     planned_with_spent: int
@@ -211,6 +214,8 @@ def lagesbild_of(data: PlanData, periods: list[tuple[Period, Uppfoljning]],
         not_reported=tuple(d.department for d in departments
                            if d.asked and d.activities and not d.has_reported),
         planned_total=sum(e.planned or 0 for e in entries),
+        year_planned_total=sum(a.cost or 0 for a in data.plan.activities
+                               if period.year in activity_years(a)),
         spent_total=sum(e.spent or 0 for e in with_spent),
         planned_with_spent=sum(e.planned or 0 for e in with_spent),
     )

@@ -162,9 +162,9 @@ def out_folder(ws: Workspace, out_dir: Path | None) -> Path:
 
 
 def environment(ws: Workspace) -> ReportEnvironment:
-    """The report environment of the project (its template folders and language)."""
+    """The report environment of the project (its template folders, language, org unit)."""
     project = ws.project.model
-    return make_environment(ws.root, ws.language, project.templates)
+    return make_environment(ws.root, ws.language, project.templates, project.org_unit)
 
 
 def list_templates(ws: Workspace) -> list[TemplateSource]:
