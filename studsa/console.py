@@ -51,7 +51,9 @@ def error(message: str) -> None:
     """Print ``error: message`` on stderr."""
     from studsa.i18n import message as label
 
-    _console("err").print(f"[bold red]{label('cli_error_prefix')}[/] {_escape(message)}")
+    # one line, never folded inside a path: the terminal wraps it, and it stays copyable
+    _console("err").print(f"[bold red]{label('cli_error_prefix')}[/] {_escape(message)}",
+                          soft_wrap=True)
 
 
 def warn(message: str) -> None:

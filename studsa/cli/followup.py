@@ -92,37 +92,26 @@ def followup_record(
                          status=result.report.status))
 
 
-@followup_app.command("import")
+@followup_app.command("import", help=message("xc_help_followup_import"))
 @handle_errors
 def followup_import(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx file.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=message("help_import_file"))],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=message("help_dry_run"))
                        ] = False,
     project: ProjectOpt = None,
 ) -> None:
-    """Import activity reports (one row per period and activity) from a spreadsheet.
-
-    Header: [bold]period[/] (2021 or 2021-T2), [bold]activity[/] (id), [bold]status[/]
-    (not_started, ongoing, done, delayed, stopped, or Pågår, Klar …), optionally
-    [bold]comment[/], [bold]spent[/] (kronor), [bold]reported_by[/] and [bold]date[/].
-    Swedish headers work too (Period, Aktivitet, Status, Kommentar, Förbrukat, Rapporterad
-    av, Datum); other columns are skipped, with a line saying which. In a workbook the sheet
-    named Uppföljning or followup is read (else the first), so the sheet `studsa export
-    --format xlsx` writes imports as it is. A period not open yet is opened; a row replaces
-    the activity's report in its period. Any problem names the file, row and column, and
-    nothing is written.
-    Example: [bold]studsa followup import tertial2.xlsx --dry-run[/]
-    """
+    """Import activity reports from a spreadsheet."""
     from studsa.workflow.followup_import import import_followup
 
     result = import_followup(open_workspace(project, write=True), file, dry_run)
     skipped_columns(result.skipped)
-    verb = "would import" if dry_run else "imported"
-    opened = f"; opens {', '.join(result.opened)}" if result.opened else ""
-    console.done(f"{verb} {result.reports} report(s) for {', '.join(result.periods)}"
-                 f" ({result.replaced} replaced){opened}")
+    opened = (message("xc_followup_opens", periods=and_list(result.opened))
+              if result.opened else "")
+    console.done(message("xc_followup_would_import" if dry_run else "xc_followup_imported",
+                         reports=count("xc_count_reports", result.reports),
+                         periods=and_list(result.periods), replaced=result.replaced) + opened)
     if dry_run:
-        console.info("dry run: nothing was written")
+        console.info(message("cli_dry_run"))
 
 
 @followup_app.command("list", help=message("help_followup_list"))
