@@ -17,7 +17,7 @@ app = typer.Typer(
         "Start with [bold]studsa demo[/] for a tour, or [bold]studsa init[/] for your own project."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -52,6 +52,7 @@ def _register() -> None:
         data,
         demo,
         followup,
+        help,
         identify,
         place,
         project,
@@ -64,6 +65,7 @@ def _register() -> None:
     modules = (demo, project, identify, score, place, followup, versions, remiss, render, data)
     for module in modules:
         module.register(app)
+    help.apply(app)
 
 
 _register()
@@ -77,7 +79,16 @@ def main() -> None:
     """Console-script entry point: the app with only the command ``argv`` runs."""
     import sys
 
-    app_for(sys.argv[1:])()
+    try:
+        app_for(sys.argv[1:])()
+    except SystemExit:
+        # Output still buffered is written at exit; a reader that has gone is no error.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            common.silence_stdout()
+            raise SystemExit(common.CLOSED_PIPE) from None
+        raise
 
 
 def command_name(argv: list[str]) -> str | None:

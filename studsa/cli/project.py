@@ -29,8 +29,9 @@ def init(
     committee: Annotated[str | None, typer.Option(help="The committee that decides.")] = None,
     dnr: Annotated[str | None, typer.Option(help="Registry number (diarienummer).")] = None,
     language: Annotated[
-        str, typer.Option("--language", "-l", help="Report language: sv or en.")
-    ] = "sv",
+        str | None, typer.Option("--language", "-l", help="Report language: sv (default) or "
+                                 "en.", show_default=False)
+    ] = None,
     start_year: Annotated[
         int | None, typer.Option(help="The year the strategy starts (gives the mandate period).")
     ] = None,
