@@ -20,6 +20,7 @@ from studsa.storage.document import Document
 from studsa.storage.files import atomic_write_bytes, encode_text, file_digest, sha256_bytes
 from studsa.storage.layout import BEDOMNING, PHASE_KINDS, STRATEGI, FileKind
 from studsa.storage.migrate import read_upgraded
+from studsa.storage.schemas import repoint_schema
 from studsa.workflow import gittag
 from studsa.workflow.context import Workspace
 from studsa.workflow.diff import Change, diff_models
@@ -117,7 +118,7 @@ def _freeze_assessments(ws: Workspace, version: int) -> tuple[list[_Freeze], lis
     freezes, records = [], []
     for path in ws.store.files(BEDOMNING):
         rel = f"{STRATEGI.folder}/{VERSIONS_DIR}/bedomningar/{path.stem}.v{version}.yaml"
-        data = path.read_bytes()
+        data = repoint_schema(path.read_bytes(), ws.root, BEDOMNING.name, ws.root / rel)
         freezes.append(_Freeze(ws.root / rel, data))
         records.append(FrozenFile(file=rel, sha256=sha256_bytes(data), source=ws.store.rel(path)))
     return freezes, records
@@ -166,8 +167,9 @@ def decide(
     warnings = _open_points(ws, kind.name, doc.model.version)
     doc.model.version = version
     doc.model.status = "decided"
-    data = encode_text(ws.store.render_text(doc), bom=doc.bom, newline=doc.newline)
     rel = frozen_relpath(kind, version)
+    data = repoint_schema(encode_text(ws.store.render_text(doc), bom=doc.bom,
+                                      newline=doc.newline), ws.root, kind.name, ws.root / rel)
     freezes = [_Freeze(ws.root / rel, data)]
     includes: list[FrozenFile] = []
     if kind is STRATEGI:
@@ -356,6 +358,6 @@ def status_notes(ws: Workspace) -> list[StatusNote]:
     broken = verify(ws).broken
     if broken:
         names = ", ".join(f"{f.file} ({f.state})" for f in broken)
-        notes.append(StatusNote("warning", f"frozen decided versions were altered: {names}; "
-                                "`studsa verify` lists them", "versions"))
+        notes.append(StatusNote("warning", message("wf_note_frozen_altered", names=names),
+                                "versions"))
     return notes
