@@ -10,15 +10,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from studsa.errors import StudsaError, UsageError
 from studsa.i18n import message
 from studsa.models.project import Decision
 from studsa.storage.document import Document
-from studsa.storage.files import file_digest
+from studsa.storage.files import file_digest, sha256_bytes
 from studsa.storage.layout import BEDOMNING, PHASE_KINDS, STRATEGI, FileKind, phase_kind
 from studsa.storage.migrate import read_upgraded
+from studsa.storage.schemas import repoint_schema
 from studsa.workflow import gittag
 from studsa.workflow.context import Workspace
 
@@ -91,15 +93,30 @@ class Drift:
                 f"version {version + 1} (draft)")
 
 
+def frozen_digest(ws: Workspace, kind: FileKind, path: Path, frozen_rel: str) -> str:
+    """The sha256 that freezing the file at ``path`` as ``frozen_rel`` would log now.
+
+    A frozen copy differs from its working file only in the editor's ``$schema`` line
+    (it points at the schema folder from ``versions/``), so the comparison is made on the
+    copy the file would become.
+    """
+    return sha256_bytes(repoint_schema(path.read_bytes(), ws.root, kind.name,
+                                       ws.root / frozen_rel))
+
+
 def changed_parts(ws: Workspace, kind: FileKind, decision: Decision) -> list[str]:
     """The files a decided deliverable rests on beside its own (the strategi's assessments)
     that were added, removed or changed since the decision, relative to the project."""
     if kind is not STRATEGI:
         return []
-    frozen = {f.source: f.sha256 for f in decision.includes if f.source}
-    current = {ws.store.rel(p): file_digest(p) for p in ws.store.files(BEDOMNING)}
-    return sorted(rel for rel in frozen.keys() | current.keys()
-                  if frozen.get(rel) != current.get(rel))
+    frozen = {f.source: (f.file, f.sha256) for f in decision.includes if f.source}
+    changed = []
+    for path in ws.store.files(BEDOMNING):
+        rel = ws.store.rel(path)
+        known = frozen.pop(rel, None)
+        if known is None or frozen_digest(ws, BEDOMNING, path, known[0]) != known[1]:
+            changed.append(rel)
+    return sorted([*changed, *frozen])
 
 
 def decided_drift(ws: Workspace) -> list[Drift]:
@@ -115,7 +132,7 @@ def decided_drift(ws: Workspace) -> list[Drift]:
         decision = decision_for(ws, kind.name, doc.model.version)
         if decision is None:
             drifts.append(Drift(kind, doc, None))
-        elif doc.digest != decision.sha256:
+        elif frozen_digest(ws, kind, doc.path, decision.file) != decision.sha256:
             same = False
             with contextlib.suppress(StudsaError):
                 frozen = read_upgraded(ws.store, kind, ws.root / decision.file)

@@ -35,6 +35,7 @@ from studsa.workflow.frozen import (
     decision_for,
     decisions_of,
     deliverable_kind,
+    frozen_digest,
     frozen_entries,
     frozen_relpath,
     parse_date,
@@ -101,7 +102,8 @@ def _next_version(ws: Workspace, kind: FileKind, doc: Document[Any]) -> tuple[in
     decided = [d.version for d in decisions_of(ws, kind.name)]
     current = decision_for(ws, kind.name, version)
     if current is not None and doc.model.status == "decided":
-        if doc.digest == current.sha256 and not changed_parts(ws, kind, current):
+        if frozen_digest(ws, kind, doc.path, current.file) == current.sha256 and \
+                not changed_parts(ws, kind, current):
             paragraph = f" {current.paragraph}" if current.paragraph else ""
             raise ConflictError(
                 f"version {version} of the {kind.name} is already decided (by {current.by} "
@@ -288,7 +290,8 @@ def history(ws: Workspace, deliverable: str | None = None) -> list[VersionEntry]
         except StudsaError:
             continue
         logged = decision_for(ws, kind.name, doc.model.version)
-        if logged is not None and logged.sha256 == doc.digest and \
+        if logged is not None and \
+                frozen_digest(ws, kind, doc.path, logged.file) == logged.sha256 and \
                 not changed_parts(ws, kind, logged):
             continue
         status = "changed" if logged is not None else str(doc.model.status)
