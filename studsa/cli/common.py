@@ -16,6 +16,7 @@ from studsa.errors import ExitCode, SchemaError, StudsaError
 from studsa.i18n import message
 
 if TYPE_CHECKING:
+    from studsa.report.format import Formatter
     from studsa.workflow.context import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -188,3 +189,14 @@ def skipped_columns(columns: tuple[str, ...] | list[str]) -> None:
         from studsa.i18n import message
 
         console.warn(message("xc_ignored_columns", columns=", ".join(columns)))
+
+
+def terminal() -> Formatter:
+    """The terminal's formatter of amounts and dates, as in the reports (``1 200 000 kr``).
+
+    Imported when a command first prints an amount or a date, so that ``--help`` and the
+    commands that print neither do not load Babel.
+    """
+    from studsa.report.format import terminal as formatter
+
+    return formatter()

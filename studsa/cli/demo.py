@@ -9,11 +9,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from studsa import console, i18n
-from studsa.cli.common import PANEL_PROJECT, handle_errors
+from studsa.cli.common import PANEL_PROJECT, handle_errors, terminal
 from studsa.cli.language import project_language
 from studsa.cli.project import status
 from studsa.i18n import count, message
-from studsa.report.format import terminal
 
 if TYPE_CHECKING:
     from studsa.workflow.demo import DemoResult, PhaseSummary

@@ -18,11 +18,11 @@ from studsa.cli.common import (
     new_app,
     open_workspace,
     skipped_columns,
+    terminal,
 )
 from studsa.cli.project import STATES
 from studsa.errors import ConflictError
 from studsa.i18n import and_list, count, message
-from studsa.report.format import terminal
 
 followup_app = new_app(
     message("help_followup_1")

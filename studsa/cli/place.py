@@ -14,10 +14,9 @@ from studsa.cli.common import (
     handle_errors,
     new_app,
     open_workspace,
+    terminal,
 )
 from studsa.i18n import message
-from studsa.report.format import terminal
-from studsa.workflow.place import CADENCES
 
 department_app = new_app(
     message("help_place_1")
@@ -32,6 +31,11 @@ CadenceOpt = Annotated[
 
 
 # departments -------------------------------------------------------------------------
+def cadence_name(cadence: str) -> str:
+    """A reporting cadence in the terminal's words (``per tertial``, ``yearly``)."""
+    from studsa.workflow.place import CADENCES
+
+    return message(CADENCES[cadence])
 
 
 @department_app.command("add", help=message("help_department_add"))
@@ -55,7 +59,7 @@ def department_add(
 
     dept = add_department(open_workspace(project, write=True), name, dept_id, cadence, contact)
     console.done(message("cli_department_added", id=dept.id, name=dept.name,
-                         cadence=message(CADENCES[dept.cadence])))
+                         cadence=cadence_name(dept.cadence)))
 
 
 @department_app.command("list", help=message("help_department_list"))
@@ -77,7 +81,7 @@ def department_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> Non
         table.add_column(message(column),
                          justify="right" if column == "cli_col_activities" else "left")
     for row in rows:
-        table.add_row(row.id, row.name, message(CADENCES[row.cadence]), row.contact or "",
+        table.add_row(row.id, row.name, cadence_name(row.cadence), row.contact or "",
                       ", ".join(row.leads),
                       ", ".join(row.contributes), str(row.activities))
     console.out.print(table)
@@ -100,7 +104,7 @@ def department_edit(
 
     dept = edit_department(open_workspace(project, write=True), department, name, cadence, contact)
     console.done(message("cli_department_updated", id=dept.id, name=dept.name,
-                         cadence=message(CADENCES[dept.cadence])))
+                         cadence=cadence_name(dept.cadence)))
 
 
 @department_app.command("remove", help=message("help_department_remove"))

@@ -13,9 +13,9 @@ from studsa.cli.common import (
     handle_errors,
     new_app,
     open_workspace,
+    terminal,
 )
 from studsa.i18n import and_list, count, message
-from studsa.report.format import terminal
 
 remiss_app = new_app(
     message("help_remiss_1")

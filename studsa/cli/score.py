@@ -15,11 +15,11 @@ from studsa.cli.common import (
     new_app,
     open_workspace,
     skipped_columns,
+    terminal,
 )
 from studsa.cli.score_view import ROWS, print_report
 from studsa.errors import UsageError
 from studsa.i18n import and_list, count, message
-from studsa.report.format import terminal
 
 criterion_app = new_app(message("help_criterion"))
 score_app = typer.Typer(

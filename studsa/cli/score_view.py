@@ -9,8 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from studsa import console
+from studsa.cli.common import terminal
 from studsa.i18n import and_list, count, message
-from studsa.report.format import terminal
 
 
 def _cell(result: Any, scale: str) -> str:

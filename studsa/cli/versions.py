@@ -15,11 +15,11 @@ from studsa.cli.common import (
     handle_errors,
     open_workspace,
     state,
+    terminal,
 )
 from studsa.cli.project import STATES
 from studsa.errors import ExitCode
 from studsa.i18n import count, message
-from studsa.report.format import terminal
 
 PhaseArg = Annotated[str, typer.Argument(
     help=message("help_versions_1"),

@@ -93,15 +93,27 @@ class Drift:
                 f"version {version + 1} (draft)")
 
 
-def frozen_digest(ws: Workspace, kind: FileKind, path: Path, frozen_rel: str) -> str:
-    """The sha256 that freezing the file at ``path`` as ``frozen_rel`` would log now.
+def digest_as_frozen(ws: Workspace, kind: FileKind, path: Path, frozen: str) -> str | None:
+    """The sha256 a working file would have as the frozen copy ``frozen`` (relative).
 
-    A frozen copy differs from its working file only in the editor's ``$schema`` line
-    (it points at the schema folder from ``versions/``), so the comparison is made on the
-    copy the file would become.
+    A frozen copy differs from its working file in one place by design: the editor's
+    ``$schema`` line points at the schema from the copy's own folder. Comparing through
+    the same change tells an unchanged file from an edited one.
     """
-    return sha256_bytes(repoint_schema(path.read_bytes(), ws.root, kind.name,
-                                       ws.root / frozen_rel))
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return file_digest(path)  # says why it cannot be read
+    return sha256_bytes(repoint_schema(data, ws.root, kind.name, ws.root / frozen))
+
+
+def is_as_decided(ws: Workspace, kind: FileKind, doc: Document[Any], decision: Decision
+                  ) -> bool:
+    """Whether a working file is, byte for byte, the version ``decision`` froze."""
+    return doc.digest == decision.sha256 or (
+        digest_as_frozen(ws, kind, doc.path, decision.file) == decision.sha256)
 
 
 def changed_parts(ws: Workspace, kind: FileKind, decision: Decision) -> list[str]:
@@ -109,14 +121,13 @@ def changed_parts(ws: Workspace, kind: FileKind, decision: Decision) -> list[str
     that were added, removed or changed since the decision, relative to the project."""
     if kind is not STRATEGI:
         return []
-    frozen = {f.source: (f.file, f.sha256) for f in decision.includes if f.source}
-    changed = []
-    for path in ws.store.files(BEDOMNING):
-        rel = ws.store.rel(path)
-        known = frozen.pop(rel, None)
-        if known is None or frozen_digest(ws, BEDOMNING, path, known[0]) != known[1]:
-            changed.append(rel)
-    return sorted([*changed, *frozen])
+    frozen = {f.source: f.sha256 for f in decision.includes if f.source}
+    copies = {f.source: f.file for f in decision.includes if f.source}
+    current = {ws.store.rel(p): (digest_as_frozen(ws, BEDOMNING, p, copies[ws.store.rel(p)])
+                                 if ws.store.rel(p) in copies else file_digest(p))
+               for p in ws.store.files(BEDOMNING)}
+    return sorted(rel for rel in frozen.keys() | current.keys()
+                  if frozen.get(rel) != current.get(rel))
 
 
 def decided_drift(ws: Workspace) -> list[Drift]:
@@ -132,7 +143,7 @@ def decided_drift(ws: Workspace) -> list[Drift]:
         decision = decision_for(ws, kind.name, doc.model.version)
         if decision is None:
             drifts.append(Drift(kind, doc, None))
-        elif frozen_digest(ws, kind, doc.path, decision.file) != decision.sha256:
+        elif not is_as_decided(ws, kind, doc, decision):
             same = False
             with contextlib.suppress(StudsaError):
                 frozen = read_upgraded(ws.store, kind, ws.root / decision.file)

@@ -35,9 +35,9 @@ from studsa.workflow.frozen import (
     decision_for,
     decisions_of,
     deliverable_kind,
-    frozen_digest,
     frozen_entries,
     frozen_relpath,
+    is_as_decided,
     parse_date,
     verify,
     working,
@@ -102,8 +102,7 @@ def _next_version(ws: Workspace, kind: FileKind, doc: Document[Any]) -> tuple[in
     decided = [d.version for d in decisions_of(ws, kind.name)]
     current = decision_for(ws, kind.name, version)
     if current is not None and doc.model.status == "decided":
-        if frozen_digest(ws, kind, doc.path, current.file) == current.sha256 and \
-                not changed_parts(ws, kind, current):
+        if is_as_decided(ws, kind, doc, current) and not changed_parts(ws, kind, current):
             paragraph = f" {current.paragraph}" if current.paragraph else ""
             raise ConflictError(
                 f"version {version} of the {kind.name} is already decided (by {current.by} "
@@ -290,8 +289,7 @@ def history(ws: Workspace, deliverable: str | None = None) -> list[VersionEntry]
         except StudsaError:
             continue
         logged = decision_for(ws, kind.name, doc.model.version)
-        if logged is not None and \
-                frozen_digest(ws, kind, doc.path, logged.file) == logged.sha256 and \
+        if logged is not None and is_as_decided(ws, kind, doc, logged) and \
                 not changed_parts(ws, kind, logged):
             continue
         status = "changed" if logged is not None else str(doc.model.status)
@@ -326,10 +324,6 @@ def _version_model(ws: Workspace, kind: FileKind, spec: str) -> tuple[str, Any]:
         raise UsageError(f"{spec!r} is not a version; write v1, v2, … or `working`")
     decision = decision_for(ws, kind.name, int(number))
     if decision is None:
-        doc = working(ws, kind)
-        if doc.model.version == int(number):
-            # The working draft is "v2" in status and history; it can be named so here too.
-            return f"v{doc.model.version} (working file)", doc.model
         known = ", ".join(f"v{d.version}" for d in decisions_of(ws, kind.name)) or "none yet"
         raise UsageError(f"the {kind.name} has no decided version {int(number)} "
                          f"(decided: {known}); see `studsa history {kind.name}`")
