@@ -26,10 +26,17 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # Rich's default ends the process with exit 1; studsa's error handler ends
+            # it quietly with the closed pipe's own code, the same for every output.
+            self.quiet = True
+            raise BrokenPipeError
+
     if name == "out":
-        made = Console(highlight=False, soft_wrap=False, width=_width())
+        made = _Console(highlight=False, soft_wrap=False, width=_width())
     else:
-        made = Console(stderr=True, highlight=False, width=_width())
+        made = _Console(stderr=True, highlight=False, width=_width())
     globals()[name] = made
     return made
 

@@ -90,7 +90,9 @@ class ProjectNotFoundError(StudsaError):
 
 
 class ConflictError(StudsaError):
-    """A file changed on disk after it was read, or another process holds the lock."""
+    """The project's state refuses the change (a challenge not prioritized, a lead already
+    set, an id still used, a version already decided), a file changed on disk after it was
+    read, or another process holds the lock: exit 1, as every refusal of that kind."""
 
     exit_code = ExitCode.PROBLEMS
 

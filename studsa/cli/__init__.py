@@ -17,7 +17,7 @@ def build_app() -> typer.Typer:
         name="studsa",
         help=message("help_root"),
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,
         pretty_exceptions_enable=False,
         rich_markup_mode="rich",
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -76,6 +76,7 @@ def _register(application: typer.Typer) -> None:
         data,
         demo,
         followup,
+        help,
         identify,
         place,
         project,
@@ -90,6 +91,7 @@ def _register(application: typer.Typer) -> None:
                workshop)
     for module in modules:
         module.register(application)
+    help.apply(application)
 
 
 _BUILT: list[typer.Typer] = []
@@ -116,7 +118,18 @@ def main() -> None:
 
     argv = sys.argv[1:]
     choose(argv)
-    app_for(argv)()
+    try:
+        app_for(argv)()
+    except SystemExit:
+        # Output still buffered is written at exit; a reader that has gone is no error.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            from studsa.cli import common
+
+            common.silence_stdout()
+            raise SystemExit(common.CLOSED_PIPE) from None
+        raise
 
 
 def command_name(argv: list[str]) -> str | None:

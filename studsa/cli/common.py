@@ -31,6 +31,8 @@ PANEL_PLACERA = message("panel_placera")
 PANEL_UPPFOLJNING = message("panel_uppfoljning")
 PANEL_VERSIONS = message("panel_versions")
 PANEL_REPORTS = message("panel_reports")
+PANEL_ORDER = (PANEL_PROJECT, PANEL_AVGRANSA, PANEL_IDENTIFIERA, PANEL_PRIORITERA,
+               PANEL_PLACERA, PANEL_UPPFOLJNING, PANEL_VERSIONS, PANEL_REPORTS)
 
 
 def _json_speaks_english(value: bool) -> bool:
@@ -104,6 +106,11 @@ def handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             console.error(message("cli_interrupted"))
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except BrokenPipeError:
+            # `studsa score --json | head -1`: the reader has gone; end quietly as Unix
+            # tools do when SIGPIPE ends them.
+            silence_stdout()
+            raise typer.Exit(CLOSED_PIPE) from None
         except Exception:
             if debug_enabled():
                 traceback.print_exc()
@@ -114,6 +121,23 @@ def handle_errors(func: F) -> F:
             _release_locks()
 
     return wrapper  # type: ignore[return-value]
+
+
+CLOSED_PIPE = 141
+"""The exit code when stdout's reader has gone (128 + SIGPIPE, as a shell reports it)."""
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device, so nothing more fails to reach a closed pipe."""
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is not a real file (a test runner's buffer): nothing to silence
+    finally:
+        os.close(devnull)
 
 
 def _release_locks() -> None:

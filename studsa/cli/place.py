@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from studsa import console
 from studsa.cli.common import (
@@ -250,18 +251,44 @@ def activity_list(
     if not views:
         console.info(message("cli_no_activities_match"))
         return
-    table = Table()
-    for column in ("cli_col_id", "cli_col_title", "cli_col_challenge", "cli_col_department",
-                   "cli_col_year", "cli_col_cost", "cli_col_kind", "cli_col_indicator"):
-        table.add_column(message(column), justify="right" if column == "cli_col_cost" else "left")
+    rows = []
     for v in views:
         years = str(v.year) if len(v.years) == 1 else f"{v.years[0]}-{v.years[-1]}"
         cost = "" if v.cost is None else terminal().money(v.cost)
         ind = v.indicator
         ind_text = "" if ind is None else " ".join(x for x in (ind.kolada, ind.text) if x)
-        table.add_row(v.id, v.title, v.challenge, v.department, years, cost,
-                      message("cli_investment" if v.investment else "cli_operating"), ind_text)
+        rows.append([v.id, v.title, v.challenge, v.department, years, cost,
+                     message("cli_investment" if v.investment else "cli_operating"), ind_text])
+    keys = ("cli_col_id", "cli_col_title", "cli_col_challenge", "cli_col_department",
+            "cli_col_year", "cli_col_cost", "cli_col_kind", "cli_col_indicator")
+    columns = [message(key) for key in keys]
+    wrapping = {message("cli_col_title"), message("cli_col_indicator")}
+    kept = sum(max(len(name), *(len(r[i]) for r in rows)) if name not in wrapping else 12
+               for i, name in enumerate(columns))
+    if kept + 3 * len(columns) + 1 > console.out.width:
+        _activity_blocks(rows)  # too narrow for the table: one short block per activity
+        return
+    table = Table()
+    for column in columns:
+        # Ids are what the next command needs: never cut; the texts wrap on words.
+        table.add_column(column, justify="right" if column == message("cli_col_cost") else "left",
+                         no_wrap=column not in wrapping,
+                         min_width=12 if column in wrapping else None)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
     console.out.print(table)
+
+
+def _activity_blocks(rows: list[list[str]]) -> None:
+    """Activities as blocks (id and facts, then the title and indicator), for narrow terminals."""
+    for ident, title, challenge, department, years, cost, kind, indicator in rows:
+        facts = " · ".join(x for x in (challenge, department, years,
+                                       cost, kind) if x)
+        console.out.print(Text.assemble((ident, "bold"), f"  ({facts})"))
+        console.out.print(Text(f"  {title}"))
+        if indicator:
+            console.out.print(Text("  " + message("method_col_indicator_line",
+                                                   indicator=indicator)))
 
 
 @activity_app.command("edit", help=message("help_activity_edit"))

@@ -33,8 +33,9 @@ def init(
     committee: Annotated[str | None, typer.Option(help=message("help_init_committee"))] = None,
     dnr: Annotated[str | None, typer.Option(help=message("help_init_dnr"))] = None,
     language: Annotated[
-        str, typer.Option("--language", "-l", help=message("help_init_language"))
-    ] = "sv",
+        str | None, typer.Option("--language", "-l", help=message("method_help_init_language"),
+                                 show_default=False)
+    ] = None,
     start_year: Annotated[
         int | None, typer.Option(help=message("help_init_start_year"))
     ] = None,

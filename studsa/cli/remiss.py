@@ -83,6 +83,10 @@ def answer_(
     result = answer(ws, body, point, about, _date(date), deliverable)
     console.done(message("cli_remiss_answered", body=result.body,
                          points=and_list(result.points), file=result.file))
+    if result.late is not None and result.received is not None:
+        console.warn(message("method_remiss_answer_late", body=result.body,
+                             received=terminal().date(result.received),
+                             deadline=terminal().date(result.late)))
 
 
 @remiss_app.command("respond", help=message("help_respond_"))

@@ -77,12 +77,8 @@ class ProjectStore:
             return cls(path.parent)
         if not path.exists():
             raise ProjectNotFoundError(f"the project folder {path} does not exist")
-        if not (path / PROJECT_FILE).is_file():
-            raise ProjectNotFoundError(
-                f"{path} is not a studsa project (no {PROJECT_FILE}); "
-                "run `studsa init` there first"
-            )
-        return cls(path)
+        # A folder inside a project (``-p 3-prioritera``) finds it upwards, as the default.
+        return cls(find_root(path if path.is_dir() else path.parent))
 
     # paths ---------------------------------------------------------------------------
     def rel(self, path: Path) -> str:

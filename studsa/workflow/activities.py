@@ -72,12 +72,12 @@ def check_activity(data: PlanData, activity: Activity) -> None:
     find_department(data.departments, activity.department)
     placement = data.placement(activity.challenge)
     if placement is None or not placement.lead:
-        raise UsageError(
+        raise ConflictError(
             f"challenge {activity.challenge!r} has no lead department yet; run `studsa assign "
             f"{activity.challenge} --department D` first"
         )
     if activity.department != placement.lead and activity.department not in placement.contributes:
-        raise UsageError(
+        raise ConflictError(
             f"department {activity.department!r} neither leads nor contributes to "
             f"{activity.challenge!r}; run `studsa assign {activity.challenge} --department "
             f"{activity.department} --role contributes` first"

@@ -189,7 +189,7 @@ def _assign_department(placement: Placement, dept_id: str, role: str, replace: b
                        ) -> list[str]:
     if role == "contributes":
         if placement.lead == dept_id:
-            raise UsageError(f"{dept_id!r} already leads {placement.challenge!r}; a lead "
+            raise ConflictError(f"{dept_id!r} already leads {placement.challenge!r}; a lead "
                              "department does not also contribute")
         if dept_id in placement.contributes:
             return [f"{dept_id} already contributes"]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from studsa.errors import StudsaError, UsageError
+from studsa.errors import ConflictError, StudsaError, UsageError
 from studsa.models.handlingsplan import ACTIVITY_STATUSES, Activity, Handlingsplan, activity_years
 from studsa.models.project import Department
 from studsa.periods import HorizonSpan, horizon_span, reports_per_year
@@ -204,7 +204,7 @@ def require_challenge(data: PlanData, challenge: str, *, prioritized: bool = Tru
         raise UsageError(f"there is no challenge {challenge!r} in the utmaningskarta{hint}")
     if prioritized and challenge not in data.prioritized:
         chosen = ", ".join(data.prioritized) or "none yet"
-        raise UsageError(
+        raise ConflictError(
             f"challenge {challenge!r} is not prioritized (prioritized: {chosen}); phase 4 "
             "places only the challenges chosen with `studsa select`"
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from studsa.errors import UsageError
+from studsa.i18n import message
 from studsa.resources import example_dir, example_names, templates_dir
 from studsa.storage.files import atomic_write_bytes, encode_text
 from studsa.storage.layout import (
@@ -46,7 +47,8 @@ class InitOptions:
     organisation: str | None = None
     committee: str | None = None
     dnr: str | None = None
-    language: str = "sv"
+    language: str | None = None
+    """``sv`` (the default) or ``en``."""
     start_year: int | None = None
     example: str | None = None
 
@@ -82,11 +84,13 @@ def init_project(options: InitOptions) -> InitResult:
     root = options.path.expanduser().resolve()
     _check_target(root)
     if options.example:
+        _refuse_example_options(options)
         return _copy_example(root, options.example)
-    if options.language not in {"sv", "en"}:
-        raise UsageError(f"language {options.language!r} is not supported; use sv or en")
+    language = options.language or "sv"
+    if language not in {"sv", "en"}:
+        raise UsageError(f"language {language!r} is not supported; use sv or en")
     env = Environment(
-        loader=FileSystemLoader(templates_dir() / "skeleton" / options.language),
+        loader=FileSystemLoader(templates_dir() / "skeleton" / language),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
@@ -97,7 +101,7 @@ def init_project(options: InitOptions) -> InitResult:
         "organisation": options.organisation,
         "committee": options.committee,
         "dnr": options.dnr,
-        "language": options.language,
+        "language": language,
         "start_year": options.start_year or "",
     }
     written: list[str] = []
@@ -105,8 +109,21 @@ def init_project(options: InitOptions) -> InitResult:
         text = env.get_template(template).render(values)
         atomic_write_bytes(root / relpath, encode_text(text), check_stale=True)
         written.append(relpath)
-    _write_support_files(root, options.language)
+    _write_support_files(root, language)
     return InitResult(root=root, files=written, example=None)
+
+
+def _refuse_example_options(options: InitOptions) -> None:
+    """An example is copied as it is: options that would shape a new project are refused
+    rather than silently ignored (the Malmö example is Swedish; it cannot be made English)."""
+    given = [flag for flag, value in (
+        ("--name", options.name), ("--organisation", options.organisation),
+        ("--committee", options.committee), ("--dnr", options.dnr),
+        ("--language", options.language if options.language not in (None, "sv") else None),
+        ("--start-year", options.start_year)) if value is not None]
+    if given:
+        raise UsageError(message("method_init_example_options", example=options.example,
+                                 options=", ".join(given)))
 
 
 def _copy_example(root: Path, name: str) -> InitResult:

@@ -157,6 +157,9 @@ class AnswerResult:
     file: str
     body: str
     points: list[str]
+    late: dt.date | None = None
+    """The deadline, when the answer came after it (it is recorded all the same)."""
+    received: dt.date | None = None
 
 
 def answer(ws: Workspace, body: str, points: list[str], about: list[str] | None = None,
@@ -194,7 +197,9 @@ def answer(ws: Workspace, body: str, points: list[str], about: list[str] | None 
         if date is not None:
             existing.date = date
     ws.save(doc)
-    return AnswerResult(doc.display, name, [p.id for p in new_points])
+    received = date or ws.today or dt.date.today()
+    late = model.deadline if received > model.deadline else None
+    return AnswerResult(doc.display, name, [p.id for p in new_points], late, received)
 
 
 @dataclass
@@ -234,6 +239,8 @@ class RecipientSummary:
     answered: bool
     date: dt.date | None
     points: int
+    late: bool = False
+    """Answered after the deadline (by the answer's date)."""
 
 
 @dataclass(frozen=True)
@@ -291,7 +298,8 @@ class RemissSummary:
             "opened": self.opened.isoformat() if self.opened else None,
             "deadline": self.deadline.isoformat(),
             "recipients": [{"body": r.body, "answered": r.answered,
-                            "date": r.date.isoformat() if r.date else None, "points": r.points}
+                            "date": r.date.isoformat() if r.date else None, "points": r.points,
+                            "late": r.late}
                            for r in self.recipients],
             "points": sum(len(g.points) for g in self.groups),
             "unanswered_points": self.unanswered_points,
@@ -302,12 +310,17 @@ def summarize(ws: Workspace, doc: Document[Any]) -> RemissSummary:
     """The summary of one round document."""
     model = doc.model
     answers = {a.body: a for a in model.answers}
+    def late(day: dt.date | None) -> bool:
+        return day is not None and day > model.deadline
+
     recipients = [RecipientSummary(body, body in answers and bool(answers[body].points),
                                    answers[body].date if body in answers else None,
-                                   len(answers[body].points) if body in answers else 0)
+                                   len(answers[body].points) if body in answers else 0,
+                                   body in answers and late(answers[body].date))
                   for body in model.recipients]
     extra = [a for a in model.answers if a.body not in model.recipients]
-    recipients += [RecipientSummary(a.body, True, a.date, len(a.points)) for a in extra]
+    recipients += [RecipientSummary(a.body, True, a.date, len(a.points), late(a.date))
+                   for a in extra]
     targets = about_targets(ws, model.deliverable)
     order = {key: index for index, key in enumerate(targets)}
     grouped: dict[str, list[PointSummary]] = {}

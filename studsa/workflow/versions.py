@@ -324,6 +324,10 @@ def _version_model(ws: Workspace, kind: FileKind, spec: str) -> tuple[str, Any]:
         raise UsageError(f"{spec!r} is not a version; write v1, v2, … or `working`")
     decision = decision_for(ws, kind.name, int(number))
     if decision is None:
+        doc = working(ws, kind)
+        if doc.model.version == int(number):
+            # The working draft is "v2" in status and history; it can be named so here too.
+            return f"v{doc.model.version} (working file)", doc.model
         known = ", ".join(f"v{d.version}" for d in decisions_of(ws, kind.name)) or "none yet"
         raise UsageError(f"the {kind.name} has no decided version {int(number)} "
                          f"(decided: {known}); see `studsa history {kind.name}`")

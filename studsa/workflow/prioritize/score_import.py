@@ -4,8 +4,8 @@ One row per rater and challenge: ``challenge`` (id or title), ``rater`` (or ``--
 one column per criterion (its id or title), and optionally the rater's ``role`` and
 ``date``, the row's ``sources`` and ``comment``, and each criterion's cell sources and
 comment (``evidens.sources``/``evidens: källor``, ``evidens.comment``/``evidens: kommentar``).
-Every row is checked before anything is written; the first problem raises an error naming
-the file, row and column.
+Every row and cell is checked before anything is written; every problem found is reported
+at once, each naming the file, row and column, and nothing is written.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studsa.errors import UsageError
+from studsa.errors import SchemaError, StudsaError, UsageError
 from studsa.scoring import CriterionSpec, parse_value
 from studsa.storage.tabular import Row, Table, fold_name, read_table
 from studsa.workflow.context import Workspace
@@ -72,6 +72,11 @@ class _Rows:
         self.ids = {c.id for c in karta.challenges}
         self.titles = {_fold(c.title): c.id for c in karta.challenges}
         self.known_sources = {s.id for s in karta.sources}
+        self.problems: list[StudsaError] = []
+        """Every bad cell found so far (the import goes on to find them all)."""
+
+    def problem(self, row: Row, column: str, text: str) -> None:
+        self.problems.append(self.table.error(row, column, text))
 
     def sources(self, row: Row, column: str) -> list[str]:
         found: list[str] = []
@@ -80,8 +85,9 @@ class _Rows:
             if not ref:
                 continue
             if ref not in self.known_sources:
-                raise self.table.error(row, column, f"unknown source {ref!r}; add it with "
-                                       "`studsa source add`")
+                self.problem(row, column, f"unknown source {ref!r}; add it with "
+                             "`studsa source add`")
+                continue
             if ref not in found:
                 found.append(ref)
         return found
@@ -93,20 +99,20 @@ class _Rows:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise self.table.error(row, "date", f"{text!r} is not a date like 2020-06-05"
-                                   ) from None
+            self.problem(row, "date", f"{text!r} is not a date like 2020-06-05")
+            return None
 
-    def parse(self, row: Row, result: ImportResult) -> Parsed:
+    def parse(self, row: Row, result: ImportResult) -> Parsed | None:
+        """The row checked, or None when its challenge or rater is missing (noted)."""
         raw_challenge = row.values["challenge"]
         cid = raw_challenge if raw_challenge in self.ids else self.titles.get(
             _fold(raw_challenge))
         if cid is None:
-            raise self.table.error(row, "challenge", f"unknown challenge {raw_challenge!r}"
-                                   if raw_challenge else "the challenge is empty")
+            self.problem(row, "challenge", f"unknown challenge {raw_challenge!r}"
+                         if raw_challenge else "the challenge is empty")
         who = row.values.get("rater", "").strip() or self.default_rater
         if not who:
-            raise self.table.error(row, "rater", "the rater is empty (fill it in or pass "
-                                   "--rater)")
+            self.problem(row, "rater", "the rater is empty (fill it in or pass --rater)")
         values: dict[str, int] = {}
         cells: dict[str, tuple[list[str], str | None]] = {}
         for spec in self.specs:
@@ -119,12 +125,16 @@ class _Rows:
             try:
                 values[spec.id] = parse_value(spec.scale, text)
             except ValueError as err:
-                raise self.table.error(row, spec.id, f"{err} (criterion {spec.id!r})") from None
+                self.problem(row, spec.id, f"{err} (criterion {spec.id!r})")
+                continue
             if sources or comment:
                 cells[spec.id] = (sources, comment)
-        return Parsed(who, cid, values, cells, self.sources(row, "sources"),
+        row_sources, date = self.sources(row, "sources"), self.date(row)
+        if cid is None or not who:
+            return None
+        return Parsed(who, cid, values, cells, row_sources,
                       row.values.get("comment", "").strip() or None,
-                      row.values.get("role", "").strip() or None, self.date(row))
+                      row.values.get("role", "").strip() or None, date)
 
 
 def _read(path: Path, specs: list[CriterionSpec], titles: dict[str, str]) -> Table:
@@ -173,12 +183,17 @@ def import_scores(ws: Workspace, path: Path, rater: str | None = None, dry_run: 
     seen: dict[tuple[str, str], int] = {}
     for row in table.rows:
         item = reader.parse(row, result)
+        if item is None:
+            continue
         key = (item.rater, item.challenge)
         if key in seen:
-            raise table.error(row, "challenge", f"{item.rater!r} rates {item.challenge!r} "
-                              f"again (first on row {seen[key]})")
+            reader.problem(row, "challenge", f"{item.rater!r} rates {item.challenge!r} "
+                           f"again (first on row {seen[key]})")
+            continue
         seen[key] = row.number
         parsed.append(item)
+    if reader.problems:
+        raise SchemaError(reader.problems)
     files = RaterFiles(ws)
     by_spec = {s.id: s for s in specs}
     for item in parsed:
