@@ -39,6 +39,14 @@ ProjectOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout for scripts.")]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace a file at the target that studsa did not make (or that was edited "
+        "since); without it such a file is kept and nothing is written.",
+    ),
+]
 
 
 class _State:

@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 
 from studsa import console
-from studsa.cli.common import PANEL_REPORTS, JsonOpt, ProjectOpt, handle_errors, open_workspace
+from studsa.cli.common import (
+    PANEL_REPORTS,
+    ForceOpt,
+    JsonOpt,
+    ProjectOpt,
+    handle_errors,
+    open_workspace,
+)
 from studsa.errors import ProjectNotFoundError
 
 
@@ -36,6 +43,7 @@ def export(
         ),
     ] = None,
     project: ProjectOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Export the whole project as data for Excel and other systems.
 
@@ -49,7 +57,7 @@ def export(
     from studsa.workflow.export import export_project
 
     ws = open_workspace(project)
-    result = export_project(ws, fmt.value, out)
+    result = export_project(ws, fmt.value, out, force=force)
     if result.text is not None:
         console.out.file.write(result.text)
         console.out.file.flush()
@@ -73,6 +81,7 @@ def schema(
     ] = None,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write JSON Schemas of every project file, so editors complete and check keys.
 
@@ -88,15 +97,22 @@ def schema(
         console.print_json(all_schemas())
         return
     shown: Callable[[Path], str] = str
+    root: Path | None = None
     if out is None:
         try:
             ws = open_workspace(project)
         except ProjectNotFoundError as err:
             err.hint = "outside a project, give --out DIR (or --json to print the schemas)"
             raise
+        root = ws.root
         out = ws.root / SCHEMA_DIR
         shown = ws.store.rel
-    for path in write_schemas(out):
+    else:
+        from studsa.storage.gate import enclosing_project, out_target
+
+        out = out_target(out, folder=True)
+        root = enclosing_project(out)
+    for path in write_schemas(out, root=root, force=force):
         console.out.print(shown(path), markup=False)
     console.done(f"wrote the JSON Schemas to {out}")
 

@@ -7,7 +7,14 @@ import typer
 from rich.table import Table
 
 from studsa import console
-from studsa.cli.common import PANEL_REPORTS, JsonOpt, ProjectOpt, handle_errors, open_workspace
+from studsa.cli.common import (
+    PANEL_REPORTS,
+    ForceOpt,
+    JsonOpt,
+    ProjectOpt,
+    handle_errors,
+    open_workspace,
+)
 
 PROGRESS_THRESHOLD = 5
 """Show a progress bar when writing more files than this."""
@@ -78,6 +85,7 @@ def register(app: typer.Typer) -> None:
         ] = False,
         project: ProjectOpt = None,
         as_json: JsonOpt = False,
+        force: ForceOpt = False,
     ) -> None:
         """Render the reports from the project's files (Markdown by default).
 
@@ -99,7 +107,7 @@ def register(app: typer.Typer) -> None:
         update, stop = _progress()
         try:
             written = core.render_reports(ws, selection.reports, formats, out, period,
-                                          progress=update)
+                                          progress=update, force=force)
         finally:
             stop()
         shown = [ws.store.rel(path) for path in written]
