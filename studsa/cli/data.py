@@ -1,5 +1,6 @@
 """Data commands: ``studsa export`` (the project as JSON/CSV/XLSX) and ``studsa schema``."""
 
+import contextlib
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -16,7 +17,8 @@ from studsa.cli.common import (
     handle_errors,
     open_workspace,
 )
-from studsa.errors import ProjectNotFoundError
+from studsa.errors import ProjectNotFoundError, StudsaError
+from studsa.i18n import count, message
 
 
 class ExportFormat(StrEnum):
@@ -30,15 +32,14 @@ class ExportFormat(StrEnum):
 @handle_errors
 def export(
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="json, csv or xlsx.")
+        ExportFormat, typer.Option("--format", "-f", help=message("help_data_1"))
     ] = ExportFormat.json,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out",
             "-o",
-            help="Where to write: a file for json/xlsx, a folder for csv (one file per table). "
-            "Default: json on stdout, rapporter/export.xlsx, rapporter/export/.",
+            help=message("help_data_2"),
             show_default=False,
         ),
     ] = None,
@@ -64,7 +65,7 @@ def export(
         return
     for path in result.written:
         console.out.print(ws.store.rel(path), markup=False)
-    console.done(f"exported {len(result.written)} file(s) as {fmt.value}")
+    console.done(count("cli_exported", len(result.written), format=fmt.value))
 
 
 @handle_errors
@@ -74,8 +75,7 @@ def schema(
         typer.Option(
             "--out",
             "-o",
-            help="Folder for the <kind>.schema.json files (default: .studsa/schema/ in the "
-            "project).",
+            help=message("help_data_3"),
             show_default=False,
         ),
     ] = None,
@@ -87,23 +87,32 @@ def schema(
 
     Project files carry a [bold]# yaml-language-server: $schema=…[/] line that points at
     .studsa/schema/, so VS Code with the YAML extension (and other editors with the YAML
-    language server) use them. [bold]--json[/] prints them all as one object instead.
+    language server) use them; every key has a description in the project's language,
+    shown on hover. [bold]--json[/] prints them all as one object instead.
 
     Example: [bold]studsa schema[/]
     """
+    from studsa.i18n import terminal_language
     from studsa.storage.schemas import SCHEMA_DIR, all_schemas, write_schemas
 
-    if as_json:
-        console.print_json(all_schemas())
-        return
     shown: Callable[[Path], str] = str
-    root: Path | None = None
-    if out is None:
-        try:
-            ws = open_workspace(project)
-        except ProjectNotFoundError as err:
-            err.hint = "outside a project, give --out DIR (or --json to print the schemas)"
+    ws = None
+    try:
+        ws = open_workspace(project)
+    except ProjectNotFoundError as err:
+        if out is None and not as_json:
+            err.hint = message("cli_schema_outside")
             raise
+    language = terminal_language()
+    if ws is not None:
+        with contextlib.suppress(StudsaError):  # a broken studsa.yaml: `validate` says why
+            language = ws.language
+    if as_json:
+        console.print_json(all_schemas(language))
+        return
+    root: Path | None
+    if out is None:
+        assert ws is not None  # without a project, no --out was refused above
         root = ws.root
         out = ws.root / SCHEMA_DIR
         shown = ws.store.rel
@@ -112,12 +121,12 @@ def schema(
 
         out = out_target(out, folder=True)
         root = enclosing_project(out)
-    for path in write_schemas(out, root=root, force=force):
+    for path in write_schemas(out, language, root=root, force=force):
         console.out.print(shown(path), markup=False)
-    console.done(f"wrote the JSON Schemas to {out}")
+    console.done(message("cli_wrote_schemas", out=out))
 
 
 def register(app: typer.Typer) -> None:
     """Add the data commands."""
-    app.command(rich_help_panel=PANEL_REPORTS)(export)
-    app.command(rich_help_panel=PANEL_REPORTS)(schema)
+    app.command(rich_help_panel=PANEL_REPORTS, help=message("help_export"))(export)
+    app.command(rich_help_panel=PANEL_REPORTS, help=message("help_schema"))(schema)

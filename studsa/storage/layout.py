@@ -81,11 +81,16 @@ UPPFOLJNING = FileKind(
 )
 REMISS = FileKind("remiss", "studsa.models.remiss.Remiss", 1, "remiss", None)
 """One file per remiss round, ``remiss/<deliverable>-v<N>.yaml``."""
+WORKSHOP = FileKind(
+    "workshop", "studsa.models.workshop.WorkshopRecord", 1, "3-prioritera/workshop", None
+)
+"""One record per workshop session, ``3-prioritera/workshop/<date>.yaml``."""
 
 PHASE_KINDS: tuple[FileKind, ...] = (UPPDRAG, KARTA, STRATEGI, PLAN)
 KINDS: dict[str, FileKind] = {
     kind.name: kind
-    for kind in (PROJECT, UPPDRAG, KARTA, STRATEGI, BEDOMNING, PLAN, UPPFOLJNING, REMISS)
+    for kind in (PROJECT, UPPDRAG, KARTA, STRATEGI, BEDOMNING, PLAN, UPPFOLJNING, REMISS,
+                 WORKSHOP)
 }
 
 
