@@ -64,6 +64,9 @@ TodayOpt = Annotated[
         metavar="DATE",
     ),
 ]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help=message("safety_help_force"), show_default=False)
+]
 
 
 class _State:

@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 
 from studsa import console
-from studsa.cli.common import PANEL_REPORTS, JsonOpt, ProjectOpt, handle_errors, open_workspace
+from studsa.cli.common import (
+    PANEL_REPORTS,
+    ForceOpt,
+    JsonOpt,
+    ProjectOpt,
+    handle_errors,
+    open_workspace,
+)
 from studsa.errors import ProjectNotFoundError, StudsaError
 from studsa.i18n import count, message
 
@@ -37,6 +44,7 @@ def export(
         ),
     ] = None,
     project: ProjectOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Export the whole project as data for Excel and other systems.
 
@@ -50,7 +58,7 @@ def export(
     from studsa.workflow.export import export_project
 
     ws = open_workspace(project)
-    result = export_project(ws, fmt.value, out)
+    result = export_project(ws, fmt.value, out, force=force)
     if result.text is not None:
         console.out.file.write(result.text)
         console.out.file.flush()
@@ -73,6 +81,7 @@ def schema(
     ] = None,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write JSON Schemas of every project file, so editors complete and check keys.
 
@@ -101,11 +110,18 @@ def schema(
     if as_json:
         console.print_json(all_schemas(language))
         return
+    root: Path | None
     if out is None:
         assert ws is not None  # without a project, no --out was refused above
+        root = ws.root
         out = ws.root / SCHEMA_DIR
         shown = ws.store.rel
-    for path in write_schemas(out, language):
+    else:
+        from studsa.storage.gate import enclosing_project, out_target
+
+        out = out_target(out, folder=True)
+        root = enclosing_project(out)
+    for path in write_schemas(out, language, root=root, force=force):
         console.out.print(shown(path), markup=False)
     console.done(message("cli_wrote_schemas", out=out))
 

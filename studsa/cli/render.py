@@ -9,6 +9,7 @@ from rich.table import Table
 from studsa import console
 from studsa.cli.common import (
     PANEL_REPORTS,
+    ForceOpt,
     JsonOpt,
     ProjectOpt,
     TodayOpt,
@@ -81,6 +82,7 @@ def register(app: typer.Typer) -> None:
         project: ProjectOpt = None,
         as_json: JsonOpt = False,
         today: TodayOpt = None,
+        force: ForceOpt = False,
     ) -> None:
         """Render the reports from the project's files (Markdown by default).
 
@@ -105,7 +107,7 @@ def register(app: typer.Typer) -> None:
         update, stop = _progress()
         try:
             written = core.render_reports(ws, selection.reports, formats, out, period,
-                                          progress=update)
+                                          progress=update, force=force)
         finally:
             stop()
         shown = [ws.store.rel(path) for path in written]

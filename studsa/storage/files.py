@@ -9,12 +9,13 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from studsa.errors import ConflictError, InputError, WriteError
+from studsa.storage.gate import check_write
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 LOCK_NAME = ".studsa.lock"
@@ -179,16 +180,19 @@ def atomic_write_bytes(
     expected_digest: str | None = None,
     check_stale: bool = False,
     display: str | Path | None = None,
+    within: Sequence[Path] | None = None,
 ) -> None:
     """Write ``data`` to ``path`` atomically: temp file, fsync, ``os.replace``, fsync folder.
+
+    ``within``: the folders the file must lie in, links resolved (the project, an ``--out``
+    folder); the write gate (``storage.gate``) refuses anything else before a byte is written.
 
     With ``check_stale``, the file's current hash must equal ``expected_digest`` (None means
     the file must not exist yet); otherwise ``ConflictError`` and nothing is written. A
     symbolic link is never written through. On any failure the old file is left as it was.
     """
     shown = display if display is not None else path
-    if path.is_symlink():
-        raise WriteError("refusing to write through a symbolic link", path=shown)
+    check_write(path, within or (), shown)
     if path.is_dir():
         raise WriteError("cannot write the file: a folder has its name", path=shown)
     if check_stale:

@@ -227,8 +227,9 @@ def migrate_project(store: ProjectStore, *, dry_run: bool = False) -> MigrationR
         for item in pending:
             backup = store.root / str(item.item.backup)
             if not backup.exists():
-                atomic_write_bytes(backup, item.original, display=item.item.backup)
+                atomic_write_bytes(backup, item.original, display=item.item.backup,
+                                   within=[store.root])
         for item in pending:
             atomic_write_bytes(item.path, item.data, expected_digest=item.digest,
-                               check_stale=True, display=item.item.file)
+                               check_stale=True, display=item.item.file, within=[store.root])
     return report

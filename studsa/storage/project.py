@@ -23,6 +23,7 @@ from studsa.storage.files import (
     read_text,
     remove_stale_temp_files,
 )
+from studsa.storage.gate import resolved, within
 from studsa.storage.layout import KINDS, PROJECT, PROJECT_FILE, FileKind
 from studsa.storage.locate import check_schema, validate_data
 from studsa.storage.reader import parse
@@ -106,9 +107,11 @@ class ProjectStore:
     def files(self, kind: FileKind) -> list[Path]:
         """Every file of a multi-file kind, sorted by name."""
         folder = self.root / kind.folder
-        if not folder.is_dir():
+        if not folder.is_dir() or not within(resolved(folder), self.root):
             return []
-        return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("."))
+        # A link out of the project (to a file or a folder) is never read as project data.
+        return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith(".")
+                      and within(resolved(p), self.root))
 
     # loading -------------------------------------------------------------------------
     def read(self, kind: FileKind, path: Path | None = None) -> Document[Any]:
@@ -232,7 +235,7 @@ class ProjectStore:
             remove_stale_temp_files(doc.path)
             atomic_write_bytes(
                 doc.path, data, expected_digest=doc.digest, check_stale=True,
-                display=doc.display,
+                display=doc.display, within=[self.root],
             )
         from studsa.storage.files import sha256_bytes
 

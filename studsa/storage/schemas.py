@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from studsa.i18n import labels
-from studsa.storage.files import atomic_write_bytes
+from studsa.storage.gate import resolved, within
 from studsa.storage.layout import KINDS, FileKind
 from studsa.storage.layout import SCHEMA_DIR as SCHEMA_DIR  # re-exported for callers
 
@@ -102,11 +102,23 @@ def render_schema(schema: dict[str, Any]) -> bytes:
     return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def write_schemas(folder: Path, language: str = "sv") -> list[Path]:
-    """Write ``<kind>.schema.json`` for every kind into ``folder``; return the paths."""
+def write_schemas(folder: Path, language: str = "sv", *, root: Path | None,
+                  force: bool = False) -> list[Path]:
+    """Write ``<kind>.schema.json`` for every kind into ``folder``; return the paths.
+
+    ``root``: the project (its ``.studsa/schema`` is inside it; an ``--out`` folder the caller
+    checked with ``gate.out_target``). A file there that studsa did not make is kept unless
+    ``force``."""
+    from studsa.storage.made import MadeFiles, write_made
+
+    made = MadeFiles(folder)
+    allowed = [root] if root is not None and within(resolved(folder), resolved(root)) else [
+        folder]
     written = []
     for name, schema in all_schemas(language).items():
         path = folder / schema_filename(name)
-        atomic_write_bytes(path, render_schema(schema))
+        write_made(path, render_schema(schema), made, allowed=allowed, force=force,
+                   shown=path)
         written.append(path)
+    made.save()
     return written

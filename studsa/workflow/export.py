@@ -15,8 +15,9 @@ from typing import Any
 from studsa.errors import StudsaError, UsageError
 from studsa.models.bedomning import cell_value
 from studsa.report.ooxml import FIXED_DATE, stable_zip
-from studsa.storage.files import atomic_write_bytes
+from studsa.storage.gate import out_target
 from studsa.storage.layout import REMISS, REPORTS_DIR
+from studsa.storage.made import MadeFiles, write_made
 from studsa.workflow.context import Workspace
 from studsa.workflow.prioritize.report import score_project
 from studsa.workflow.spreadsheet import neutralise, sheets, to_csv, to_xlsx
@@ -197,29 +198,46 @@ class ExportResult:
     text: str | None = None
 
 
-def export_project(ws: Workspace, fmt: str, out: Path | None) -> ExportResult:
-    """Export the project in ``fmt``; write under ``out`` (or the defaults) or return JSON."""
+def export_project(ws: Workspace, fmt: str, out: Path | None, *, force: bool = False
+                   ) -> ExportResult:
+    """Export the project in ``fmt``; write under ``out`` (or the defaults) or return JSON.
+
+    Every file goes through the write gate: inside the project (``rapporter/``) or the
+    ``--out`` the user named, never into a source folder or over a source file, and never
+    over a file studsa did not make unless ``force``."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if out is not None:
+        out = out_target(out, folder=fmt == "csv")
     tables = collect(ws)
-    reports = ws.root / REPORTS_DIR
     if fmt == "json":
         data = to_json(tables)
         if out is None:
             return ExportResult(text=data.decode("utf-8"))
-        atomic_write_bytes(out, data)
-        return ExportResult(written=[out])
+        return ExportResult(written=_write(ws, {out: data}, out.parent, force))
+    reports = ws.root / REPORTS_DIR
     if fmt == "xlsx":
         target = out or reports / "export.xlsx"
         workbook = to_xlsx(sheets(ws, tables), title=ws.project.model.name,
                            stamp=FIXED_DATE.replace(tzinfo=None))
-        atomic_write_bytes(target, stable_zip(workbook))
-        return ExportResult(written=[target])
+        data = stable_zip(workbook)
+        return ExportResult(written=_write(ws, {target: data}, out and out.parent, force))
     folder = out or reports / "export"
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file; CSV export writes a folder of files")
-    written = []
-    for name, data in to_csv(sheets(ws, tables), ws.language).items():
-        atomic_write_bytes(folder / name, data)
-        written.append(folder / name)
-    return ExportResult(written=written)
+    files = {folder / name: data for name, data in to_csv(sheets(ws, tables), ws.language).items()}
+    return ExportResult(written=_write(ws, files, out, force))
+
+
+def _write(ws: Workspace, files: dict[Path, bytes], out: Path | None, force: bool
+           ) -> list[Path]:
+    """Write export files through the gate: inside ``out`` (resolved) or the project."""
+    made = MadeFiles(out if out is not None else ws.root)
+    allowed = [out] if out is not None else [ws.root]
+    # Every file is checked before the first is written: all or nothing.
+    for path, data in files.items():
+        made.needs_write(path, data, force=force, shown=ws.store.rel(path))
+    for path, data in files.items():
+        write_made(path, data, made, allowed=allowed, force=True, shown=ws.store.rel(path))
+    made.save()
+    return list(files)

@@ -18,6 +18,7 @@ from studsa.i18n import message
 from studsa.models.project import Decision
 from studsa.storage.document import Document
 from studsa.storage.files import file_digest, sha256_bytes
+from studsa.storage.gate import walk_files
 from studsa.storage.layout import BEDOMNING, PHASE_KINDS, STRATEGI, FileKind, phase_kind
 from studsa.storage.migrate import read_upgraded
 from studsa.storage.schemas import repoint_schema
@@ -207,5 +208,5 @@ def verify(ws: Workspace) -> VerifyReport:
     for kind in PHASE_KINDS:
         folder = ws.root / kind.folder / VERSIONS_DIR
         if folder.is_dir():
-            found.update(ws.store.rel(p) for p in folder.rglob("*.yaml"))
+            found.update(ws.store.rel(p) for p in walk_files(folder, ws.root))
     return VerifyReport(files, sorted(found - recorded))

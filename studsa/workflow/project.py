@@ -107,7 +107,8 @@ def init_project(options: InitOptions) -> InitResult:
     written: list[str] = []
     for relpath, template in SKELETON_FILES.items():
         text = env.get_template(template).render(values)
-        atomic_write_bytes(root / relpath, encode_text(text), check_stale=True)
+        atomic_write_bytes(root / relpath, encode_text(text), check_stale=True,
+                           within=[root])
         written.append(relpath)
     _write_support_files(root, language)
     return InitResult(root=root, files=written, example=None)
@@ -163,6 +164,6 @@ def _write_support_files(root: Path, language: str) -> None:
         (root / folder).mkdir(parents=True, exist_ok=True)
     for name, text in ((".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)):
         if not (root / name).exists():
-            atomic_write_bytes(root / name, encode_text(text))
+            atomic_write_bytes(root / name, encode_text(text), within=[root])
     # JSON Schemas for editors: the skeleton files point at them ($schema comment line).
-    write_schemas(root / SCHEMA_DIR, language)
+    write_schemas(root / SCHEMA_DIR, language, root=root)

@@ -18,8 +18,9 @@ from typing import Any
 from studsa.errors import InputError, StudsaError, UsageError, WriteError
 from studsa.report import builders
 from studsa.report.env import ReportEnvironment, TemplateSource, make_environment
-from studsa.storage.files import atomic_write_bytes
-from studsa.storage.layout import KINDS, REPORTS_DIR, TEMPLATES_DIR
+from studsa.storage.gate import out_target, resolved
+from studsa.storage.layout import REPORTS_DIR, TEMPLATES_DIR
+from studsa.storage.made import MadeFiles, write_made
 from studsa.workflow import contexts
 from studsa.workflow.context import Workspace
 
@@ -135,30 +136,24 @@ def converter(fmt: str) -> Callable[..., Any]:
 
 def out_folder(ws: Workspace, out_dir: Path | None) -> Path:
     """The folder reports go to: ``rapporter/`` or ``--out``; never a source folder."""
-    root = ws.root.resolve()
-    target = (out_dir.expanduser() if out_dir else root / REPORTS_DIR).resolve()
-    if out_dir is None and root not in target.parents:
-        raise WriteError(f"{REPORTS_DIR}/ is a link out of the project; studsa does not follow "
-                         "it for writing (name the folder with --out instead)",
-                         path=str(root / REPORTS_DIR))
+    root = resolved(ws.root)
+    if out_dir is None:
+        target = resolved(root / REPORTS_DIR)
+        if root not in target.parents:
+            raise WriteError(f"{REPORTS_DIR}/ is a link out of the project; studsa does not "
+                             "follow it for writing (name the folder with --out instead)",
+                             path=str(root / REPORTS_DIR))
+        return target
+    target = resolved(out_dir)
     if target == root:
         raise UsageError("refusing to write reports into the project folder itself; "
                          f"use the default {REPORTS_DIR}/ or another --out folder")
-    sources = [root / kind.folder for kind in KINDS.values() if kind.folder]
-    sources += [root / name for name in SOURCE_FOLDERS]
+    sources = [root / name for name in SOURCE_FOLDERS]
     templates = ws.project.model.templates
     if templates:
         shared = Path(templates).expanduser()
-        sources.append((shared if shared.is_absolute() else root / shared).resolve())
-    for source in sources:
-        if target == source or source in target.parents:
-            raise UsageError(
-                f"refusing to write reports into {ws.store.rel(source)}, which holds the "
-                f"project's own files; use the default {REPORTS_DIR}/ or another --out folder"
-            )
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"{target} exists and is not a folder")
-    return target
+        sources.append(shared if shared.is_absolute() else root / shared)
+    return out_target(out_dir, folder=True, extra_sources=sources)
 
 
 def environment(ws: Workspace) -> ReportEnvironment:
@@ -255,8 +250,13 @@ def render_reports(
     out_dir: Path | None = None,
     period: str | None = None,
     progress: Progress | None = None,
+    *,
+    force: bool = False,
 ) -> list[Path]:
-    """Render reports (default: all available) to ``out_dir``; return the paths written."""
+    """Render reports (default: all available) to ``out_dir``; return the paths written.
+
+    A file there that studsa did not make (or that was edited since) is kept, and nothing
+    is written, unless ``force``."""
     formats = check_formats(formats or ["md"])
     target = out_folder(ws, out_dir)
     if reports is None:
@@ -273,14 +273,22 @@ def render_reports(
     except OSError as err:
         raise WriteError(f"cannot create the folder: {err.strerror or err}",
                          path=str(target)) from None
+    made = MadeFiles(target)
+    outputs: list[tuple[Path, bytes]] = []
     for index, (name, produce) in enumerate(jobs, start=1):
         path = target / name
         data = produce()
-        if not (path.is_file() and path.read_bytes() == data):
-            atomic_write_bytes(path, data, display=_shown(ws, path))
-        written.append(path)
+        # Checked before the first report is written: a refusal changes nothing.
+        made.needs_write(path, data, force=force, shown=_shown(ws, path))
+        outputs.append((path, data))
         if progress is not None:
             progress(index, len(jobs), path)
+    try:
+        for path, data in outputs:
+            write_made(path, data, made, allowed=[target], force=True, shown=_shown(ws, path))
+            written.append(path)
+    finally:
+        made.save()
     return written
 
 

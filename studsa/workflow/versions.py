@@ -198,7 +198,7 @@ def decide(
         try:
             for item in freezes:
                 atomic_write_bytes(item.path, item.data, expected_digest=None, check_stale=True,
-                                   display=ws.store.rel(item.path))
+                                   display=ws.store.rel(item.path), within=[ws.root])
                 written.append(ws.store.rel(item.path))
             written.extend(ws.save(doc, project))
         except BaseException:

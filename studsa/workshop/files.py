@@ -77,9 +77,10 @@ class Files:
         ignore = folder / ".gitignore"
         with project_lock(self.store.root):
             if not ignore.exists():
-                atomic_write_bytes(ignore, b"*\n")
+                atomic_write_bytes(ignore, b"*\n", within=[self.store.root])
             text = json.dumps({"secret": secret, "names": names}, ensure_ascii=False, indent=1)
-            atomic_write_bytes(self.secrets_path, text.encode("utf-8") + b"\n")
+            atomic_write_bytes(self.secrets_path, text.encode("utf-8") + b"\n",
+                               within=[self.store.root])
 
     def finish(self) -> None:
         """Remove the secrets file: the session's links stop working, the key is gone."""
