@@ -49,12 +49,16 @@ def print_json(data: Any) -> None:
 
 def error(message: str) -> None:
     """Print ``error: message`` on stderr."""
-    _console("err").print(f"[bold red]error:[/] {_escape(message)}")
+    from studsa.i18n import message as label
+
+    _console("err").print(f"[bold red]{label('cli_error_prefix')}[/] {_escape(message)}")
 
 
 def warn(message: str) -> None:
     """Print ``warning: message`` on stderr."""
-    _console("err").print(f"[yellow]warning:[/] {_escape(message)}")
+    from studsa.i18n import message as label
+
+    _console("err").print(f"[yellow]{label('cli_warning_prefix')}[/] {_escape(message)}")
 
 
 def info(message: str) -> None:

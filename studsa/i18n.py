@@ -12,7 +12,7 @@ Month names, numbers and list joining are Babel's job (see ``studsa.report.forma
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -77,11 +77,12 @@ def locale_of(language: str) -> str:
 
 # -- The terminal's language ---------------------------------------------------------------
 # What studsa prints in the terminal comes from the same catalog as the reports. The
-# language: STUDSA_LANG when set, else a project's ``language:`` once a command has opened
-# one (``use_language``), else the locale (LC_ALL, LC_MESSAGES, LANG starting with "sv"),
-# else English.
+# language: ``--lang`` when given (``override_language``), else STUDSA_LANG when set, else a
+# project's ``language:`` once a command has opened one (``use_language``), else the locale
+# (LC_ALL, LC_MESSAGES, LANG starting with "sv"), else English.
 
 _chosen: list[str] = []
+_override: list[str] = []
 
 
 def _from_environment() -> str | None:
@@ -108,8 +109,22 @@ def use_language(language: str | None) -> None:
         _chosen.append(language)
 
 
+def override_language(language: str | None) -> None:
+    """``--lang``: speak ``language`` whatever the project says (None: no override)."""
+    _override.clear()
+    if language in LANGUAGES:
+        _override.append(language)
+
+
+def overridden() -> bool:
+    """Whether ``--lang`` or STUDSA_LANG decides the language (a project's does not count)."""
+    return bool(_override) or _from_environment() is not None
+
+
 def terminal_language() -> str:
     """The language of what studsa prints now (see the comment above)."""
+    if _override:
+        return _override[0]
     return _from_environment() or (_chosen[0] if _chosen else _from_locale())
 
 
@@ -117,3 +132,27 @@ def message(key: str, /, **values: object) -> str:
     """The catalog text ``key`` in the terminal's language, ``{name}`` filled from values."""
     text = labels(terminal_language())[key]
     return text.format(**values) if values else text
+
+
+def count(key: str, n: int, /, **values: object) -> str:
+    """``message(key, n=n, ...)``, or ``key_one`` where the language's plural rule says
+    "one" (Babel's plural forms; 1 in Swedish and English): "1 aktivitet", "3 aktiviteter".
+    """
+    from babel import Locale
+
+    language = terminal_language()
+    form = Locale.parse(LOCALES[language]).plural_form(abs(n))
+    catalog = labels(language)
+    text = catalog.get(f"{key}_one", catalog[key]) if form == "one" else catalog[key]
+    return text.format(n=n, **values)
+
+
+def and_list(items: Iterable[object], style: str = "standard") -> str:
+    """``a, b och c`` / ``a, b and c`` in the terminal's language (Babel's list patterns);
+    ``style="or"`` for ``a, b eller c``."""
+    from babel.lists import format_list
+
+    texts = [str(item) for item in items]
+    if not texts:
+        return ""
+    return format_list(texts, style=style, locale=LOCALES[terminal_language()])  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+# The suite speaks English unless a test asks for Swedish (STUDSA_LANG=sv or --lang sv); set
+# before the app is built, since its help texts are looked up then.
+os.environ["STUDSA_LANG"] = "en"
+
+from studsa import i18n
 from studsa.cli import app
 from studsa.resources import example_dir
 from studsa.workflow.project import InitOptions, init_project
@@ -36,6 +42,9 @@ def _fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.delenv("STUDSA_DEBUG", raising=False)
+    monkeypatch.setenv("STUDSA_LANG", "en")
+    i18n.override_language(None)  # a --lang or --json of the test before
+    i18n.use_language(None)
     import studsa.console
 
     for name in ("out", "err"):  # made anew at this width, whatever a test before used

@@ -69,7 +69,7 @@ def test_comma_csv(cli, project: Path, tmp_path: Path) -> None:
         ",Belysning i parker,Skötsel och drift,,\n", encoding="utf-8")
     result = run_import(cli, project, sheet)
     assert result.exit_code == 0, result.stderr
-    assert "imported 2 challenge(s)" in result.stderr
+    assert "imported 2 challenges" in result.stderr
     challenges = karta(project)["challenges"]
     assert [(c["id"], c["theme"]) for c in challenges] == [
         ("renhallning", "skotsel"), ("belysning-i-parker", "skotsel")]
@@ -189,8 +189,7 @@ def test_a_repeated_title_without_id_is_refused(cli, project: Path, tmp_path: Pa
     ("title,theme\nA,\n", ":2:2: the theme is empty"),
     ("title,theme,sources\nA,skotsel,bra;okänd\n", ":2:3: unknown source 'okänd'"),
     ("title,theme\n!!!,skotsel\n", ":2:1: cannot derive"),
-    ("title,tema\nA,skotsel\n", ":1: missing column(s) theme"),
-    ("title,theme,colour\nA,skotsel,red\n", ":1:3: unknown column 'colour'"),
+    ("title,område\nA,skotsel\n", ":1: missing column(s) theme"),
     ("title,theme\n", "header row but no challenges"),
     ("", "the file is empty"),
 ])

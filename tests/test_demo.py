@@ -90,7 +90,7 @@ def test_demo_copy_is_a_valid_project(cli, tour: Tour) -> None:
 
 def test_demo_records_verifiable_decisions(cli, tour: Tour) -> None:
     assert "Decided: strategi version 1 by Tekniska nämnden on 2020-09-23" in tour.result.stdout
-    assert "6 frozen file(s) of 3 decided version(s) match the log" in tour.result.stdout
+    assert "6 frozen files of 3 decided versions match the log" in tour.result.stdout
     assert (tour.root / "3-prioritera" / "versions" / "strategi.v1.yaml").is_file()
     result = cli("verify", "-p", tour.root)
     assert result.exit_code == 0, result.stderr
@@ -110,7 +110,7 @@ def test_demo_writes_every_report_into_the_copy(tour: Tour) -> None:
     strategi = (tour.root / "rapporter" / "strategi.md").read_text(encoding="utf-8")
     assert all(title in strategi for title in REAL_TITLES)
     assert "rapporter/strategi.md" in tour.result.stdout
-    assert "report(s) written to" in tour.result.stderr
+    assert "reports written to" in tour.result.stderr
 
 
 def test_demo_refuses_an_existing_project(cli, tour: Tour) -> None:

@@ -49,27 +49,27 @@ def test_neutralise(value: str, expected: str) -> None:
 
 def _csv_rows(folder: Path, name: str) -> list[dict[str, str]]:
     text = (folder / f"{name}.csv").read_bytes().decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
 def test_csv_cells_that_look_like_formulas_are_neutralised(risky_project: Path, cli) -> None:  # type: ignore[no-untyped-def]
     out = risky_project / "ut-csv"
     result = cli("export", "--format", "csv", "--out", out, "-p", risky_project)
     assert result.exit_code == 0, result.stderr
-    rows = {row["id"]: row for row in _csv_rows(out, "challenges")}
+    rows = {row["ID"]: row for row in _csv_rows(out, "challenges")}
     for cid, title in DANGEROUS.items():
-        assert rows[cid]["title"] == "'" + title
-        assert rows[cid]["description"] == "'=1+1"
-        assert rows[cid]["theme"] == "t"
+        assert rows[cid]["Titel"] == "'" + title
+        assert rows[cid]["Beskrivning"] == "'=1+1"
+        assert rows[cid]["Tema"] == "t"
     assert (out / "challenges.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
 def test_xlsx_cells_are_text_not_formulas(risky_project: Path, cli) -> None:  # type: ignore[no-untyped-def]
     target = risky_project / "ut.xlsx"
     assert cli("export", "-f", "xlsx", "-o", target, "-p", risky_project).exit_code == 0
-    sheet = openpyxl.load_workbook(target)["challenges"]
+    sheet = openpyxl.load_workbook(target)["Utmaningar"]
     header = [cell.value for cell in sheet[1]]
-    assert header[:3] == ["id", "title", "theme"]
+    assert header[:3] == ["ID", "Titel", "Tema"]
     for row in sheet.iter_rows(min_row=2):
         assert all(cell.data_type != "f" for cell in row)
         cid, title = row[0].value, row[1].value
@@ -129,14 +129,14 @@ def test_example_project_exports_every_phase(example_project: Path, cli) -> None
     target = example_project / "x.xlsx"
     assert cli("export", "-f", "xlsx", "-o", target, "-p", example_project).exit_code == 0
     workbook = openpyxl.load_workbook(target)
-    assert workbook["activities"].max_row == len(data["activities"]) + 1
+    assert workbook["Aktiviteter"].max_row == len(data["activities"]) + 1
 
 
 def test_empty_tables_keep_their_headers(new_project: Path, cli) -> None:  # type: ignore[no-untyped-def]
     out = new_project / "ut"
     assert cli("export", "-f", "csv", "-o", out, "-p", new_project).exit_code == 0
     header = (out / "ranking.csv").read_bytes().decode("utf-8-sig").strip()
-    assert header == "rank,id,title,score,method,basis"
+    assert header == "Placering;ID;Titel;Poäng;Metod;Underlag"
 
 
 def test_example_ranking_is_computed_from_the_assessments(example_project: Path, cli) -> None:  # type: ignore[no-untyped-def]

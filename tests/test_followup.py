@@ -177,7 +177,7 @@ def test_followup_show_marks_carried_over(cli, followed: Path) -> None:
     assert "Lägesbild 2021" in out and "carried from" in out
     row = next(line for line in out.splitlines() if "fler-papperskorgar" in line)
     assert "ongoing" in row and "2021-T2" in row
-    assert "no status yet" in out and "2 500 000" in out
+    assert "no status yet" in out and "SEK\u00a02,500,000" in out
     data = json.loads(run_ok(cli, "followup", "show", "2021-T2", "--json", "-p", followed))
     assert data["period"] == "2021-T2" and data["entries"][0]["activity"]["id"] == (
         "fler-papperskorgar")
@@ -191,7 +191,7 @@ def test_rollover_proposes_and_writes_only_on_yes(cli, followed: Path) -> None:
     assert "nothing written" in result.stderr
     assert snapshot(followed) == before
     assert "fler-papperskorgar-2022" in result.stdout
-    assert "2 100 000" in result.stdout  # 2 500 000 planned - 400 000 spent
+    assert "SEK\u00a02,100,000" in result.stdout  # 2 500 000 planned - 400 000 spent
     assert "done or stopped: hastighetskameror" in result.stdout
     assert "continues into next year: stadrundor-i-parker" in result.stdout
     data = json.loads(run_ok(cli, "followup", "rollover", "2021", "--json", "-p", followed))

@@ -321,7 +321,7 @@ def test_status_next_step(cli, new_project: Path) -> None:
     ok(cli, "challenge", "add", "Fart", "--theme", "trafik", "-p", new_project)
     assert next_step(Workspace.open(new_project)) is None
     status = json.loads(ok(cli, "status", "--json", "-p", new_project).stdout)
-    assert any("cite no source" in n["message"] for n in status["notes"])
+    assert any("no source" in n["message"] for n in status["notes"])
 
 
 def test_a_decided_map_starts_a_new_draft(cli, mapped: Path) -> None:

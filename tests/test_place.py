@@ -261,7 +261,9 @@ def test_activity_list_json_and_filters(cli, placed: Path) -> None:
                                   "2022", "-p", placed))
     assert [a["id"] for a in park_2022] == ["stadrundor-i-parker"]
     table = run_ok(cli, "activity", "list", "-d", "gatu", "-p", placed)
-    assert "2 500 000" in table and "N07403" in table
+    assert "SEK\u00a02,500,000" in table and "N07403" in table
+    swedish = run_ok(cli, "--lang", "sv", "activity", "list", "-d", "gatu", "-p", placed)
+    assert "2\u00a0500\u00a0000\u00a0kr" in swedish and "kostnad" in swedish
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,7 @@ def test_round_with_one_recipient_silent(cli, project: Path) -> None:
                  "--point", "Bibliotek är trygga mötesplatser", "--about", "trafik",
                  "--point", "Fler teman behövs", "--about", "themes", "-p", project)
     assert result.exit_code == 0, result.stderr
-    assert "p1, p2" in said(result)
+    assert "p1 and p2" in said(result)
     more = cli("remiss", "answer", "Kulturnämnden", "--point", "Bra arbete", "-p", project)
     assert more.exit_code == 0 and "p3" in said(more)
 
@@ -66,9 +66,9 @@ def test_round_with_one_recipient_silent(cli, project: Path) -> None:
     assert listed[0]["unanswered_points"] == ["p2", "p3"]
 
     notes = [n.message for n in status_notes(workspace(project), dt.date(2021, 3, 1))]
-    assert any("deadline 2021-02-15 has passed and Stadsbyggnadsnämnden has not answered" in n
-               for n in notes)
-    assert any("p2, p3 have no response" in n for n in notes)
+    assert any("deadline 15 February 2021 has passed and Stadsbyggnadsnämnden has not "
+               "answered" in n for n in notes)
+    assert any("p2 and p3 have no response" in n for n in notes)
     early = [n.message for n in status_notes(workspace(project), dt.date(2021, 2, 1))]
     assert any("waiting for Stadsbyggnadsnämnden" in n for n in early)
 

@@ -98,6 +98,10 @@ def _scalar(annotation: Any, bounds: dict[str, Any]) -> st.SearchStrategy[Any]:
                          max_value=bounds.get("le", bounds.get("lt")),
                          allow_nan=False, allow_infinity=False,
                          exclude_min="gt" in bounds, exclude_max="lt" in bounds)
+    if annotation is dt.datetime:  # checked before date: a datetime is a date too
+        return st.datetimes(min_value=dt.datetime(1900, 1, 1),
+                            max_value=dt.datetime(2200, 12, 31),
+                            timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=1))]))
     if annotation is dt.date:
         return st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31))
     raise NotImplementedError(f"no strategy for {annotation!r}")

@@ -118,3 +118,77 @@ def test_schema_output_is_stable(tmp_path: Path, cli) -> None:  # type: ignore[n
     cli("schema", "--out", tmp_path / "b")
     for path in sorted((tmp_path / "a").iterdir()):
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes()
+
+
+def _properties(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    models = [(schema["title"], schema), *schema.get("$defs", {}).items()]
+    return [(model, name, prop) for model, spec in models
+            for name, prop in spec.get("properties", {}).items()]
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_property_has_a_description_in_the_language(language: str) -> None:
+    missing = []
+    swedish = 0
+    for kind, schema in all_schemas(language).items():
+        for model, name, prop in _properties(schema):
+            text = prop.get("description", "")
+            if not text.strip():
+                missing.append(f"{kind}: {model}.{name}")
+            swedish += any(ch in text for ch in "åäö")
+    assert not missing, missing
+    assert (swedish > 50) == (language == "sv")
+
+
+def test_init_writes_schemas_in_the_projects_language(tmp_path: Path) -> None:
+    init_project(InitOptions(path=tmp_path / "en", language="en"))
+    data = json.loads((tmp_path / "en" / SCHEMA_DIR / "project.schema.json").read_text(
+        encoding="utf-8"))
+    assert data["properties"]["dnr"]["description"].startswith("The matter's reference")
+
+
+def _decide_all(cli, root: Path) -> None:  # type: ignore[no-untyped-def]
+    assert cli("schema", "-p", root).exit_code == 0  # the fixture's copy has no .studsa/
+    for phase in ("uppdragsbeskrivning", "utmaningskarta", "strategi", "handlingsplan"):
+        result = cli("decide", phase, "--by", "Tekniska nämnden", "--date", "2020-09-24",
+                     "-p", root)
+        assert result.exit_code == 0, result.stderr
+
+
+def test_frozen_versions_point_at_the_schemas(example_project: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    _decide_all(cli, example_project)
+    frozen = sorted(example_project.glob("*/versions/**/*.yaml"))
+    assert len(frozen) >= 4 + 3  # the four deliverables and the three raters' assessments
+    for path in frozen:
+        target = _first_schema_line(path)
+        assert target is not None, path
+        schema_file = (path.parent / target).resolve()
+        assert schema_file.is_file(), f"{path} points at missing {target}"
+        assert schema_file.parent == (example_project / SCHEMA_DIR).resolve()
+    assert cli("verify", "-p", example_project).exit_code == 0
+
+
+def test_every_file_validates_against_the_schema_it_points_at(example_project: Path, cli
+                                                              ) -> None:  # type: ignore[no-untyped-def]
+    jsonschema = pytest.importorskip("jsonschema")
+    from studsa.storage.project import ProjectStore
+
+    _decide_all(cli, example_project)
+    store = ProjectStore.discover(example_project)
+    checked = 0
+    for kind in KINDS.values():
+        paths = [example_project / kind.relpath] if kind.filename else store.files(kind)
+        paths += sorted(example_project.glob(f"*/versions/**/{kind.name}.v*.yaml"))
+        if kind.name == "bedomning":
+            paths += sorted(example_project.glob("*/versions/bedomningar/*.yaml"))
+        for path in paths:
+            if not path.is_file():
+                continue
+            schema = json.loads((path.parent / _first_schema_line(path)).read_text(  # type: ignore[operator]
+                encoding="utf-8"))
+            data = store.read(kind, path).model.model_dump(mode="json", by_alias=True,
+                                                           exclude_unset=True)
+            errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+            assert not errors, f"{path}: {errors[0].message}"
+            checked += 1
+    assert checked >= 15

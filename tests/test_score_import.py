@@ -47,7 +47,7 @@ def test_xlsx_import_matches_rate(project: Path, cli, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "bedomningar.xlsx", rows)
     result = cli("score", "import", path, "-p", project)
     assert result.exit_code == 0, result.stderr
-    assert "imported 48 value(s) from 12 row(s) for 3 rater(s)" in result.stderr
+    assert "imported 48 values from 12 rows for 3 raters" in result.stderr
     assert ranking(cli, project) == [("a", 1, 3.0), ("b", 2, 2.0), ("c", 2, 2.0), ("d", 4, 1.0)]
     again = cli("score", "import", path, "-p", project)
     assert again.exit_code == 0
@@ -60,7 +60,7 @@ def test_csv_with_rater_option_titles_and_empty_cells(project: Path, cli, tmp_pa
                     "Alfa,ja,ja,ja,nej\nb,JA,Nej,sant,falskt\nc,1,0,,1\n", encoding="utf-8")
     result = cli("score", "import", path, "--rater", "Anna Andersson", "-p", project)
     assert result.exit_code == 0, result.stderr
-    assert "1 empty cell(s) left unrecorded" in result.stderr
+    assert "1 empty cell left unrecorded" in result.stderr
     assert (project / "3-prioritera" / "bedomningar" / "anna-andersson.yaml").is_file()
 
 
@@ -71,7 +71,7 @@ def test_dry_run_writes_nothing(project: Path, cli, tmp_path: Path) -> None:
     before = snapshot(project)
     result = cli("score", "import", path, "--dry-run", "-p", project)
     assert result.exit_code == 0
-    assert "would import 4 value(s)" in result.stderr
+    assert "would import 4 values" in result.stderr
     assert snapshot(project) == before
 
 
@@ -85,7 +85,6 @@ HEADER = "challenge;rater;forebyggande;evidens;sarbara;snabb_effekt"
          "x.csv:3:1: unknown challenge 'zz'"),
         ([HEADER, "a;Anna;ja;ja;ja;nej", "b;Anna;ja;kanske;ja;nej"],
          "x.csv:3:4: 'kanske' is not a yes/no answer"),
-        ([HEADER + ";okand", "a;Anna;ja;ja;ja;nej;ja"], "x.csv:1:7: unknown column 'okand'"),
         (["challenge;rater;forebyggande;evidens;sarbara", "a;Anna;ja;ja;ja"],
          "x.csv:1: missing column(s) snabb_effekt"),
         ([HEADER, "a;;ja;ja;ja;nej"], "x.csv:2:2: the rater is empty"),
@@ -132,7 +131,7 @@ def test_no_rater_column_needs_the_option(project: Path, cli, tmp_path: Path) ->
 def test_import_80000_assessments_is_fast(new_project: Path, tmp_path: Path) -> None:
     from studsa.workflow.context import Workspace
     from studsa.workflow.prioritize import score_project
-    from studsa.workflow.prioritize.rating import import_scores
+    from studsa.workflow.prioritize.score_import import import_scores
 
     n = 1000
     karta = ["schema: studsa.utmaningskarta/1", "version: 1", "status: draft",

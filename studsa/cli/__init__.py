@@ -1,27 +1,30 @@
 """The Typer application: wires command modules together; no logic lives here."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from studsa import __version__
-from studsa.cli import common
 
-app = typer.Typer(
-    name="studsa",
-    help=(
-        "STUDSA: systematic, challenge-driven strategic work. Walks a municipal strategy "
-        "through avgränsa → identifiera → prioritera → placera and follow-up, keeps every "
-        "deliverable as hand-editable YAML and renders the reports for the committee.\n\n"
-        "Start with [bold]studsa demo[/] for a tour, or [bold]studsa init[/] for your own project."
-    ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+
+def build_app() -> typer.Typer:
+    """The whole application, its help texts in the terminal's language of now."""
+    from studsa.i18n import message
+
+    application = typer.Typer(
+        name="studsa",
+        help=message("help_root"),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    application.callback()(_root_callback())
+    _register(application)
+    return application
 
 
 def _version(value: bool) -> None:
@@ -30,24 +33,45 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
-def root(
-    project: common.ProjectOpt = None,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks of errors (for bug reports).")
-    ] = False,
-    version: Annotated[
-        bool,
-        typer.Option("--version", help="Show the version and exit.", is_eager=True,
-                     callback=_version),
-    ] = False,
-) -> None:
-    """Global options."""
-    common.state.debug = debug
-    common.state.project = project
+def _lang(value: str | None) -> str | None:
+    from studsa import i18n
+
+    if value is not None:
+        if value not in i18n.LANGUAGES:
+            raise typer.BadParameter(i18n.message("cli_lang_unknown", value=value))
+        i18n.override_language(value)
+    return value
 
 
-def _register() -> None:
+def _root_callback() -> Callable[..., None]:
+    from studsa.cli import common
+    from studsa.i18n import message
+
+    def root(
+        project: common.ProjectOpt = None,
+        lang: Annotated[
+            str | None,
+            typer.Option("--lang", help=message("help_opt_lang"), is_eager=True,
+                         callback=_lang, show_default=False, metavar="sv|en"),
+        ] = None,
+        debug: Annotated[bool, typer.Option("--debug", help=message("help_opt_debug"))] = False,
+        version: Annotated[
+            bool,
+            typer.Option("--version", help=message("help_opt_version"), is_eager=True,
+                         callback=_version),
+        ] = False,
+    ) -> None:
+        from studsa import i18n
+
+        i18n.override_language(lang)  # each run anew (the runner of the tests runs many)
+        common.state.debug = debug
+        common.state.project = project
+
+    root.__doc__ = message("help_root_options")
+    return root
+
+
+def _register(application: typer.Typer) -> None:
     from studsa.cli import (
         data,
         demo,
@@ -65,13 +89,22 @@ def _register() -> None:
     modules = (demo, project, identify, score, place, followup, versions, remiss, render, data,
                workshop)
     for module in modules:
-        module.register(app)
+        module.register(application)
 
 
-_register()
+_BUILT: list[typer.Typer] = []
 
 
-_VALUE_OPTIONS = ("-p", "--project")  # the root options that take a value
+def __getattr__(name: str) -> typer.Typer:
+    """``app``, built on first use (after ``main`` has chosen the terminal's language)."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if not _BUILT:
+        _BUILT.append(build_app())
+    return _BUILT[0]
+
+
+_VALUE_OPTIONS = ("-p", "--project", "--lang")  # the root options that take a value
 _FLAG_OPTIONS = ("--debug",)
 
 
@@ -79,7 +112,11 @@ def main() -> None:
     """Console-script entry point: the app with only the command ``argv`` runs."""
     import sys
 
-    app_for(sys.argv[1:])()
+    from studsa.cli.language import choose
+
+    argv = sys.argv[1:]
+    choose(argv)
+    app_for(argv)()
 
 
 def command_name(argv: list[str]) -> str | None:
@@ -88,7 +125,7 @@ def command_name(argv: list[str]) -> str | None:
     for token in tokens:
         if token in _VALUE_OPTIONS:
             next(tokens, None)
-        elif token in _FLAG_OPTIONS or token.startswith(("--project=", "-p")):
+        elif token in _FLAG_OPTIONS or token.startswith(("--project=", "--lang=", "-p")):
             continue
         elif token.startswith("-"):
             return None
@@ -107,6 +144,7 @@ def app_for(argv: list[str]) -> typer.Typer:
     """
     import copy
 
+    app = __getattr__("app")
     name = command_name(argv)
     if name is None:
         return app
@@ -126,4 +164,4 @@ def _info_name(info: typer.models.CommandInfo) -> str | None:
     return typer.main.get_command_name(callback.__name__) if callback else None
 
 
-__all__ = ["Path", "app", "app_for", "command_name", "main"]
+__all__ = ["Path", "app", "app_for", "build_app", "command_name", "main"]

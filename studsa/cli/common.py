@@ -11,34 +11,57 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from studsa import console
+from studsa import console, i18n
 from studsa.errors import ExitCode, SchemaError, StudsaError
+from studsa.i18n import message
 
 if TYPE_CHECKING:
+    from studsa.report.format import Formatter
     from studsa.workflow.context import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Help panels, in the order of the method, so `studsa --help` teaches the workflow.
-PANEL_PROJECT = "Project"
-PANEL_AVGRANSA = "1 Avgränsa (delimit)"
-PANEL_IDENTIFIERA = "2 Identifiera (identify)"
-PANEL_PRIORITERA = "3 Prioritera (prioritize)"
-PANEL_PLACERA = "4 Placera (place)"
-PANEL_UPPFOLJNING = "Uppföljning (follow-up)"
-PANEL_VERSIONS = "Decisions, versions and remiss"
-PANEL_REPORTS = "Reports and data"
+# Help panels, in the order of the method, so `studsa --help` teaches the workflow. This
+# module is imported when the app is built, after the terminal's language is chosen.
+PANEL_PROJECT = message("panel_project")
+PANEL_AVGRANSA = message("panel_avgransa")
+PANEL_IDENTIFIERA = message("panel_identifiera")
+PANEL_PRIORITERA = message("panel_prioritera")
+PANEL_PLACERA = message("panel_placera")
+PANEL_UPPFOLJNING = message("panel_uppfoljning")
+PANEL_VERSIONS = message("panel_versions")
+PANEL_REPORTS = message("panel_reports")
+
+
+def _json_speaks_english(value: bool) -> bool:
+    # --json is for scripts: its messages are the same whatever the language.
+    if value:
+        i18n.override_language("en")
+    return value
+
 
 ProjectOpt = Annotated[
     Path | None,
     typer.Option(
         "--project",
         "-p",
-        help="Project folder (default: the nearest folder upwards with studsa.yaml).",
+        help=message("help_opt_project"),
         show_default=False,
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout for scripts.")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help=message("help_opt_json"), callback=_json_speaks_english)
+]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        help="Judge deadlines and due revisions against this date (YYYY-MM-DD) instead of "
+             "the real date.",
+        show_default=False,
+        metavar="DATE",
+    ),
+]
 
 
 class _State:
@@ -79,16 +102,13 @@ def handle_errors(func: F) -> F:
             report_error(err)
             raise typer.Exit(int(err.exit_code)) from None
         except KeyboardInterrupt:
-            console.error("interrupted")
+            console.error(message("cli_interrupted"))
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except Exception:
             if debug_enabled():
                 traceback.print_exc()
             else:
-                console.error(
-                    "internal error (a bug in studsa); rerun with --debug to see the "
-                    "traceback, and please report it"
-                )
+                console.error(message("cli_internal_error"))
             raise typer.Exit(int(ExitCode.BUG)) from None
         finally:
             _release_locks()
@@ -101,15 +121,29 @@ def _release_locks() -> None:
         state.writing.pop().close()
 
 
-def open_workspace(project: Path | None, *, write: bool = False) -> Workspace:
+def open_workspace(project: Path | None, *, write: bool = False,
+                   today: str | None = None) -> Workspace:
     """Open the project named by ``--project`` (command or global) or the nearest one.
 
     Commands that change files pass ``write=True``: the project's write lock is then taken
     before anything is read and released when the command ends (``handle_errors``).
+    The workspace's clocks read ``today`` (``--today``), else the real date: the CLI is
+    the one place that looks at the calendar.
     """
-    from studsa.workflow.context import Workspace
+    import datetime as dt
 
+    from studsa.workflow.context import Workspace
+    from studsa.workflow.frozen import parse_date
+
+    when = parse_date(today, "--today") if today is not None else dt.date.today()
     ws = Workspace.open(project or state.project, write=write)
+    try:
+        i18n.use_language(ws.language)
+    except StudsaError:  # an unreadable studsa.yaml: its errors come when it is needed
+        from studsa.cli.language import project_language
+
+        i18n.use_language(project_language(ws.root))
+    ws.today = when
     if write:
         state.writing.append(ws)
     return ws
@@ -123,3 +157,22 @@ def new_app(help_text: str) -> typer.Typer:
         pretty_exceptions_enable=False,
         rich_markup_mode="rich",
     )
+
+
+def skipped_columns(columns: tuple[str, ...] | list[str]) -> None:
+    """Say, in one line, which columns of an imported sheet were skipped (if any)."""
+    if columns:
+        from studsa.i18n import message
+
+        console.warn(message("xc_ignored_columns", columns=", ".join(columns)))
+
+
+def terminal() -> Formatter:
+    """The terminal's formatter of amounts and dates, as in the reports (``1 200 000 kr``).
+
+    Imported when a command first prints an amount or a date, so that ``--help`` and the
+    commands that print neither do not load Babel.
+    """
+    from studsa.report.format import terminal as formatter
+
+    return formatter()

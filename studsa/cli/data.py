@@ -1,5 +1,6 @@
 """Data commands: ``studsa export`` (the project as JSON/CSV/XLSX) and ``studsa schema``."""
 
+import contextlib
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -9,7 +10,8 @@ import typer
 
 from studsa import console
 from studsa.cli.common import PANEL_REPORTS, JsonOpt, ProjectOpt, handle_errors, open_workspace
-from studsa.errors import ProjectNotFoundError
+from studsa.errors import ProjectNotFoundError, StudsaError
+from studsa.i18n import count, message
 
 
 class ExportFormat(StrEnum):
@@ -23,15 +25,14 @@ class ExportFormat(StrEnum):
 @handle_errors
 def export(
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="json, csv or xlsx.")
+        ExportFormat, typer.Option("--format", "-f", help=message("help_data_1"))
     ] = ExportFormat.json,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out",
             "-o",
-            help="Where to write: a file for json/xlsx, a folder for csv (one file per table). "
-            "Default: json on stdout, rapporter/export.xlsx, rapporter/export/.",
+            help=message("help_data_2"),
             show_default=False,
         ),
     ] = None,
@@ -56,7 +57,7 @@ def export(
         return
     for path in result.written:
         console.out.print(ws.store.rel(path), markup=False)
-    console.done(f"exported {len(result.written)} file(s) as {fmt.value}")
+    console.done(count("cli_exported", len(result.written), format=fmt.value))
 
 
 @handle_errors
@@ -66,8 +67,7 @@ def schema(
         typer.Option(
             "--out",
             "-o",
-            help="Folder for the <kind>.schema.json files (default: .studsa/schema/ in the "
-            "project).",
+            help=message("help_data_3"),
             show_default=False,
         ),
     ] = None,
@@ -78,30 +78,39 @@ def schema(
 
     Project files carry a [bold]# yaml-language-server: $schema=…[/] line that points at
     .studsa/schema/, so VS Code with the YAML extension (and other editors with the YAML
-    language server) use them. [bold]--json[/] prints them all as one object instead.
+    language server) use them; every key has a description in the project's language,
+    shown on hover. [bold]--json[/] prints them all as one object instead.
 
     Example: [bold]studsa schema[/]
     """
+    from studsa.i18n import terminal_language
     from studsa.storage.schemas import SCHEMA_DIR, all_schemas, write_schemas
 
-    if as_json:
-        console.print_json(all_schemas())
-        return
     shown: Callable[[Path], str] = str
-    if out is None:
-        try:
-            ws = open_workspace(project)
-        except ProjectNotFoundError as err:
-            err.hint = "outside a project, give --out DIR (or --json to print the schemas)"
+    ws = None
+    try:
+        ws = open_workspace(project)
+    except ProjectNotFoundError as err:
+        if out is None and not as_json:
+            err.hint = message("cli_schema_outside")
             raise
+    language = terminal_language()
+    if ws is not None:
+        with contextlib.suppress(StudsaError):  # a broken studsa.yaml: `validate` says why
+            language = ws.language
+    if as_json:
+        console.print_json(all_schemas(language))
+        return
+    if out is None:
+        assert ws is not None  # without a project, no --out was refused above
         out = ws.root / SCHEMA_DIR
         shown = ws.store.rel
-    for path in write_schemas(out):
+    for path in write_schemas(out, language):
         console.out.print(shown(path), markup=False)
-    console.done(f"wrote the JSON Schemas to {out}")
+    console.done(message("cli_wrote_schemas", out=out))
 
 
 def register(app: typer.Typer) -> None:
     """Add the data commands."""
-    app.command(rich_help_panel=PANEL_REPORTS)(export)
-    app.command(rich_help_panel=PANEL_REPORTS)(schema)
+    app.command(rich_help_panel=PANEL_REPORTS, help=message("help_export"))(export)
+    app.command(rich_help_panel=PANEL_REPORTS, help=message("help_schema"))(schema)

@@ -8,28 +8,21 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from studsa import console
-from studsa.cli.common import PANEL_PROJECT, handle_errors
+from studsa import console, i18n
+from studsa.cli.common import PANEL_PROJECT, handle_errors, terminal
+from studsa.cli.language import project_language
 from studsa.cli.project import status
+from studsa.i18n import count, message
 
 if TYPE_CHECKING:
     from studsa.workflow.demo import DemoResult, PhaseSummary
 
-HELP = (
-    "Build the bundled Malmö example through all four phases and render every report.\n\n"
-    "Copies Tekniska nämndens trygghets- och säkerhetsstrategi (Malmö stad, TN-2019-3986) "
-    "into PATH, shows what each phase holds, the ranking beside the presidium's selection, "
-    "records the decisions on the uppdragsbeskrivning, strategi and handlingsplan as frozen, "
-    "verifiable versions, prints the status and renders every report into PATH/rapporter.\n\n"
-    "Example: [bold]studsa demo[/], then [bold]cd studsa-demo && studsa status[/]"
-)
-
 PHASE_TITLES = {
-    "avgransa": "Avgränsa (delimit)",
-    "identifiera": "Identifiera (identify)",
-    "prioritera": "Prioritera (prioritize)",
-    "placera": "Placera (place)",
-    "uppfoljning": "Uppföljning (follow-up)",
+    "avgransa": "cli_phase_avgransa",
+    "identifiera": "cli_phase_identifiera",
+    "prioritera": "cli_phase_prioritera",
+    "placera": "cli_phase_placera",
+    "uppfoljning": "cli_phase_uppfoljning",
 }
 
 
@@ -37,14 +30,14 @@ PHASE_TITLES = {
 def demo(
     path: Annotated[
         Path,
-        typer.Argument(help="New or empty folder to build the demo in.", show_default=True),
+        typer.Argument(help=message("help_demo_1"), show_default=True),
     ] = Path("studsa-demo"),
     formats: Annotated[
         list[str] | None,
         typer.Option(
             "--format",
             "-f",
-            help="Report format: md, html, docx or pdf; repeat for several. Default: md.",
+            help=message("help_demo_2"),
             show_default=False,
         ),
     ] = None,
@@ -53,21 +46,24 @@ def demo(
     from studsa.workflow.demo import run_demo
 
     result = run_demo(path, formats=formats or ["md"])
-    console.done(f"copied the Malmö example to {result.root} ({len(result.files)} files)")
+    if not i18n.overridden():  # from here on the terminal is inside the example project
+        i18n.use_language(project_language(result.root))
+    console.done(message("cli_demo_copied", root=result.root,
+                         files=count("cli_files", len(result.files))))
     for phase in result.phases:
         _print_phase(phase)
-    console.out.rule("Status")
+    console.out.rule(message("cli_rule_status"))
     status(project=result.root, as_json=False)
     if result.verified:
-        console.out.print(f"verify: {result.verified}")
+        console.out.print(f"{message('cli_demo_verify')} {result.verified}")
     _print_reports(result)
     for note in result.notes:
-        console.info(f"note: {note}")
-    console.info(f"next: cd {result.root} && studsa status")
+        console.info(f"{message('cli_demo_note')} {note}")
+    console.info(f"{message('cli_next')} {message('cli_init_next', root=result.root)}")
 
 
 def _print_phase(phase: "PhaseSummary") -> None:
-    label = PHASE_TITLES.get(phase.phase, phase.phase)
+    label = message(PHASE_TITLES[phase.phase]) if phase.phase in PHASE_TITLES else phase.phase
     number = f"{phase.number} " if phase.number != "–" else ""
     console.out.rule(f"{number}{label}: {phase.deliverable}")
     console.out.print(f"[dim]{escape(phase.file)}[/]")
@@ -80,23 +76,24 @@ def _print_phase(phase: "PhaseSummary") -> None:
     if phase.decision:
         console.out.print(f"[bold]{escape(phase.decision)}[/]")
     if phase.commands:
-        console.out.print("[dim]more: " + escape(", ".join(phase.commands)) + "[/]")
+        console.out.print(f"[dim]{message('cli_demo_more')} "
+                          + escape(", ".join(phase.commands)) + "[/]")
 
 
 def _print_ranking(phase: "PhaseSummary") -> None:
 
-    table = Table(title="Ranking (criteria met; = marks a tie)", title_justify="left")
-    table.add_column("rank", justify="right")
-    table.add_column("challenge")
-    table.add_column("score", justify="right")
-    table.add_column("selected")
+    table = Table(title=message("cli_demo_ranking"), title_justify="left")
+    table.add_column(message("cli_col_rank"), justify="right")
+    table.add_column(message("cli_col_challenge"))
+    table.add_column(message("cli_col_score"), justify="right")
+    table.add_column(message("cli_col_selected"))
     shared = Counter(row.rank for row in phase.ranking)
     for row in phase.ranking:
         table.add_row(
             f"{row.rank}=" if shared[row.rank] > 1 else str(row.rank),
             escape(row.title),
-            f"{row.score:g}",
-            "[bold green]✓ selected[/]" if row.selected else "",
+            terminal().number(row.score),
+            f"[bold green]✓ {message('cli_col_selected')}[/]" if row.selected else "",
         )
     console.out.print(table)
 
@@ -104,7 +101,7 @@ def _print_ranking(phase: "PhaseSummary") -> None:
 def _print_reports(result: "DemoResult") -> None:
     if not result.reports:
         return
-    console.out.rule("Reports")
+    console.out.rule(message("cli_rule_reports"))
     for report in result.reports:
         try:
             shown = report.relative_to(result.root).as_posix()
@@ -112,9 +109,9 @@ def _print_reports(result: "DemoResult") -> None:
             shown = str(report)
         console.out.print(escape(shown))
     where = result.report_dir or result.root
-    console.done(f"{len(result.reports)} report(s) written to {where}")
+    console.done(count("cli_demo_reports", len(result.reports), where=where))
 
 
 def register(app: typer.Typer) -> None:
     """Add ``studsa demo`` (first, so it heads the help)."""
-    app.command(help=HELP, rich_help_panel=PANEL_PROJECT)(demo)
+    app.command(help=message("help_demo"), rich_help_panel=PANEL_PROJECT)(demo)

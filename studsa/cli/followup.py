@@ -1,7 +1,8 @@
-"""Follow-up commands: followup new, record, list, show, rollover."""
+"""Follow-up commands: followup new, record, import, list, show, rollover."""
 
 import sys
 from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -16,26 +17,28 @@ from studsa.cli.common import (
     handle_errors,
     new_app,
     open_workspace,
+    skipped_columns,
+    terminal,
 )
+from studsa.cli.project import STATES
 from studsa.errors import ConflictError
+from studsa.i18n import and_list, count, message
 
 followup_app = new_app(
-    "Follow-up (uppföljning): per period, each activity's status. A year (2021) asks every "
-    "department, a tertial (2021-T2) only those that report per tertial. Report only what "
-    "changed: an activity without a report keeps its last status, marked as carried over."
+    message("help_followup_1")
 )
 
-STATUS_HELP = "not_started, ongoing, done, delayed or stopped."
+STATUS_HELP = message("help_followup_status")
 
 
 def _kr(amount: int | None) -> str:
-    return "" if amount is None else f"{amount:,}".replace(",", " ")
+    return "" if amount is None else terminal().money(amount)
 
 
-@followup_app.command("new")
+@followup_app.command("new", help=message("help_followup_new"))
 @handle_errors
 def followup_new(
-    period: Annotated[str, typer.Argument(help="A year (2021) or a tertial (2021-T2).")],
+    period: Annotated[str, typer.Argument(help=message("help_followup_2"))],
     project: ProjectOpt = None,
 ) -> None:
     """Open a follow-up period and ask the departments its cadence calls for.
@@ -46,27 +49,28 @@ def followup_new(
     from studsa.workflow.followup import new_period
 
     result = new_period(open_workspace(project, write=True), period)
-    asked = ", ".join(f"{d.name} ({result.activities.get(d.id, 0)} activities)"
-                      for d in result.asked)
-    console.done(f"opened follow-up {result.period} in {result.file}; asks {asked}")
+    asked = and_list(f"{d.name} ({count('wf_activities', result.activities.get(d.id, 0))})"
+                     for d in result.asked)
+    console.done(message("cli_followup_opened", period=result.period, file=result.file,
+                         asked=asked))
     if not any(result.activities.values()):
-        console.warn(f"no activity of these departments runs in {result.period[:4]}")
-    console.info(f"next: studsa followup record ACTIVITY --period {result.period} "
-                 "--status STATUS --comment TEXT")
+        console.warn(message("cli_followup_no_activity", year=result.period[:4]))
+    console.info(f"{message('cli_next')} {message('cli_followup_next', period=result.period)}")
 
 
-@followup_app.command("record")
+@followup_app.command("record", help=message("help_followup_record"))
 @handle_errors
 def followup_record(
-    activity: Annotated[str, typer.Argument(help="Activity id.")],
-    period: Annotated[str, typer.Option(help="The period: 2021 or 2021-T2.")],
+    activity: Annotated[str, typer.Argument(help=message("help_place_32"))],
+    period: Annotated[str, typer.Option(help=message("help_followup_3"))],
     status: Annotated[str, typer.Option(help=STATUS_HELP)],
     comment: Annotated[str | None, typer.Option(
-        help="What happened, why it is delayed or stopped.", show_default=False)] = None,
+        help=message("help_followup_4"), show_default=False)] = None,
     spent: Annotated[str | None, typer.Option(
-        help="Spent so far this year, whole kronor (SEK).", show_default=False)] = None,
-    by: Annotated[str | None, typer.Option(help="Who reports.", show_default=False)] = None,
-    date: Annotated[str | None, typer.Option(help="Date of the report (2021-09-15).",
+        help=message("help_followup_5"), show_default=False)] = None,
+    by: Annotated[
+        str | None, typer.Option(help=message("help_followup_6"), show_default=False)] = None,
+    date: Annotated[str | None, typer.Option(help=message("help_followup_7"),
                                              show_default=False)] = None,
     project: ProjectOpt = None,
 ) -> None:
@@ -83,11 +87,45 @@ def followup_record(
                     by=by, date=date)
     for note in result.notes:
         console.warn(note)
-    verb = "updated" if result.replaced else "recorded"
-    console.done(f"{verb} {result.report.activity} in {result.period}: {result.report.status}")
+    console.done(message("cli_report_updated" if result.replaced else "cli_report_recorded",
+                         activity=result.report.activity, period=result.period,
+                         status=result.report.status))
 
 
-@followup_app.command("list")
+@followup_app.command("import")
+@handle_errors
+def followup_import(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx file.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")
+                       ] = False,
+    project: ProjectOpt = None,
+) -> None:
+    """Import activity reports (one row per period and activity) from a spreadsheet.
+
+    Header: [bold]period[/] (2021 or 2021-T2), [bold]activity[/] (id), [bold]status[/]
+    (not_started, ongoing, done, delayed, stopped, or Pågår, Klar …), optionally
+    [bold]comment[/], [bold]spent[/] (kronor), [bold]reported_by[/] and [bold]date[/].
+    Swedish headers work too (Period, Aktivitet, Status, Kommentar, Förbrukat, Rapporterad
+    av, Datum); other columns are skipped, with a line saying which. In a workbook the sheet
+    named Uppföljning or followup is read (else the first), so the sheet `studsa export
+    --format xlsx` writes imports as it is. A period not open yet is opened; a row replaces
+    the activity's report in its period. Any problem names the file, row and column, and
+    nothing is written.
+    Example: [bold]studsa followup import tertial2.xlsx --dry-run[/]
+    """
+    from studsa.workflow.followup_import import import_followup
+
+    result = import_followup(open_workspace(project, write=True), file, dry_run)
+    skipped_columns(result.skipped)
+    verb = "would import" if dry_run else "imported"
+    opened = f"; opens {', '.join(result.opened)}" if result.opened else ""
+    console.done(f"{verb} {result.reports} report(s) for {', '.join(result.periods)}"
+                 f" ({result.replaced} replaced){opened}")
+    if dry_run:
+        console.info("dry run: nothing was written")
+
+
+@followup_app.command("list", help=message("help_followup_list"))
 @handle_errors
 def followup_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     """List the follow-up periods and what is still missing in each."""
@@ -98,24 +136,25 @@ def followup_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
         console.print_json([row.as_dict() for row in rows])
         return
     if not rows:
-        console.info("no follow-up periods yet; open one with `studsa followup new 2021`")
+        console.info(message("cli_no_periods"))
         return
     table = Table()
-    for column in ("period", "status", "asked", "activities", "reports", "not reported",
-                   "no status yet"):
-        table.add_column(column, justify="right" if column in {"activities", "reports"}
-                         else "left")
+    for column in ("cli_col_period", "cli_col_status", "cli_col_asked", "cli_col_activities",
+                   "cli_col_reports", "cli_col_not_reported", "cli_col_no_status"):
+        table.add_column(message(column), justify="right" if column in {
+            "cli_col_activities", "cli_col_reports"} else "left")
     for row in rows:
-        table.add_row(row.period, row.status, ", ".join(row.asked), str(row.activities),
+        table.add_row(row.period, message(STATES[row.status]) if row.status in STATES
+                      else row.status, ", ".join(row.asked), str(row.activities),
                       str(row.reports), ", ".join(row.not_reported),
                       ", ".join(row.never_reported))
     console.out.print(table)
 
 
-@followup_app.command("show")
+@followup_app.command("show", help=message("help_followup_show"))
 @handle_errors
 def followup_show(
-    period: Annotated[str | None, typer.Argument(help="Period (default: the latest).")] = None,
+    period: Annotated[str | None, typer.Argument(help=message("help_followup_8"))] = None,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -133,35 +172,35 @@ def followup_show(
 
 
 def _print_lagesbild(picture: Any) -> None:
-    table = Table(title=f"Lägesbild {picture.period}", title_justify="left")
-    for column in ("activity", "department", "status", "carried from", "planned (kr)",
-                   "spent (kr)", "comment"):
-        table.add_column(column, justify="right" if "kr" in column else "left",
-                         no_wrap=column == "activity")
+    table = Table(title=message("cli_lagesbild_title", period=picture.period),
+                  title_justify="left")
+    for column in ("cli_col_activity", "cli_col_department", "cli_col_status",
+                   "cli_col_carried_from", "cli_col_planned", "cli_col_spent", "cli_col_comment"):
+        table.add_column(message(column), justify="right" if column in {
+            "cli_col_planned", "cli_col_spent"} else "left", no_wrap=column == "cli_col_activity")
     for e in picture.entries:
         table.add_row(escape(e.activity.id), escape(e.activity.department_name),
-                      "no status yet" if e.never_reported else e.status,
+                      message("cli_no_status_yet") if e.never_reported else e.status,
                       e.carried_from or "", _kr(e.planned), _kr(e.spent),
                       escape(e.comment or ""))
     console.out.print(table)
     counts = ", ".join(f"{c.status} {c.count}" for c in picture.counts if c.count)
-    console.out.print(f"statuses: {counts or 'none'}"
-                      + (f"; no status yet: {picture.never_reported}"
+    console.out.print(message("cli_statuses", counts=counts or message("val_none"))
+                      + (message("cli_statuses_no_status", n=picture.never_reported)
                          if picture.never_reported else ""))
     if picture.not_reported:
-        names = ", ".join(d.name for d in picture.not_reported)
-        console.out.print(f"not reported: {escape(names)}")
+        names = and_list(d.name for d in picture.not_reported)
+        console.out.print(escape(message("cli_not_reported", names=names)))
 
 
-@followup_app.command("rollover")
+@followup_app.command("rollover", help=message("help_followup_rollover"))
 @handle_errors
 def followup_rollover(
-    year: Annotated[int, typer.Argument(help="The year to close: its unfinished activities "
-                                             "are proposed for the next year.")],
+    year: Annotated[int, typer.Argument(help=message("help_followup_9"))],
     skip: Annotated[list[str] | None, typer.Option(
-        "--skip", help="Leave this activity out of the proposal (repeatable).",
+        "--skip", help=message("help_followup_10"),
         show_default=False)] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Write the proposal without asking.")
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=message("help_followup_11"))
                    ] = False,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
@@ -184,26 +223,24 @@ def followup_rollover(
         _print_proposal(proposal)
     carriable = [i for i in proposal.items if i.problem is None]
     if not carriable:
-        console.info(f"nothing to carry over from {year}")
+        console.info(message("cli_nothing_to_carry", year=year))
         return
     if not yes:
         if as_json or not _interactive():
-            console.info("nothing written; rerun with --yes to add these activities "
-                         "(--skip ID to leave one out)")
+            console.info(message("cli_rollover_rerun"))
             return
-        if not typer.confirm(f"add {len(carriable)} activities to {year + 1}?", default=False,
-                             err=True):
-            console.info("nothing written")
+        if not typer.confirm(count("cli_rollover_confirm", len(carriable), year=year + 1),
+                             default=False, err=True):
+            console.info(message("cli_nothing_written"))
             return
     # Take the write lock only now (not while the user reads the proposal), and make
     # sure the proposal still holds.
     writer = open_workspace(project, write=True)
     if propose_rollover(writer, year, tuple(skip or ())) != proposal:
-        raise ConflictError("the plan or its follow-up changed while the proposal was shown; "
-                            "nothing was written, run the command again")
+        raise ConflictError(message("cli_rollover_changed"))
     created = apply_rollover(writer, proposal)
-    console.done(f"added {len(created)} activities to {year + 1}: "
-                 + ", ".join(a.id for a in created))
+    console.done(count("cli_rollover_added", len(created), year=year + 1,
+                       ids=", ".join(a.id for a in created)))
 
 
 def _interactive() -> bool:
@@ -212,26 +249,27 @@ def _interactive() -> bool:
 
 def _print_proposal(proposal: Any) -> None:
     if not proposal.periods:
-        console.warn(f"no follow-up period of {proposal.year}: every activity without a "
-                     "report counts as not started")
-    table = Table(title=f"Proposed for {proposal.to_year} (unfinished in {proposal.year})",
-                  title_justify="left")
-    for column in ("new id", "from", "status", "department", "cost (kr)", "note"):
-        table.add_column(column, justify="right" if column == "cost (kr)" else "left",
-                         no_wrap=column in {"new id", "from"})
+        console.warn(message("cli_rollover_no_period", year=proposal.year))
+    table = Table(title=message("cli_rollover_title", to_year=proposal.to_year,
+                                year=proposal.year), title_justify="left")
+    for column in ("cli_col_new_id", "cli_col_from", "cli_col_status", "cli_col_department",
+                   "cli_col_cost", "cli_col_note"):
+        table.add_column(message(column), justify="right" if column == "cli_col_cost" else "left",
+                         no_wrap=column in {"cli_col_new_id", "cli_col_from"})
     for item in proposal.items:
         status = item.status + (f" ({item.status_period})" if item.status_period
-                                else " (no report)")
-        note = f"not carried: {item.problem}" if item.problem else (item.cost_note or "")
+                                else message("cli_no_report_mark"))
+        note = (message("cli_not_carried", problem=item.problem) if item.problem
+                else (item.cost_note or ""))
         table.add_row(escape(item.new_id), escape(item.source), status,
                       escape(item.department), _kr(item.cost), escape(note))
     console.out.print(table)
-    for label, ids in (("done or stopped", proposal.finished),
-                       ("continues into next year", proposal.continuing),
-                       ("already carried over", proposal.already),
-                       ("skipped", proposal.skipped)):
+    for label, ids in (("cli_rollover_finished", proposal.finished),
+                       ("cli_rollover_continuing", proposal.continuing),
+                       ("cli_rollover_already", proposal.already),
+                       ("cli_rollover_skipped", proposal.skipped)):
         if ids:
-            console.out.print(f"{label}: {', '.join(ids)}")
+            console.out.print(f"{message(label)}: {', '.join(ids)}")
 
 
 def register(app: typer.Typer) -> None:

@@ -15,22 +15,42 @@ from studsa.cli.common import (
     handle_errors,
     new_app,
     open_workspace,
+    skipped_columns,
 )
+from studsa.i18n import count, message
 
 if TYPE_CHECKING:
     from studsa.workflow.identify import Change
 
-theme_app = new_app("Themes (tematiska områden) that group the challenges.")
-challenge_app = new_app("Challenges (utmaningar): add, list, show, edit, remove, import.")
-source_app = new_app("Sources: the evidence behind challenges (närvärld and invärld analysis).")
+theme_app = new_app(message("help_theme"))
+challenge_app = new_app(message("help_challenge"))
+source_app = new_app(message("help_source"))
 
 IdOpt = Annotated[
     str | None,
-    typer.Option("--id", help="The id (default: derived from the title).", show_default=False),
+    typer.Option("--id", help=message("help_opt_id"), show_default=False),
 ]
 DescriptionOpt = Annotated[
-    str | None, typer.Option("--description", "-d", help="Free text.", show_default=False)
+    str | None, typer.Option("--description", "-d", help=message("help_opt_description"),
+                             show_default=False)
 ]
+NewTitleOpt = Annotated[
+    str | None, typer.Option(help=message("help_new_title"), show_default=False)]
+ClearDescriptionOpt = Annotated[
+    str | None,
+    typer.Option("--description", "-d", help=message("help_new_description_clear"),
+                 show_default=False),
+]
+
+# What a change did, named in full so the catalog test finds every key.
+_DONE = {
+    ("added", "theme"): "cli_added_theme", ("changed", "theme"): "cli_changed_theme",
+    ("removed", "theme"): "cli_removed_theme", ("added", "challenge"): "cli_added_challenge",
+    ("changed", "challenge"): "cli_changed_challenge",
+    ("removed", "challenge"): "cli_removed_challenge", ("added", "source"): "cli_added_source",
+}
+_UNCHANGED = {"theme": "cli_unchanged_theme", "challenge": "cli_unchanged_challenge",
+              "source": "cli_unchanged_source"}
 
 
 def _workspace(project: Path | None, *, write: bool = False) -> Any:
@@ -40,34 +60,32 @@ def _workspace(project: Path | None, *, write: bool = False) -> Any:
 
 def _report(change: "Change") -> None:
     if not change.written:
-        console.info(f"{change.what} {change.id!r} already as asked; nothing to write")
+        console.info(message(_UNCHANGED[change.what], id=change.id))
         return
-    console.done(f"{change.action} {change.what} {change.id!r} ({change.title}) in {change.file}")
+    console.done(message(_DONE[change.action, change.what], id=change.id, title=change.title,
+                         file=change.file))
     if change.new_version is not None:
-        console.info(
-            f"the utmaningskarta was decided; this change starts version "
-            f"{change.new_version} as a draft"
-        )
+        console.info(message("cli_new_draft_version", version=change.new_version))
 
 
 def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
     table = Table(title=title, title_justify="left")
     for column in columns:
         # Ids are what users type next: never cut them.
-        if column == "id":
-            table.add_column(column, no_wrap=True, overflow="fold")
+        if column == "cli_col_id":
+            table.add_column(message(column), no_wrap=True, overflow="fold")
         else:
-            table.add_column(column)
+            table.add_column(message(column))
     for row in rows:
         table.add_row(*(escape(cell) for cell in row))
     console.out.print(table)
 
 
 # --- theme -----------------------------------------------------------------------------
-@theme_app.command("add")
+@theme_app.command("add", help=message("help_theme_add"))
 @handle_errors
 def theme_add(
-    title: Annotated[str, typer.Argument(help="The theme's title.")],
+    title: Annotated[str, typer.Argument(help=message("help_theme_title"))],
     theme_id: IdOpt = None,
     description: DescriptionOpt = None,
     project: ProjectOpt = None,
@@ -78,7 +96,7 @@ def theme_add(
     _report(add_theme(_workspace(project, write=True), title, theme_id, description))
 
 
-@theme_app.command("list")
+@theme_app.command("list", help=message("help_theme_list"))
 @handle_errors
 def theme_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     """List the themes with their number of challenges."""
@@ -88,20 +106,16 @@ def theme_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     if as_json:
         console.print_json(rows)
         return
-    _table("Themes", ["id", "title", "challenges"],
+    _table(message("cli_themes"), ["cli_col_id", "cli_col_title", "cli_col_challenges"],
            [[r["id"], r["title"], str(r["challenges"])] for r in rows])
 
 
-@theme_app.command("edit")
+@theme_app.command("edit", help=message("help_theme_edit"))
 @handle_errors
 def theme_edit(
-    theme_id: Annotated[str, typer.Argument(metavar="ID", help="The theme's id.")],
-    title: Annotated[str | None, typer.Option(help="New title.", show_default=False)] = None,
-    description: Annotated[
-        str | None,
-        typer.Option("--description", "-d", help="New description ('' clears it).",
-                     show_default=False),
-    ] = None,
+    theme_id: Annotated[str, typer.Argument(metavar="ID", help=message("help_theme_id"))],
+    title: NewTitleOpt = None,
+    description: ClearDescriptionOpt = None,
     project: ProjectOpt = None,
 ) -> None:
     """Change a theme's title or description (its id stays)."""
@@ -110,10 +124,10 @@ def theme_edit(
     _report(edit_theme(_workspace(project, write=True), theme_id, title, description))
 
 
-@theme_app.command("remove")
+@theme_app.command("remove", help=message("help_theme_remove"))
 @handle_errors
 def theme_remove(
-    theme_id: Annotated[str, typer.Argument(metavar="ID", help="The theme's id.")],
+    theme_id: Annotated[str, typer.Argument(metavar="ID", help=message("help_theme_id"))],
     project: ProjectOpt = None,
 ) -> None:
     """Remove a theme; refused while challenges are in it (move or remove them first)."""
@@ -123,18 +137,18 @@ def theme_remove(
 
 
 # --- challenge -------------------------------------------------------------------------
-@challenge_app.command("add")
+@challenge_app.command("add", help=message("help_challenge_add"))
 @handle_errors
 def challenge_add(
-    title: Annotated[str, typer.Argument(help="The challenge's title.")],
+    title: Annotated[str, typer.Argument(help=message("help_challenge_title"))],
     theme: Annotated[
-        str, typer.Option("--theme", "-t", help="Theme id or title.", show_default=False)
+        str, typer.Option("--theme", "-t", help=message("help_opt_theme"), show_default=False)
     ],
     challenge_id: IdOpt = None,
     description: DescriptionOpt = None,
     source: Annotated[
         list[str] | None,
-        typer.Option("--source", "-s", help="A source id or title it rests on (repeatable).",
+        typer.Option("--source", "-s", help=message("help_challenge_source"),
                      show_default=False),
     ] = None,
     project: ProjectOpt = None,
@@ -151,11 +165,11 @@ def challenge_add(
     _report(change)
 
 
-@challenge_app.command("list")
+@challenge_app.command("list", help=message("help_challenge_list"))
 @handle_errors
 def challenge_list(
     theme: Annotated[
-        str | None, typer.Option("--theme", "-t", help="Only this theme (id or title).",
+        str | None, typer.Option("--theme", "-t", help=message("help_only_theme"),
                                  show_default=False)
     ] = None,
     project: ProjectOpt = None,
@@ -168,17 +182,19 @@ def challenge_list(
     if as_json:
         console.print_json(rows)
         return
-    _table("Challenges", ["id", "title", "theme", "sources", "scope"], [
+    _table(message("cli_challenges"), ["cli_col_id", "cli_col_title", "cli_col_theme",
+                                       "cli_col_sources", "cli_col_scope"], [
         [r["id"], r["title"], r["theme"], ", ".join(r["sources"]),
-         "out: " + r["out_of_scope"] if r["out_of_scope"] else "in"]
+         message("cli_scope_out", reason=r["out_of_scope"]) if r["out_of_scope"]
+         else message("cli_scope_in")]
         for r in rows
     ])
 
 
-@challenge_app.command("show")
+@challenge_app.command("show", help=message("help_challenge_show"))
 @handle_errors
 def challenge_show(
-    challenge_id: Annotated[str, typer.Argument(metavar="ID", help="The challenge's id.")],
+    challenge_id: Annotated[str, typer.Argument(metavar="ID", help=message("help_challenge_id"))],
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -191,51 +207,50 @@ def challenge_show(
         return
     c = detail.challenge
     print_ = console.out.print
-    print_(f"[bold]{escape(c.title)}[/] ({escape(c.id)})" + ("  [dim]example[/]" if c.example
-                                                             else ""))
-    theme = f"{detail.theme.title} ({c.theme})" if detail.theme else f"{c.theme} (missing!)"
-    print_(f"theme: {escape(theme)}")
-    print_("scope: " + (f"out of scope: {escape(c.out_of_scope)}" if c.out_of_scope
-                        else "in scope"))
+    print_(f"[bold]{escape(c.title)}[/] ({escape(c.id)})"
+           + (f"  [dim]{message('cli_example')}[/]" if c.example else ""))
+    theme = (f"{detail.theme.title} ({c.theme})" if detail.theme
+             else f"{c.theme} {message('cli_missing_mark')}")
+    print_(f"{message('cli_show_theme')} {escape(theme)}")
+    print_(f"{message('cli_show_scope')} "
+           + (escape(message("cli_show_out_of_scope", reason=c.out_of_scope)) if c.out_of_scope
+              else message("cli_show_in_scope")))
     if c.description:
-        print_(f"description: {escape(c.description)}")
-    print_("sources:" + ("" if detail.sources else " none"))
+        print_(f"{message('cli_show_description')} {escape(c.description)}")
+    print_(message("cli_show_sources") + ("" if detail.sources else " " + message("val_none")))
     for sid, src in detail.sources:
-        line = f"{src.title} [{src.kind}]" if src else "(missing!)"
+        line = f"{src.title} [{src.kind}]" if src else message("cli_missing_mark")
         print_(f"  - {escape(sid)}: {escape(line)}")
-    print_("used in:" + ("" if detail.references else " nothing yet"))
+    print_(message("cli_show_used_in")
+           + ("" if detail.references else " " + message("cli_show_nothing_yet")))
     for ref in detail.references:
         print_(f"  - {escape(ref.file)}: {escape(ref.what)}")
 
 
-@challenge_app.command("edit")
+@challenge_app.command("edit", help=message("help_challenge_edit"))
 @handle_errors
 def challenge_edit(
-    challenge_id: Annotated[str, typer.Argument(metavar="ID", help="The challenge's id.")],
-    title: Annotated[str | None, typer.Option(help="New title.", show_default=False)] = None,
+    challenge_id: Annotated[str, typer.Argument(metavar="ID", help=message("help_challenge_id"))],
+    title: NewTitleOpt = None,
     theme: Annotated[
-        str | None, typer.Option("--theme", "-t", help="Move to this theme (id or title).",
+        str | None, typer.Option("--theme", "-t", help=message("help_move_theme"),
                                  show_default=False)
     ] = None,
-    description: Annotated[
-        str | None, typer.Option("--description", "-d", help="New description ('' clears it).",
-                                 show_default=False)
-    ] = None,
+    description: ClearDescriptionOpt = None,
     add_source: Annotated[
-        list[str] | None, typer.Option("--add-source", help="Cite a source (repeatable).",
+        list[str] | None, typer.Option("--add-source", help=message("help_add_source"),
                                        show_default=False)
     ] = None,
     remove_source: Annotated[
-        list[str] | None, typer.Option("--remove-source", help="Stop citing a source "
-                                       "(repeatable).", show_default=False)
+        list[str] | None, typer.Option("--remove-source", help=message("help_remove_source"),
+                                       show_default=False)
     ] = None,
     out_of_scope: Annotated[
         str | None, typer.Option("--out-of-scope", metavar="REASON",
-                                 help="Leave it out of the strategy, with the reason.",
-                                 show_default=False)
+                                 help=message("help_out_of_scope"), show_default=False)
     ] = None,
     in_scope: Annotated[
-        bool, typer.Option("--in-scope", help="Bring an out-of-scope challenge back.")
+        bool, typer.Option("--in-scope", help=message("help_in_scope"))
     ] = False,
     project: ProjectOpt = None,
 ) -> None:
@@ -252,10 +267,10 @@ def challenge_edit(
     _report(edit_challenge(_workspace(project, write=True), challenge_id, edit))
 
 
-@challenge_app.command("remove")
+@challenge_app.command("remove", help=message("help_challenge_remove"))
 @handle_errors
 def challenge_remove(
-    challenge_id: Annotated[str, typer.Argument(metavar="ID", help="The challenge's id.")],
+    challenge_id: Annotated[str, typer.Argument(metavar="ID", help=message("help_challenge_id"))],
     project: ProjectOpt = None,
 ) -> None:
     """Delete a challenge that nothing uses yet.
@@ -270,17 +285,15 @@ def challenge_remove(
     _report(remove_challenge(_workspace(project, write=True), challenge_id))
 
 
-@challenge_app.command("import")
+@challenge_app.command("import", help=message("help_challenge_import"))
 @handle_errors
 def challenge_import(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx file.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=message("help_import_file"))],
     create_themes: Annotated[
-        bool, typer.Option("--create-themes", help="Create themes the sheet names that do not "
-                           "exist yet (ids derived from their names).")
+        bool, typer.Option("--create-themes", help=message("help_create_themes"))
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check the sheet and show what would be added; "
-                           "write nothing.")
+        bool, typer.Option("--dry-run", help=message("help_import_dry_run"))
     ] = False,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
@@ -290,9 +303,13 @@ def challenge_import(
     The first row names the columns: [bold]title[/] and [bold]theme[/] (a theme id or
     title), optionally [bold]id[/] (derived from the title when empty),
     [bold]description[/] and [bold]sources[/] (source ids or titles separated by ';').
-    CSV as Excel saves it (UTF-8 or Windows-1252, ',' or ';') or .xlsx (first sheet).
-    Any problem (unknown theme, duplicate id, ...) is reported as file:row:column and
-    nothing is written.
+    Swedish headers work too ([bold]Titel[/], [bold]Tema[/], [bold]Beskrivning[/],
+    [bold]Källor[/]), as do [bold]out_of_scope[/] (the reason) and [bold]example[/] (ja/nej);
+    other columns are skipped, with a line saying which. CSV as Excel saves it (UTF-8 or
+    Windows-1252, ',' or ';') or .xlsx (the sheet named Utmaningar or challenges, else the
+    first), so a workbook from `studsa export --format xlsx` imports as it is. Any problem
+    (unknown theme, duplicate id, ...) is reported as file:row:column and nothing is
+    written.
 
     Example: [bold]studsa challenge import utmaningar.xlsx --create-themes --dry-run[/]
     """
@@ -300,41 +317,43 @@ def challenge_import(
 
     result = import_challenges(_workspace(project, write=not dry_run), file, create_themes,
                                dry_run)
+    skipped_columns(result.skipped)
     if as_json:
         console.print_json(result.as_dict())
     else:
         new_themes = {t.id for t in result.themes}
-        _table(f"Challenges from {result.sheet}", ["id", "title", "theme"], [
-            [c.id, c.title, c.theme + (" (new)" if c.theme in new_themes else "")]
+        _table(message("cli_challenges_from", sheet=result.sheet),
+               ["cli_col_id", "cli_col_title", "cli_col_theme"], [
+            [c.id, c.title, c.theme + (message("cli_new_mark") if c.theme in new_themes else "")]
             for c in result.challenges
         ])
-    themes = f" and {len(result.themes)} new theme(s)" if result.themes else ""
-    count = f"{len(result.challenges)} challenge(s){themes}"
+    what = count("cli_n_challenges", len(result.challenges))
+    if result.themes:
+        what = message("cli_and", first=what, second=count("cli_n_new_themes",
+                                                            len(result.themes)))
     if result.dry_run:
-        console.info(f"dry run: would add {count} to {result.file}; nothing was written")
+        console.info(message("cli_import_dry_run", what=what, file=result.file))
         return
-    console.done(f"imported {count} into {result.file}")
+    console.done(message("cli_imported_challenges", what=what, file=result.file))
     if result.new_version is not None:
-        console.info(f"the utmaningskarta was decided; this import starts version "
-                     f"{result.new_version} as a draft")
+        console.info(message("cli_new_draft_version", version=result.new_version))
 
 
 # --- source ----------------------------------------------------------------------------
-@source_app.command("add")
+@source_app.command("add", help=message("help_source_add"))
 @handle_errors
 def source_add(
-    title: Annotated[str, typer.Argument(help="The source's title.")],
+    title: Annotated[str, typer.Argument(help=message("help_source_title"))],
     kind: Annotated[
-        str, typer.Option("--kind", "-k", help="narvarld (external analysis: agencies, "
-                          "research, other municipalities) or invarld (internal: interviews, "
-                          "workshops).", show_default=False)
+        str, typer.Option("--kind", "-k", help=message("help_source_kind"), show_default=False)
     ],
     source_id: IdOpt = None,
-    organisation: Annotated[str | None, typer.Option(help="Who published it.",
+    organisation: Annotated[str | None, typer.Option(help=message("help_source_organisation"),
                                                      show_default=False)] = None,
-    year: Annotated[str | None, typer.Option(help="Year of publication.",
+    year: Annotated[str | None, typer.Option(help=message("help_source_year"),
                                              show_default=False)] = None,
-    url: Annotated[str | None, typer.Option(help="Where to find it.", show_default=False)] = None,
+    url: Annotated[
+        str | None, typer.Option(help=message("help_source_url"), show_default=False)] = None,
     description: DescriptionOpt = None,
     project: ProjectOpt = None,
 ) -> None:
@@ -350,11 +369,11 @@ def source_add(
     _report(add_source(_workspace(project, write=True), given))
 
 
-@source_app.command("list")
+@source_app.command("list", help=message("help_source_list"))
 @handle_errors
 def source_list(
     kind: Annotated[
-        str | None, typer.Option("--kind", "-k", help="Only narvarld or invarld.",
+        str | None, typer.Option("--kind", "-k", help=message("help_source_only_kind"),
                                  show_default=False)
     ] = None,
     project: ProjectOpt = None,
@@ -367,7 +386,8 @@ def source_list(
     if as_json:
         console.print_json(rows)
         return
-    _table("Sources", ["id", "kind", "year", "cited by", "title", "organisation"], [
+    _table(message("cli_sources"), ["cli_col_id", "cli_col_kind", "cli_col_year",
+                                    "cli_col_cited_by", "cli_col_title", "cli_col_organisation"], [
         [r["id"], r["kind"], r["year"] or "", str(r["cited_by"]), r["title"],
          r["organisation"] or ""]
         for r in rows

@@ -13,34 +13,40 @@ from studsa.cli.common import (
     handle_errors,
     new_app,
     open_workspace,
+    terminal,
 )
+from studsa.i18n import message
 
 department_app = new_app(
-    "Departments (avdelningar) that lead or contribute to challenges, with their reporting "
-    "cadence."
+    message("help_place_1")
 )
-activity_app = new_app("Yearly activities of the handlingsplan: owner, year, cost, indicator.")
+activity_app = new_app(message("help_place_2"))
 
 CadenceOpt = Annotated[
     str | None,
-    typer.Option("--cadence", help="How often it reports: tertial (3 times a year) or annual.",
+    typer.Option("--cadence", help=message("help_place_3"),
                  show_default=False),
 ]
 
 
 # departments -------------------------------------------------------------------------
+def cadence_name(cadence: str) -> str:
+    """A reporting cadence in the terminal's words (``per tertial``, ``yearly``)."""
+    from studsa.workflow.place import CADENCES
+
+    return message(CADENCES[cadence])
 
 
-@department_app.command("add")
+@department_app.command("add", help=message("help_department_add"))
 @handle_errors
 def department_add(
-    name: Annotated[str, typer.Argument(help="The department's name, e.g. Gatuavdelningen.")],
-    dept_id: Annotated[str | None, typer.Option("--id", help="Id (default: from the name).")
+    name: Annotated[str, typer.Argument(help=message("help_place_4"))],
+    dept_id: Annotated[str | None, typer.Option("--id", help=message("help_place_5"))
                        ] = None,
     cadence: Annotated[str, typer.Option(
-        "--cadence", help="How often it reports: tertial (3 times a year) or annual.")
+        "--cadence", help=message("help_place_3"))
     ] = "annual",
-    contact: Annotated[str | None, typer.Option(help="Contact person (name, e-mail).")] = None,
+    contact: Annotated[str | None, typer.Option(help=message("help_place_6"))] = None,
     project: ProjectOpt = None,
 ) -> None:
     """Add a department with its reporting cadence.
@@ -51,10 +57,11 @@ def department_add(
     from studsa.workflow.place import add_department
 
     dept = add_department(open_workspace(project, write=True), name, dept_id, cadence, contact)
-    console.done(f"added department {dept.id} ({dept.name}, reports {dept.cadence})")
+    console.done(message("cli_department_added", id=dept.id, name=dept.name,
+                         cadence=cadence_name(dept.cadence)))
 
 
-@department_app.command("list")
+@department_app.command("list", help=message("help_department_list"))
 @handle_errors
 def department_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     """List the departments, their cadence and what they lead and do."""
@@ -65,24 +72,27 @@ def department_list(project: ProjectOpt = None, as_json: JsonOpt = False) -> Non
         console.print_json([row.as_dict() for row in rows])
         return
     if not rows:
-        console.info("no departments yet; add one with `studsa department add NAME`")
+        console.info(message("cli_no_departments"))
         return
     table = Table()
-    for column in ("id", "name", "cadence", "contact", "leads", "contributes", "activities"):
-        table.add_column(column, justify="right" if column == "activities" else "left")
+    for column in ("cli_col_id", "cli_col_name", "cli_col_cadence", "cli_col_contact",
+                   "cli_col_leads", "cli_col_contributes", "cli_col_activities"):
+        table.add_column(message(column),
+                         justify="right" if column == "cli_col_activities" else "left")
     for row in rows:
-        table.add_row(row.id, row.name, row.cadence, row.contact or "", ", ".join(row.leads),
+        table.add_row(row.id, row.name, cadence_name(row.cadence), row.contact or "",
+                      ", ".join(row.leads),
                       ", ".join(row.contributes), str(row.activities))
     console.out.print(table)
 
 
-@department_app.command("edit")
+@department_app.command("edit", help=message("help_department_edit"))
 @handle_errors
 def department_edit(
-    department: Annotated[str, typer.Argument(help="Department id (or name).")],
-    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    department: Annotated[str, typer.Argument(help=message("help_place_7"))],
+    name: Annotated[str | None, typer.Option(help=message("help_place_8"))] = None,
     cadence: CadenceOpt = None,
-    contact: Annotated[str | None, typer.Option(help="Contact person ('' clears it).")] = None,
+    contact: Annotated[str | None, typer.Option(help=message("help_place_9"))] = None,
     project: ProjectOpt = None,
 ) -> None:
     """Change a department's name, reporting cadence or contact.
@@ -92,20 +102,21 @@ def department_edit(
     from studsa.workflow.place import edit_department
 
     dept = edit_department(open_workspace(project, write=True), department, name, cadence, contact)
-    console.done(f"updated department {dept.id} ({dept.name}, reports {dept.cadence})")
+    console.done(message("cli_department_updated", id=dept.id, name=dept.name,
+                         cadence=cadence_name(dept.cadence)))
 
 
-@department_app.command("remove")
+@department_app.command("remove", help=message("help_department_remove"))
 @handle_errors
 def department_remove(
-    department: Annotated[str, typer.Argument(help="Department id (or name).")],
+    department: Annotated[str, typer.Argument(help=message("help_place_7"))],
     project: ProjectOpt = None,
 ) -> None:
     """Remove a department that no placement, activity or follow-up refers to."""
     from studsa.workflow.place import remove_department
 
     dept = remove_department(open_workspace(project, write=True), department)
-    console.done(f"removed department {dept.id}")
+    console.done(message("cli_department_removed", id=dept.id))
 
 
 # assign ------------------------------------------------------------------------------
@@ -113,20 +124,20 @@ def department_remove(
 
 @handle_errors
 def assign(
-    challenge: Annotated[str, typer.Argument(help="Id of a prioritized challenge.")],
+    challenge: Annotated[str, typer.Argument(help=message("help_place_10"))],
     department: Annotated[str | None, typer.Option(
-        "--department", "-d", help="Department id (or name).", show_default=False)] = None,
-    role: Annotated[str, typer.Option(help="lead (exactly one per challenge) or contributes.")
+        "--department", "-d", help=message("help_place_7"), show_default=False)] = None,
+    role: Annotated[str, typer.Option(help=message("help_place_11"))
                     ] = "lead",
     horizon: Annotated[str | None, typer.Option(
-        help="The goal's horizon: a year (2030), mandate (the mandate period), 1y or 10y.",
+        help=message("help_place_12"),
         show_default=False)] = None,
-    goal: Annotated[str | None, typer.Option(help="The long-term goal (målbild).",
+    goal: Annotated[str | None, typer.Option(help=message("help_place_13"),
                                              show_default=False)] = None,
     replace: Annotated[bool, typer.Option(
-        "--replace", help="Make this department the lead instead of the current one.")] = False,
+        "--replace", help=message("help_place_14"))] = False,
     remove: Annotated[bool, typer.Option(
-        "--remove", help="Take the department off the challenge.")] = False,
+        "--remove", help=message("help_place_15"))] = False,
     project: ProjectOpt = None,
 ) -> None:
     """Place a prioritized challenge: its lead department, contributors, goal and horizon.
@@ -145,21 +156,20 @@ def assign(
 # activities --------------------------------------------------------------------------
 
 KoladaOpt = Annotated[str | None, typer.Option(
-    "--kolada", help="Kolada KPI id of the indicator, e.g. N07403 (shown in reports).",
+    "--kolada", help=message("help_place_16"),
     show_default=False)]
-BaselineOpt = Annotated[float | None, typer.Option(help="Indicator baseline value.",
+BaselineOpt = Annotated[float | None, typer.Option(help=message("help_place_17"),
                                                    show_default=False)]
-TargetOpt = Annotated[float | None, typer.Option(help="Indicator target value.",
+TargetOpt = Annotated[float | None, typer.Option(help=message("help_place_18"),
                                                  show_default=False)]
-TargetYearOpt = Annotated[int | None, typer.Option(help="Year the target should be met.",
+TargetYearOpt = Annotated[int | None, typer.Option(help=message("help_place_19"),
                                                    show_default=False)]
-UnitOpt = Annotated[str | None, typer.Option(help="Unit of the indicator (e.g. %).",
+UnitOpt = Annotated[str | None, typer.Option(help=message("help_place_20"),
                                              show_default=False)]
 IndicatorOpt = Annotated[str | None, typer.Option(
-    "--indicator", help="How progress is measured (free text).", show_default=False)]
+    "--indicator", help=message("help_place_21"), show_default=False)]
 CostOpt = Annotated[str | None, typer.Option(
-    "--cost", help="Planned cost per year in whole kronor (SEK), e.g. 2500000 or "
-    "'2 500 000'.", show_default=False)]
+    "--cost", help=message("help_place_22"), show_default=False)]
 
 
 def _indicator(text: str | None, kolada: str | None, baseline: float | None,
@@ -169,21 +179,21 @@ def _indicator(text: str | None, kolada: str | None, baseline: float | None,
     return IndicatorInput(text, kolada, baseline, target, target_year, unit)
 
 
-@activity_app.command("add")
+@activity_app.command("add", help=message("help_activity_add"))
 @handle_errors
 def activity_add(
-    challenge: Annotated[str, typer.Argument(help="Id of a prioritized challenge.")],
-    title: Annotated[str, typer.Argument(help="What will be done.")],
+    challenge: Annotated[str, typer.Argument(help=message("help_place_10"))],
+    title: Annotated[str, typer.Argument(help=message("help_place_23"))],
     department: Annotated[str, typer.Option(
-        "--department", "-d", help="Department that does it (id or name).")],
-    year: Annotated[int, typer.Option(help="Year it is done (or starts).")],
-    end_year: Annotated[int | None, typer.Option(help="Last year, for a multi-year activity.",
+        "--department", "-d", help=message("help_place_24"))],
+    year: Annotated[int, typer.Option(help=message("help_place_25"))],
+    end_year: Annotated[int | None, typer.Option(help=message("help_place_26"),
                                                  show_default=False)] = None,
     activity_id: Annotated[str | None, typer.Option(
-        "--id", help="Id (default: from the title).", show_default=False)] = None,
+        "--id", help=message("help_opt_id"), show_default=False)] = None,
     cost: CostOpt = None,
     investment: Annotated[bool, typer.Option(
-        "--investment", help="The cost is investment money (default: operating cost).")
+        "--investment", help=message("help_place_27"))
     ] = False,
     indicator: IndicatorOpt = None,
     kolada: KoladaOpt = None,
@@ -191,7 +201,7 @@ def activity_add(
     target: TargetOpt = None,
     target_year: TargetYearOpt = None,
     unit: UnitOpt = None,
-    description: Annotated[str | None, typer.Option(help="Longer description.",
+    description: Annotated[str | None, typer.Option(help=message("help_place_28"),
                                                     show_default=False)] = None,
     project: ProjectOpt = None,
 ) -> None:
@@ -211,17 +221,18 @@ def activity_add(
         indicator=_indicator(indicator, kolada, baseline, target, target_year, unit),
         description=description,
     )
-    console.done(f"added activity {activity.id} ({activity.department}, {activity.year})")
+    console.done(message("cli_activity_added", id=activity.id,
+                         department=activity.department, year=activity.year))
 
 
-@activity_app.command("list")
+@activity_app.command("list", help=message("help_activity_list"))
 @handle_errors
 def activity_list(
     department: Annotated[str | None, typer.Option(
-        "--department", "-d", help="Only this department's.", show_default=False)] = None,
-    year: Annotated[int | None, typer.Option(help="Only those running this year.",
+        "--department", "-d", help=message("help_place_29"), show_default=False)] = None,
+    year: Annotated[int | None, typer.Option(help=message("help_place_30"),
                                              show_default=False)] = None,
-    challenge: Annotated[str | None, typer.Option(help="Only this challenge's.",
+    challenge: Annotated[str | None, typer.Option(help=message("help_place_31"),
                                                   show_default=False)] = None,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
@@ -237,40 +248,42 @@ def activity_list(
         console.print_json([activity_dict(v) for v in views])
         return
     if not views:
-        console.info("no activities match")
+        console.info(message("cli_no_activities_match"))
         return
     table = Table()
-    for column in ("id", "title", "challenge", "department", "year", "cost (kr)", "kind",
-                   "indicator"):
-        table.add_column(column, justify="right" if column == "cost (kr)" else "left")
+    for column in ("cli_col_id", "cli_col_title", "cli_col_challenge", "cli_col_department",
+                   "cli_col_year", "cli_col_cost", "cli_col_kind", "cli_col_indicator"):
+        table.add_column(message(column), justify="right" if column == "cli_col_cost" else "left")
     for v in views:
         years = str(v.year) if len(v.years) == 1 else f"{v.years[0]}-{v.years[-1]}"
-        cost = "" if v.cost is None else f"{v.cost:,}".replace(",", " ")
+        cost = "" if v.cost is None else terminal().money(v.cost)
         ind = v.indicator
         ind_text = "" if ind is None else " ".join(x for x in (ind.kolada, ind.text) if x)
         table.add_row(v.id, v.title, v.challenge, v.department, years, cost,
-                      "investment" if v.investment else "operating", ind_text)
+                      message("cli_investment" if v.investment else "cli_operating"), ind_text)
     console.out.print(table)
 
 
-@activity_app.command("edit")
+@activity_app.command("edit", help=message("help_activity_edit"))
 @handle_errors
 def activity_edit(
-    activity: Annotated[str, typer.Argument(help="Activity id.")],
-    title: Annotated[str | None, typer.Option(help="New title.", show_default=False)] = None,
-    challenge: Annotated[str | None, typer.Option(help="Move to this challenge.",
+    activity: Annotated[str, typer.Argument(help=message("help_place_32"))],
+    title: Annotated[
+        str | None, typer.Option(help=message("help_new_title"), show_default=False)] = None,
+    challenge: Annotated[str | None, typer.Option(help=message("help_place_33"),
                                                   show_default=False)] = None,
     department: Annotated[str | None, typer.Option(
-        "--department", "-d", help="Move to this department.", show_default=False)] = None,
-    year: Annotated[int | None, typer.Option(help="Year.", show_default=False)] = None,
-    end_year: Annotated[int | None, typer.Option(help="Last year (0: one year only).",
+        "--department", "-d", help=message("help_place_34"), show_default=False)] = None,
+    year: Annotated[
+        int | None, typer.Option(help=message("help_place_35"), show_default=False)] = None,
+    end_year: Annotated[int | None, typer.Option(help=message("help_place_36"),
                                                  show_default=False)] = None,
     cost: CostOpt = None,
     investment: Annotated[bool | None, typer.Option(
-        "--investment/--operating", help="Investment money or operating cost.",
+        "--investment/--operating", help=message("help_place_37"),
         show_default=False)] = None,
     status: Annotated[str | None, typer.Option(
-        help="Planning status: not_started, ongoing, done, delayed, stopped.",
+        help=message("help_place_38"),
         show_default=False)] = None,
     indicator: IndicatorOpt = None,
     kolada: KoladaOpt = None,
@@ -278,7 +291,7 @@ def activity_edit(
     target: TargetOpt = None,
     target_year: TargetYearOpt = None,
     unit: UnitOpt = None,
-    description: Annotated[str | None, typer.Option(help="Longer description.",
+    description: Annotated[str | None, typer.Option(help=message("help_place_28"),
                                                     show_default=False)] = None,
     project: ProjectOpt = None,
 ) -> None:
@@ -296,24 +309,24 @@ def activity_edit(
         indicator=_indicator(indicator, kolada, baseline, target, target_year, unit),
     )
     edited = edit_activity(open_workspace(project, write=True), activity, changes)
-    console.done(f"updated activity {edited.id}")
+    console.done(message("cli_activity_updated", id=edited.id))
 
 
-@activity_app.command("remove")
+@activity_app.command("remove", help=message("help_activity_remove"))
 @handle_errors
 def activity_remove(
-    activity: Annotated[str, typer.Argument(help="Activity id.")],
+    activity: Annotated[str, typer.Argument(help=message("help_place_32"))],
     project: ProjectOpt = None,
 ) -> None:
     """Remove an activity that has no follow-up reports."""
     from studsa.workflow.activities import remove_activity
 
     removed = remove_activity(open_workspace(project, write=True), activity)
-    console.done(f"removed activity {removed.id}")
+    console.done(message("cli_activity_removed", id=removed.id))
 
 
 def register(app: typer.Typer) -> None:
     """Add the phase 4 commands."""
     app.add_typer(department_app, name="department", rich_help_panel=PANEL_PLACERA)
-    app.command(rich_help_panel=PANEL_PLACERA)(assign)
+    app.command(rich_help_panel=PANEL_PLACERA, help=message("help_assign"))(assign)
     app.add_typer(activity_app, name="activity", rich_help_panel=PANEL_PLACERA)

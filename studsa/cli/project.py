@@ -1,6 +1,5 @@
 """Project commands: init, status, validate."""
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -9,34 +8,41 @@ from rich.markup import escape
 from rich.table import Table
 
 from studsa import console
-from studsa.cli.common import PANEL_PROJECT, JsonOpt, ProjectOpt, handle_errors, open_workspace
+from studsa.cli.common import (
+    PANEL_PROJECT,
+    JsonOpt,
+    ProjectOpt,
+    TodayOpt,
+    handle_errors,
+    open_workspace,
+)
 from studsa.errors import ExitCode
+from studsa.i18n import count, message
+
+STATES = {"draft": "cli_state_draft", "review": "cli_state_review",
+          "decided": "cli_state_decided"}
+"""The words for a deliverable's ``status:`` value."""
 
 
 @handle_errors
 def init(
-    path: Annotated[
-        Path, typer.Argument(help="Folder to create (default: the current folder).")
-    ] = Path(),
-    name: Annotated[str | None, typer.Option(help="The strategy's name.")] = None,
-    organisation: Annotated[str | None, typer.Option(help="The municipality.")] = None,
-    committee: Annotated[str | None, typer.Option(help="The committee that decides.")] = None,
-    dnr: Annotated[str | None, typer.Option(help="Registry number (diarienummer).")] = None,
+    path: Annotated[Path, typer.Argument(help=message("help_init_path"))] = Path(),
+    name: Annotated[str | None, typer.Option(help=message("help_init_name"))] = None,
+    organisation: Annotated[
+        str | None, typer.Option(help=message("help_init_organisation"))] = None,
+    committee: Annotated[str | None, typer.Option(help=message("help_init_committee"))] = None,
+    dnr: Annotated[str | None, typer.Option(help=message("help_init_dnr"))] = None,
     language: Annotated[
-        str, typer.Option("--language", "-l", help="Report language: sv or en.")
+        str, typer.Option("--language", "-l", help=message("help_init_language"))
     ] = "sv",
     start_year: Annotated[
-        int | None, typer.Option(help="The year the strategy starts (gives the mandate period).")
+        int | None, typer.Option(help=message("help_init_start_year"))
     ] = None,
     example: Annotated[
-        str | None, typer.Option(help="Copy a bundled example instead (e.g. malmo).")
+        str | None, typer.Option(help=message("help_init_example"))
     ] = None,
 ) -> None:
-    """Create a strategy project with commented skeleton files and the four default criteria.
-
-    Example: [bold]studsa init trygghetsstrategi --name "Trygghetsstrategi" --committee
-    "Tekniska nämnden"[/]
-    """
+    """Create a strategy project (help: help_init)."""
     from studsa.workflow.project import InitOptions, init_project
 
     result = init_project(
@@ -51,46 +57,55 @@ def init(
             example=example,
         )
     )
-    what = f"the example {result.example!r}" if result.example else "a new project"
-    console.done(f"created {what} in {result.root} ({len(result.files)} files)")
-    console.info(f"next: cd {result.root} && studsa status")
+    files = count("cli_files", len(result.files))
+    if result.example:
+        console.done(message("cli_init_created_example", example=result.example,
+                             root=result.root, files=files))
+    else:
+        console.done(message("cli_init_created", root=result.root, files=files))
+    console.info(f"{message('cli_next')} {message('cli_init_next', root=result.root)}")
 
 
 @handle_errors
-def status(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
-    """Show each phase's deliverable, version, status and problems, and the next step."""
+def status(project: ProjectOpt = None, as_json: JsonOpt = False, today: TodayOpt = None
+           ) -> None:
+    """Show each phase's deliverable, version, status and problems (help: help_status)."""
     from studsa.workflow.status import project_status
 
-    ws = open_workspace(project)
-    ws.today = dt.date.today()
+    ws = open_workspace(project, today=today)
     report = project_status(ws)
     if as_json:
         console.print_json(report.as_dict())
         return
     table = Table(title=report.name, title_justify="left")
-    for column in ("phase", "deliverable", "version", "status", "problems"):
-        table.add_column(column, justify="right" if column in {"version", "problems"} else "left")
+    for column in ("cli_status_phase", "cli_status_deliverable", "cli_status_version",
+                   "cli_status_status", "cli_status_problems"):
+        table.add_column(message(column), justify="right" if column in {
+            "cli_status_version", "cli_status_problems"} else "left")
     for phase in report.phases:
         table.add_row(
             phase.phase,
             phase.deliverable,
             "" if phase.version is None else str(phase.version),
-            phase.status or ("[red]invalid[/]" if phase.exists else "missing"),
+            (message(STATES[phase.status]) if phase.status else
+             f"[red]{message('cli_status_invalid')}[/]" if phase.exists
+             else message("cli_status_missing")),
             str(phase.problems) if phase.problems else "[green]0[/]",
         )
     console.out.print(table)
     marks = {"todo": "[cyan]•[/]", "warning": "[yellow]![/]", "info": "[dim]i[/]"}
     for note in report.notes:
         console.out.print(f"{marks[note.level]} {escape(note.message)}")
-    console.out.print(f"[bold]next:[/] {escape(report.next)}")
+    console.out.print(f"[bold]{message('cli_next')}[/] {escape(report.next)}")
 
 
 @handle_errors
-def validate(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
-    """Check every file against its schema and every cross-reference; list all problems."""
+def validate(project: ProjectOpt = None, as_json: JsonOpt = False, today: TodayOpt = None
+             ) -> None:
+    """Check every file and cross-reference (help: help_validate)."""
     from studsa.workflow.validate import validate_workspace
 
-    findings = validate_workspace(open_workspace(project))
+    findings = validate_workspace(open_workspace(project, today=today))
     errors = [f for f in findings if f.severity == "error"]
     if as_json:
         console.print_json({"ok": not errors, "findings": [f.as_dict() for f in findings]})
@@ -98,15 +113,15 @@ def validate(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
         for finding in findings:
             (console.error if finding.severity == "error" else console.warn)(str(finding))
         if errors:
-            console.info(f"{len(errors)} problem(s) found")
+            console.info(count("cli_problems_found", len(errors)))
         else:
-            console.done("the project is valid" + (" (with warnings)" if findings else ""))
+            console.done(message("cli_valid_warnings" if findings else "cli_valid"))
     if errors:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
 
 def register(app: typer.Typer) -> None:
     """Add the project commands."""
-    app.command(rich_help_panel=PANEL_PROJECT)(init)
-    app.command(rich_help_panel=PANEL_PROJECT)(status)
-    app.command(rich_help_panel=PANEL_PROJECT)(validate)
+    app.command(rich_help_panel=PANEL_PROJECT, help=message("help_init"))(init)
+    app.command(rich_help_panel=PANEL_PROJECT, help=message("help_status"))(status)
+    app.command(rich_help_panel=PANEL_PROJECT, help=message("help_validate"))(validate)

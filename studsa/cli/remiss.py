@@ -13,15 +13,17 @@ from studsa.cli.common import (
     handle_errors,
     new_app,
     open_workspace,
+    terminal,
 )
+from studsa.i18n import and_list, count, message
 
 remiss_app = new_app(
-    "Consultation rounds (remiss): send a deliverable out, record answers and responses."
+    message("help_remiss_1")
 )
 DeliverableOpt = Annotated[str | None, typer.Option(
     "--deliverable", "-d",
-    help="Which round, when several deliverables are on remiss (default: the only one).")]
-DateOpt = Annotated[str | None, typer.Option("--date", help="Date (YYYY-MM-DD).")]
+    help=message("help_remiss_2"))]
+DateOpt = Annotated[str | None, typer.Option("--date", help=message("help_remiss_3"))]
 
 
 def _date(text: str | None, what: str = "--date"):  # type: ignore[no-untyped-def]
@@ -30,15 +32,15 @@ def _date(text: str | None, what: str = "--date"):  # type: ignore[no-untyped-de
     return None if text is None else parse_date(text, what)
 
 
-@remiss_app.command("open")
+@remiss_app.command("open", help=message("help_open_"))
 @handle_errors
 def open_(
     deliverable: Annotated[str, typer.Argument(
-        help="Deliverable or phase to send (e.g. strategi).", show_default=False)],
+        help=message("help_remiss_4"), show_default=False)],
     to: Annotated[list[str], typer.Option(
-        "--to", help="A body asked to answer; repeat for each.", show_default=False)],
+        "--to", help=message("help_remiss_5"), show_default=False)],
     deadline: Annotated[str, typer.Option(
-        "--deadline", help="Last day to answer (YYYY-MM-DD).", show_default=False)],
+        "--deadline", help=message("help_remiss_6"), show_default=False)],
     date: DateOpt = None,
     project: ProjectOpt = None,
 ) -> None:
@@ -52,20 +54,20 @@ def open_(
     ws = open_workspace(project, write=True)
     result = open_round(ws, deliverable, to, _date(deadline, "--deadline"),
                         _date(date))
-    console.done(f"{result.deliverable} version {result.version} is on remiss to "
-                 f"{len(result.recipients)} recipient(s) until {result.deadline} "
-                 f"({result.file})")
+    console.done(message("cli_remiss_opened", deliverable=result.deliverable,
+                         version=result.version,
+                         recipients=count("cli_recipients", len(result.recipients)),
+                         deadline=terminal().date(result.deadline), file=result.file))
 
 
-@remiss_app.command("answer")
+@remiss_app.command("answer", help=message("help_answer_"))
 @handle_errors
 def answer_(
-    body: Annotated[str, typer.Argument(help="The recipient that answered.", show_default=False)],
+    body: Annotated[str, typer.Argument(help=message("help_remiss_7"), show_default=False)],
     point: Annotated[list[str], typer.Option(
-        "--point", help="One point of the answer; repeat for each.", show_default=False)],
+        "--point", help=message("help_remiss_8"), show_default=False)],
     about: Annotated[list[str] | None, typer.Option(
-        "--about", help="What the point concerns: a section (e.g. scope, criteria) or a "
-                        "challenge id; once for all points or once per point.")] = None,
+        "--about", help=message("help_remiss_9"))] = None,
     date: DateOpt = None,
     deliverable: DeliverableOpt = None,
     project: ProjectOpt = None,
@@ -79,16 +81,17 @@ def answer_(
 
     ws = open_workspace(project, write=True)
     result = answer(ws, body, point, about, _date(date), deliverable)
-    console.done(f"{result.body}: recorded {', '.join(result.points)} in {result.file}")
+    console.done(message("cli_remiss_answered", body=result.body,
+                         points=and_list(result.points), file=result.file))
 
 
-@remiss_app.command("respond")
+@remiss_app.command("respond", help=message("help_respond_"))
 @handle_errors
 def respond_(
-    point: Annotated[str, typer.Argument(help="Point id, e.g. p3.", show_default=False)],
+    point: Annotated[str, typer.Argument(help=message("help_remiss_10"), show_default=False)],
     decision: Annotated[str, typer.Option(
-        "--decision", help="accepted, partly, rejected or noted.", show_default=False)],
-    why: Annotated[str, typer.Option("--why", help="The reason, for the committee.",
+        "--decision", help=message("help_remiss_11"), show_default=False)],
+    why: Annotated[str, typer.Option("--why", help=message("help_remiss_12"),
                                      show_default=False)],
     date: DateOpt = None,
     deliverable: DeliverableOpt = None,
@@ -103,11 +106,11 @@ def respond_(
 
     ws = open_workspace(project, write=True)
     result = respond(ws, point, decision, why, _date(date), deliverable)
-    verb = "replaced the response to" if result.replaced else "recorded the response to"
-    console.done(f"{verb} {result.point} ({result.decision}) in {result.file}")
+    console.done(message("cli_response_replaced" if result.replaced else "cli_response_recorded",
+                         point=result.point, decision=result.decision, file=result.file))
 
 
-@remiss_app.command("list")
+@remiss_app.command("list", help=message("help_list_"))
 @handle_errors
 def list_(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     """List the remiss rounds: recipients answered or not, points open."""
@@ -119,14 +122,15 @@ def list_(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
         console.print_json([s.as_dict() for s in summaries])
         return
     if not summaries:
-        console.info("no remiss rounds yet; start one with `studsa remiss open`")
+        console.info(message("cli_no_rounds"))
         return
     table = Table(title="remiss", title_justify="left")
-    for column in ("round", "deadline", "answered", "waiting for", "points", "no response"):
-        table.add_column(column)
+    for column in ("cli_col_round", "cli_col_deadline", "cli_col_answered",
+                   "cli_col_waiting_for", "cli_col_points", "cli_col_no_response"):
+        table.add_column(message(column))
     for s in summaries:
         answered = sum(1 for r in s.recipients if r.answered)
-        table.add_row(f"{s.deliverable} v{s.version}", s.deadline.isoformat(),
+        table.add_row(f"{s.deliverable} v{s.version}", terminal().date(s.deadline),
                       f"{answered}/{len(s.recipients)}",
                       ", ".join(s.missing), str(sum(len(g.points) for g in s.groups)),
                       ", ".join(s.unanswered_points))

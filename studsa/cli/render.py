@@ -7,7 +7,15 @@ import typer
 from rich.table import Table
 
 from studsa import console
-from studsa.cli.common import PANEL_REPORTS, JsonOpt, ProjectOpt, handle_errors, open_workspace
+from studsa.cli.common import (
+    PANEL_REPORTS,
+    JsonOpt,
+    ProjectOpt,
+    TodayOpt,
+    handle_errors,
+    open_workspace,
+)
+from studsa.i18n import count, message
 
 PROGRESS_THRESHOLD = 5
 """Show a progress bar when writing more files than this."""
@@ -44,42 +52,39 @@ def _progress() -> tuple[Any, Any]:
 def register(app: typer.Typer) -> None:
     """Add ``render`` to ``app``."""
 
-    @app.command("render", rich_help_panel=PANEL_REPORTS)
+    @app.command("render", rich_help_panel=PANEL_REPORTS, help=message("help_render"))
     @handle_errors
     def render(
         what: Annotated[
             list[str] | None,
             typer.Argument(
-                help="Reports to render: uppdragsbeskrivning, utmaningskarta, strategi, "
-                     "handlingsplan, lagesbild, remissammanstallning, tjansteskrivelse "
-                     "(default: all).",
+                help=message("help_render_1"),
                 show_default=False,
             ),
         ] = None,
         fmt: Annotated[
             list[str] | None,
-            typer.Option("--format", "-f", help="md, html, docx or pdf; repeat for several "
-                         "(default: md).", show_default=False),
+            typer.Option("--format", "-f", help=message("help_render_2"), show_default=False),
         ] = None,
         out: Annotated[
             Path | None,
-            typer.Option("--out", "-o", help="Folder to write to (default: rapporter/ in "
-                         "the project).", show_default=False),
+            typer.Option("--out", "-o", help=message("help_render_3"), show_default=False),
         ] = None,
         period: Annotated[
             str | None,
-            typer.Option("--period", help="Follow-up period for lagesbild, e.g. 2021 or "
-                         "2021-T2 (default: the latest).", show_default=False),
+            typer.Option("--period", help=message("help_render_4"), show_default=False),
         ] = None,
         list_only: Annotated[
             bool,
-            typer.Option("--list-templates", help="Show which template each report uses "
-                         "and where it comes from; render nothing."),
+            typer.Option("--list-templates", help=message("help_render_5")),
         ] = False,
         project: ProjectOpt = None,
         as_json: JsonOpt = False,
+        today: TodayOpt = None,
     ) -> None:
         """Render the reports from the project's files (Markdown by default).
+
+        The lägesbild names the deadlines passed on today (or --today).
 
         Templates in the project's mallar/ folder (or the folder named by `templates:` in
         studsa.yaml) override the built-in ones by file name.
@@ -88,14 +93,15 @@ def register(app: typer.Typer) -> None:
         """
         from studsa.workflow import render as core
 
-        ws = open_workspace(project)
+        ws = open_workspace(project, today=today)
         if list_only:
             _list_templates(core.list_templates(ws), as_json)
             return
         formats = core.check_formats([f for item in fmt or ["md"] for f in item.split(",")])
         selection = core.select_reports(ws, what, period)
         for skipped in selection.skipped:
-            console.info(f"skipped {skipped.report}: {skipped.reason}")
+            console.info(message("cli_skipped_report", report=skipped.report,
+                                 reason=skipped.reason))
         update, stop = _progress()
         try:
             written = core.render_reports(ws, selection.reports, formats, out, period,
@@ -110,7 +116,7 @@ def register(app: typer.Typer) -> None:
             return
         for path in shown:
             console.out.print(path, markup=False)
-        console.done(f"wrote {len(shown)} file(s)")
+        console.done(count("cli_wrote_files", len(shown)))
 
 
 def _list_templates(sources: list[Any], as_json: bool) -> None:
@@ -118,7 +124,8 @@ def _list_templates(sources: list[Any], as_json: bool) -> None:
         console.print_json([{"id": s.report, "title": s.name, "origin": s.origin,
                              "path": str(s.path), "display": s.display} for s in sources])
         return
-    table = Table("report", "template", "from", box=None, pad_edge=False)
+    table = Table(message("cli_col_report"), message("cli_col_template"), message("cli_col_from"),
+                  box=None, pad_edge=False)
     for source in sources:
         table.add_row(source.report, source.name, source.display)
     console.out.print(table)

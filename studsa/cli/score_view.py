@@ -8,6 +8,8 @@ from rich.table import Table
 from rich.text import Text
 
 from studsa import console
+from studsa.cli.common import terminal
+from studsa.i18n import and_list, count, message
 
 
 def _cell(result: Any, scale: str) -> str:
@@ -39,15 +41,16 @@ def shown_rows(report: Any, limit: int | None) -> int:
 
 def _ranking_table(report: Any, rows: int) -> Table:
     selected = report.selection is not None
-    table = Table(title=f"Ranking ({report.method})", title_justify="left")
-    table.add_column("rank", justify="right", no_wrap=True)
-    table.add_column("id", no_wrap=True)
-    table.add_column("title", overflow="fold", max_width=36)
+    table = Table(title=message("cli_ranking_title", method=report.method),
+                  title_justify="left")
+    table.add_column(message("cli_col_rank"), justify="right", no_wrap=True)
+    table.add_column(message("cli_col_id"), no_wrap=True)
+    table.add_column(message("cli_col_title"), overflow="fold", max_width=36)
     for criterion in report.criteria:
         table.add_column(criterion.id, justify="right")
-    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column(message("cli_col_score"), justify="right", no_wrap=True)
     if selected:
-        table.add_column("selected")
+        table.add_column(message("cli_col_selected"))
     ties = Counter(e.rank for e in report.ranking)
     for position, entry in enumerate(report.ranking[:rows]):
         tied = ties[entry.rank] > 1
@@ -66,7 +69,7 @@ def _print_ranking(report: Any, limit: int | None) -> None:
     console.out.print(_ranking_table(report, rows))
     hidden = len(report.ranking) - rows
     if hidden:
-        console.out.print(f"… {hidden} more; use --all or --json to see every row")
+        console.out.print(count("cli_rows_hidden", hidden))
 
 
 def print_report(report: Any, show_sensitivity: bool = False, limit: int | None = ROWS
@@ -74,43 +77,49 @@ def print_report(report: Any, show_sensitivity: bool = False, limit: int | None 
     """Print the ranking (``limit`` rows; None: all), notes, stability and the rest."""
     out = console.out
     _print_ranking(report, limit)
-    out.print(f"{len(report.raters)} rater(s): {escape(', '.join(report.raters))}; "
-              f"yes-no met at ≥ {report.threshold:g} of raters, numeric by {report.numeric}; "
-              "ranks 1, 2, 2, 4 (= marks a tie)")
+    out.print(escape(message("cli_score_legend",
+                             raters=count("wf_raters", len(report.raters)),
+                             names=and_list(report.raters),
+                             threshold=terminal().number(report.threshold),
+                             numeric=report.numeric)))
     for note in report.notes:
         out.print(f"[yellow]![/] {escape(note)}")
     stab = report.stability
     if stab is not None:
         if stab.cut_tie:
-            kind = "straddles" if stab.straddles else "ends at"
-            out.print(f"tie at the top-{stab.top} cut (rank {stab.cut_rank}) {kind} it: "
-                      f"{escape(', '.join(stab.cut_tie))}")
-        out.print(f"[bold]stability:[/] {escape(stab.summary)}")
+            key = "cli_tie_straddles" if stab.straddles else "cli_tie_ends"
+            out.print(escape(message(key, top=stab.top, rank=stab.cut_rank,
+                                     ids=and_list(stab.cut_tie))))
+        out.print(f"[bold]{message('cli_stability')}[/] {escape(stab.summary)}")
         for flip in stab.flips:
             out.print(f"  {escape(flip.rater)}: {flip.challenge} × {flip.criterion} "
                       f"{flip.old:g} → {flip.new:g}")
     sens = report.sensitivity
     if sens is not None and show_sensitivity:
-        out.print(f"[bold]sensitivity:[/] {escape(sens.verdict)}")
+        out.print(f"[bold]{message('cli_sensitivity')}[/] {escape(sens.verdict)}")
         for case in sens.cases:
             moved = ", ".join(f"{c.id} {c.before}→{c.after}" for c in case.changes[:8])
-            more = f" (+{len(case.changes) - 8} more)" if len(case.changes) > 8 else ""
-            flag = "[red]top changes[/]" if case.top_changed else "top kept"
+            more = message("cli_more", n=len(case.changes) - 8) if len(case.changes) > 8 else ""
+            flag = (f"[red]{message('cli_top_changes')}[/]" if case.top_changed
+                    else message("cli_top_kept"))
             out.print(f"  {escape(case.label)}: {flag}; "
-                      f"{escape(moved) + more if moved else 'no rank changes'}")
+                      f"{escape(moved) + more if moved else message('cli_no_rank_changes')}")
     if report.disagreement:
-        out.print(f"[bold]disagreement[/] (top {len(report.disagreement)} of "
-                  f"{report.disagreement_total} cells):")
+        out.print(f"[bold]{message('cli_disagreement')}[/] "
+                  + message("cli_disagreement_cells", n=len(report.disagreement),
+                            total=report.disagreement_total))
         for cell in report.disagreement:
             given = ", ".join(f"{r}={'–' if v is None else f'{v:g}'}"
                               for r, v in cell.values.items())
-            out.print(f"  {cell.challenge} × {cell.criterion}: {cell.level:.2f} "
+            out.print(f"  {cell.challenge} × {cell.criterion}: "
+                      f"{terminal().number(round(cell.level, 2))} "
                       f"({escape(given)})")
     view = report.selection
     if view is not None:
-        out.print(f"[bold]selection:[/] {', '.join(view.challenges)}"
+        out.print(f"[bold]{message('cli_selection')}[/] {and_list(view.challenges)}"
                   + (f" — {escape(view.rationale)}" if view.rationale else ""))
         if view.stale:
-            out.print("[yellow]![/] selection made on older assessments")
+            out.print(f"[yellow]![/] {message('cli_selection_stale')}")
         if view.missing_reasons:
-            out.print(f"[yellow]![/] no reason recorded for: {', '.join(view.missing_reasons)}")
+            out.print(f"[yellow]![/] "
+                      f"{message('cli_no_reason', ids=and_list(view.missing_reasons))}")

@@ -15,27 +15,33 @@ from studsa.cli.common import (
     handle_errors,
     open_workspace,
     state,
+    terminal,
 )
+from studsa.cli.project import STATES
 from studsa.errors import ExitCode
+from studsa.i18n import count, message
 
 PhaseArg = Annotated[str, typer.Argument(
-    help="Phase or deliverable: avgransa, identifiera, prioritera, placera (or "
-         "uppdragsbeskrivning, utmaningskarta, strategi, handlingsplan).",
+    help=message("help_versions_1"),
     show_default=False)]
 
 
 @handle_errors
 def decide(
     phase: PhaseArg,
-    by: Annotated[str, typer.Option("--by", help="The deciding body, e.g. \"Tekniska nämnden\".",
+    by: Annotated[str, typer.Option("--by", help=message("help_versions_2"),
                                     show_default=False)],
-    date: Annotated[str, typer.Option("--date", help="Date of the decision (YYYY-MM-DD).",
+    date: Annotated[str, typer.Option("--date", help=message("help_versions_3"),
                                       show_default=False)],
     paragraph: Annotated[str | None, typer.Option(
-        "--paragraph", help="Paragraph in the minutes, e.g. \"§ 12\".")] = None,
-    dnr: Annotated[str | None, typer.Option("--dnr", help="Registry number of the case.")] = None,
+        "--paragraph", help=message("help_versions_4"))] = None,
+    dnr: Annotated[str | None, typer.Option("--dnr", help=message("help_versions_5"))] = None,
     tag: Annotated[bool, typer.Option(
-        "--tag", help="Also create an annotated git tag on the frozen content (no commit).",
+        "--tag", help=message("help_versions_6"),
+    )] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Record the decision even though the deliverable's own checks fail "
+                        "(no selection, missing assessments, …); the problems are logged.",
     )] = False,
     project: ProjectOpt = None,
 ) -> None:
@@ -51,21 +57,24 @@ def decide(
     from studsa.workflow.versions import parse_date
 
     ws = open_workspace(project, write=True)
-    result = run(ws, phase, by=by, date=parse_date(date), paragraph=paragraph, dnr=dnr, tag=tag)
+    result = run(ws, phase, by=by, date=parse_date(date), paragraph=paragraph, dnr=dnr, tag=tag,
+                 force=force)
     d = result.decision
     if result.hand_edited_from is not None:
-        console.info(f"the working file was changed by hand after version "
-                     f"{result.hand_edited_from} was decided; it is decided as version "
-                     f"{d.version}")
+        console.info(message("cli_decide_hand_edited", old=result.hand_edited_from,
+                             version=d.version))
     for warning in result.warnings:
         console.warn(warning)
     where = f" {d.paragraph}" if d.paragraph else ""
-    console.done(f"{d.deliverable} version {d.version} decided by {d.by} on {d.date}{where}; "
-                 f"frozen as {d.file}")
+    console.done(message("cli_decided", deliverable=d.deliverable, version=d.version, by=d.by,
+                         date=terminal().date(d.date), where=where, file=d.file))
     for frozen in d.includes:
-        console.info(f"  also frozen: {frozen.file}")
+        console.info("  " + message("cli_also_frozen", file=frozen.file))
     if d.tag:
-        console.info(f"  git tag: {d.tag}")
+        console.info("  " + message("cli_git_tag", tag=d.tag))
+    if d.problems:
+        console.warn(message("method_decide_forced", count=len(d.problems),
+                             problems="; ".join(d.problems)))
 
 
 @handle_errors
@@ -79,14 +88,14 @@ def revise(phase: PhaseArg, project: ProjectOpt = None) -> None:
     from studsa.workflow.versions import revise as run
 
     result = run(open_workspace(project, write=True), phase)
-    console.done(f"{result.file}: version {result.new_version} (draft) started from decided "
-                 f"version {result.old_version}")
+    console.done(message("cli_revised", file=result.file, new=result.new_version,
+                         old=result.old_version))
 
 
 @handle_errors
 def history(
     deliverable: Annotated[str | None, typer.Argument(
-        help="Only this deliverable or phase (default: all).", show_default=False)] = None,
+        help=message("help_versions_7"), show_default=False)] = None,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -98,14 +107,17 @@ def history(
         console.print_json([e.as_dict() for e in entries])
         return
     if not entries:
-        console.info("no versions yet")
+        console.info(message("cli_no_versions"))
         return
-    table = Table(title="history", title_justify="left")
-    for column in ("deliverable", "version", "status", "date", "§", "decided by"):
-        table.add_column(column, justify="right" if column == "version" else "left",
-                         no_wrap=column != "decided by")
+    table = Table(title=message("cli_history_title"), title_justify="left")
+    for column in ("cli_status_deliverable", "cli_status_version", "cli_col_status",
+                   "cli_col_date", "cli_col_paragraph", "cli_col_decided_by"):
+        table.add_column(message(column), justify="right" if column == "cli_status_version"
+                         else "left", no_wrap=column != "cli_col_decided_by")
     for e in entries:
-        status = e.status if e.intact is not False else f"{e.status} (ALTERED)"
+        state_word = message(STATES[e.status]) if e.status in STATES else e.status
+        status = state_word if e.intact is not False else message("cli_altered",
+                                                                    status=state_word)
         table.add_row(e.deliverable, f"v{e.version}", status,
                       e.date.isoformat() if e.date else "", e.paragraph or "", e.by or "")
     console.out.print(table)
@@ -115,9 +127,9 @@ def history(
 def diff(
     deliverable: PhaseArg,
     old: Annotated[str | None, typer.Argument(
-        help="From version (v1, v2, …; default: the last decided).", show_default=False)] = None,
+        help=message("help_versions_8"), show_default=False)] = None,
     new: Annotated[str | None, typer.Argument(
-        help="To version (default: the working file, also `working`).",
+        help=message("help_versions_9"),
         show_default=False)] = None,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
@@ -138,7 +150,7 @@ def diff(
     for change in result.changes:
         console.out.print(f"  {marks.get(change.action, '~')} {escape(change.message)}")
     if not result.changes:
-        console.out.print("  no changes in content")
+        console.out.print("  " + message("cli_no_changes"))
 
 
 @handle_errors
@@ -153,15 +165,17 @@ def verify(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
                             "unrecorded": report.unrecorded})
     else:
         for item in report.broken:
-            what = {"missing": "is missing", "changed": "has changed since it was decided",
-                    "tag-mismatch": "differs from its git tag"}[item.state]
-            console.error(f"{item.file}: {item.deliverable} version {item.version} {what}")
+            what = {"missing": "cli_verify_missing", "changed": "cli_verify_changed",
+                    "tag-mismatch": "cli_verify_tag_mismatch"}[item.state]
+            console.error(message(what, file=item.file, deliverable=item.deliverable,
+                                  version=item.version))
         for rel in report.unrecorded:
-            console.warn(f"{rel}: looks like a frozen version but is not in the decisions log")
+            console.warn(message("cli_verify_unrecorded", file=rel))
         if not report.broken:
-            count = len({(f.deliverable, f.version) for f in report.files})
-            console.done(f"{len(report.files)} frozen file(s) of {count} decided version(s) "
-                         "match the decisions log")
+            decided = len({(f.deliverable, f.version) for f in report.files})
+            console.done(message("cli_verify_ok",
+                                 files=count("cli_frozen_files", len(report.files)),
+                                 versions=count("cli_decided_versions", decided)))
     if report.broken:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 
@@ -169,7 +183,7 @@ def verify(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
 @handle_errors
 def migrate(
     dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Only show what would change.")] = False,
+        "--dry-run", help=message("help_versions_10"))] = False,
     project: ProjectOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -185,18 +199,18 @@ def migrate(
         console.print_json({"dry_run": report.dry_run, "checked": report.checked,
                             "migrated": [m.as_dict() for m in report.migrated]})
         return
-    verb = "would upgrade" if dry_run else "upgraded"
     for item in report.migrated:
-        console.info(f"{item.file}: {verb} {item.old_schema} → {item.new_schema}"
-                     + ("" if dry_run else f" (backup: {item.backup})"))
+        console.info(message("cli_would_upgrade" if dry_run else "cli_upgraded_file",
+                             file=item.file, old=item.old_schema, new=item.new_schema)
+                     + ("" if dry_run else message("cli_backup", backup=item.backup)))
         for line in item.changes:
             console.info(f"  - {line}")
     if not report.migrated:
-        console.done(f"all {report.checked} file(s) already use the current schemas")
+        console.done(count("cli_schemas_current", report.checked))
     elif dry_run:
-        console.info(f"{len(report.migrated)} file(s) to upgrade; run without --dry-run to do it")
+        console.info(count("cli_to_upgrade", len(report.migrated)))
     else:
-        console.done(f"{len(report.migrated)} file(s) upgraded")
+        console.done(count("cli_upgraded", len(report.migrated)))
 
 
 def _project(project: Path | None) -> Path | None:
@@ -205,5 +219,7 @@ def _project(project: Path | None) -> Path | None:
 
 def register(app: typer.Typer) -> None:
     """Add the decision and version commands."""
-    for command in (decide, revise, history, diff, verify, migrate):
-        app.command(rich_help_panel=PANEL_VERSIONS)(command)
+    for command, key in ((decide, "help_decide"), (revise, "help_revise"),
+                         (history, "help_history"), (diff, "help_diff"), (verify, "help_verify"),
+                         (migrate, "help_migrate")):
+        app.command(rich_help_panel=PANEL_VERSIONS, help=message(key))(command)

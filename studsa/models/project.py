@@ -61,6 +61,8 @@ class Decision(StudsaModel):
     file: str
     tag: str | None = None
     includes: list[FrozenFile] = Field(default_factory=list)
+    problems: list[str] = Field(default_factory=list)
+    """The deliverable's own checks that failed when it was decided anyway (``--force``)."""
 
 
 class Project(FileModel):

@@ -59,3 +59,15 @@ class Strategi(Deliverable):
     criteria: list[Criterion] = Field(default_factory=list)
     selection: Selection | None = None
     followup: str | None = None
+
+    @property
+    def ranking_method(self) -> Method:
+        """The method every view ranks by: the selection's, once one is made on a method.
+
+        One source of truth: a selection made with ``--method weighted`` is shown with the
+        weighted ranking even if ``method:`` above says otherwise (validate reports that).
+        """
+        selection = self.selection
+        if selection is not None and selection.challenges and selection.method is not None:
+            return selection.method
+        return self.method

@@ -215,3 +215,25 @@ class Formatter:
             "and_list": self.and_list,
             "lookup": lookup,
         }
+
+
+def terminal() -> Formatter:
+    """The formatter of the terminal's language (``1 200 000 kr``, ``17 maj 2023``)."""
+    from studsa.i18n import locale_of, terminal_language
+
+    language = terminal_language()
+    return _formatter(language, locale_of(language))
+
+
+@lru_cache(maxsize=4)
+def _formatter(language: str, locale: str) -> Formatter:
+    return Formatter(language, locale)
+
+
+def percent(share: float) -> str:
+    """``0.42`` → ``42 %`` / ``42%`` in the terminal's language."""
+    from babel.numbers import format_percent
+
+    from studsa.i18n import locale_of, terminal_language
+
+    return str(format_percent(share, locale=locale_of(terminal_language())))

@@ -118,6 +118,11 @@ class LagesbildContext:
     lb: Any
     """A ``studsa.workflow.lagesbild.Lagesbild``."""
     groups: list[DepartmentGroup]
+    clocks: tuple[str, ...] = ()
+    """The method's clocks that have run out (revision, plan period, follow-up, remiss),
+    each a sentence; empty unless the report is rendered against a date (the CLI)."""
+    today: str | None = None
+    """That date, formatted."""
 
 
 def period_label(year: int, tertial: int | None, t: Mapping[str, str]) -> str:
@@ -127,9 +132,11 @@ def period_label(year: int, tertial: int | None, t: Mapping[str, str]) -> str:
     return fill(label(t, "period_tertial"), n=tertial, year=year)
 
 
-def lagesbild_context(project: Project, lb: Any, period: Uppfoljning, t: Mapping[str, str]
+def lagesbild_context(project: Project, lb: Any, period: Uppfoljning, t: Mapping[str, str],
+                      clocks: tuple[str, ...] = (), today: str | None = None
                       ) -> LagesbildContext:
-    """Build the lägesbild context from the ``workflow.lagesbild.Lagesbild`` of ``period``."""
+    """Build the lägesbild context from the ``workflow.lagesbild.Lagesbild`` of ``period``
+    (``clocks``: the run-out clocks as sentences, judged on ``today``)."""
     ref = PeriodRef(lb.period, period_label(lb.year, lb.tertial, t))
     block = title_block(project, "lagesbild", t, period, ref.label)
     groups = []
@@ -137,4 +144,5 @@ def lagesbild_context(project: Project, lb: Any, period: Uppfoljning, t: Mapping
         mine = [e for e in lb.entries if e.activity.department == reporting.department.id]
         if mine:
             groups.append(DepartmentGroup(reporting.department, reporting, mine))
-    return LagesbildContext(doc=block, period=ref, lb=lb, groups=groups)
+    return LagesbildContext(doc=block, period=ref, lb=lb, groups=groups, clocks=clocks,
+                            today=today)

@@ -144,7 +144,7 @@ def strategi_context(project: Project, model: Strategi, karta: Utmaningskarta | 
     top = len(chosen) or 4
     disagreement: list[DisagreementRow] = []
     raters: list[str] = []
-    method = model.method
+    method = model.ranking_method
     if report is not None:
         method = report.method
         raters = list(report.raters)

@@ -9,6 +9,7 @@ from functools import cached_property
 from statistics import median
 from typing import Any, cast
 
+from studsa.i18n import count, message
 from studsa.scoring.model import CriterionSpec, Matrix, Problem, to_matrix
 
 PRECISION = 9
@@ -22,11 +23,9 @@ class MissingValuesError(ValueError):
 
     def __init__(self, missing: Sequence[tuple[str, str, str]]) -> None:
         rater, challenge, criterion = missing[0]
-        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        super().__init__(
-            f"rater {rater!r} has no value for challenge {challenge!r}, criterion "
-            f"{criterion!r}{more}"
-        )
+        more = count("sc_and_more", len(missing) - 1) if len(missing) > 1 else ""
+        super().__init__(message("sc_no_value", rater=rater, challenge=challenge,
+                                 criterion=criterion, more=more))
         self.missing = tuple(missing)
 
 

@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from studsa.i18n import count, message
 from studsa.scoring.rank import Scored, borda_scores, competition_ranking, top_set
 
 WEIGHT_FACTORS = (0.5, 1.5)
@@ -37,11 +38,12 @@ class Case:
 
     @property
     def label(self) -> str:
-        """Short English description, e.g. ``without evidens`` or ``evidens weight +50 %``."""
+        """Short description, e.g. ``without evidens`` or ``evidens weight +50 %``."""
         if self.kind == "drop":
-            return f"without {self.criterion}"
+            return message("sc_without", criterion=self.criterion)
         sign = "+" if self.factor > 1 else "−"
-        return f"{self.criterion} weight {sign}{round(abs(self.factor - 1) * 100)} %"
+        return message("sc_weight_moved", criterion=self.criterion, sign=sign,
+                       percent=round(abs(self.factor - 1) * 100))
 
 
 @dataclass(frozen=True)
@@ -89,18 +91,18 @@ def sensitivity(scored: Scored, top: int) -> Sensitivity:
             cases.extend(_case(scored, top, "weight", index, f) for f in WEIGHT_FACTORS)
     breaking = [c for c in cases if c.top_changed]
     if not cases:
-        verdict = "no criteria to vary"
+        verdict = message("sc_no_criteria")
     elif not breaking:
-        verdict = f"top {top} robust to every single change ({len(cases)} checked)"
+        verdict = count("sc_robust", len(cases), top=top)
     else:
         parts = []
         for case in breaking:
             moves = []
             if case.entered:
-                moves.append("in: " + ", ".join(case.entered))
+                moves.append(message("sc_in", ids=", ".join(case.entered)))
             if case.left:
-                moves.append("out: " + ", ".join(case.left))
+                moves.append(message("sc_out", ids=", ".join(case.left)))
             parts.append(f"{case.label} ({'; '.join(moves)})")
-        verdict = (f"top {top} changes in {len(breaking)} of {len(cases)} variants: "
-                   + ", ".join(parts))
+        verdict = message("sc_changes", top=top, n=len(breaking), total=len(cases),
+                          parts=", ".join(parts))
     return Sensitivity(top, tuple(cases), not breaking, verdict)

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from studsa.i18n import and_list, count, message
 from studsa.scoring.model import CriterionSpec
 from studsa.scoring.rank import (
     RANK_PRECISION,
@@ -246,12 +247,11 @@ def _cut(scored: Scored, top: int) -> tuple[int | None, tuple[str, ...], bool]:
 
 
 def _summary(n: int, entered: tuple[str, ...], left: tuple[str, ...], top: int) -> str:
-    what = f"{n} flipped verdict{'s' if n != 1 else ''} would"
     if entered and left:
-        return f"{what} swap {', '.join(left)} for {', '.join(entered)}"
+        return count("sc_flip_swap", n, left=and_list(left), entered=and_list(entered))
     if entered:
-        return f"{what} bring {', '.join(entered)} into the top {top} (as a tie)"
-    return f"{what} push {', '.join(left)} out of the top {top}"
+        return count("sc_flip_enter", n, entered=and_list(entered), top=top)
+    return count("sc_flip_leave", n, left=and_list(left), top=top)
 
 
 def stability(scored: Scored, top: int, limit: int = FLIP_LIMIT) -> Stability:
@@ -262,16 +262,16 @@ def stability(scored: Scored, top: int, limit: int = FLIP_LIMIT) -> Stability:
     outside = [e.id for e in ranking if e.id not in inside]
     if not outside or top <= 0:
         return Stability(top, cut_rank, tie, straddles, None, (), (), (), False,
-                         f"every challenge is in the top {top}; nothing can enter it")
+                         message("sc_all_in_top", top=top))
     if scored.method == "borda":
         return Stability(top, cut_rank, tie, straddles, None, (), (), (), False,
-                         "the flip search runs for the count and weighted methods")
+                         message("sc_flip_not_borda"))
     search = _Search(scored, top, limit)
     insiders = sorted(inside, key=lambda c: (search.scores[c], c))
     search.run(insiders, outside)
     if search.best is None:
         return Stability(top, cut_rank, tie, straddles, None, (), (), (), True,
-                         f"no {limit} or fewer flipped verdicts change the top {top}")
+                         message("sc_flip_none", limit=limit, top=top))
     n, x, k1, y, k2 = search.best
     flips = tuple(search.flips(x, k1, False) + search.flips(y, k2, True))
     new_scores = dict(search.scores)

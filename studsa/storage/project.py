@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,9 +23,10 @@ from studsa.storage.files import (
     read_text,
     remove_stale_temp_files,
 )
-from studsa.storage.layout import KINDS, PROJECT, PROJECT_FILE, SCHEMA_DIR, FileKind
+from studsa.storage.layout import KINDS, PROJECT, PROJECT_FILE, FileKind
 from studsa.storage.locate import check_schema, validate_data
 from studsa.storage.reader import parse
+from studsa.storage.schemas import schema_pointer
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -195,8 +195,7 @@ class ProjectStore:
         """The editor's schema pointer every new file starts with (unless its header has one)."""
         if doc.header and "yaml-language-server" in doc.header:
             return ""
-        target = self.root / SCHEMA_DIR / f"{doc.kind.name}.schema.json"
-        relative = Path(os.path.relpath(target, doc.path.parent)).as_posix()
+        relative = schema_pointer(self.root, doc.kind.name, doc.path)
         return f"# yaml-language-server: $schema={relative}\n"
 
     def _dump(self, doc: Document[Any], body: str | None = None) -> str:

@@ -7,19 +7,44 @@ so an editor with the YAML language server completes keys and flags typos as the
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
+from studsa.i18n import labels
 from studsa.storage.files import atomic_write_bytes
 from studsa.storage.layout import KINDS, FileKind
 from studsa.storage.layout import SCHEMA_DIR as SCHEMA_DIR  # re-exported for callers
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+_MODELINE = re.compile(rb"^(#[ \t]*yaml-language-server:[ \t]*\$schema=)([^\r\n]*)", re.M)
 
 
 def schema_filename(kind: str) -> str:
     """The file name of a kind's schema: ``<kind>.schema.json``."""
     return f"{kind}.schema.json"
+
+
+def schema_pointer(root: Path, kind: str, path: Path) -> str:
+    """The ``$schema`` path of a file at ``path`` of ``kind``, relative to its folder."""
+    target = root / SCHEMA_DIR / schema_filename(kind)
+    return Path(os.path.relpath(target, path.parent)).as_posix()
+
+
+def repoint_schema(data: bytes, root: Path, kind: str, path: Path) -> bytes:
+    """``data`` with its ``yaml-language-server`` line pointing at the schema from ``path``.
+
+    A copy of a file into another folder (a frozen version under ``versions/``) keeps the
+    editor's schema: the relative path is recomputed for where the copy lives. A pointer to
+    something other than studsa's schema folder (a URL, the user's own) is kept as it is.
+    """
+    match = _MODELINE.search(data, 0, 4096)
+    if match is None or not match.group(2).strip().endswith(
+            schema_filename(kind).encode()):
+        return data
+    pointer = schema_pointer(root, kind, path).encode()
+    return data[: match.start(2)] + pointer + data[match.end(2):]
 
 
 def _lenient_strings(node: Any) -> Any:
@@ -39,10 +64,27 @@ def _lenient_strings(node: Any) -> Any:
     return result
 
 
-def kind_schema(kind: FileKind) -> dict[str, Any]:
-    """The JSON Schema of one file kind (its pydantic model, by alias)."""
+def _describe(schema: dict[str, Any], language: str) -> None:
+    """Give every property its description from the catalog, for an editor's hover help.
+
+    The key is ``sc_<Model>_<property>``, or ``sc_<property>`` for a property that means
+    the same in every file (``id``, ``title``, ``schema``, ``version``, ...).
+    """
+    catalog = labels(language)
+    models = [(str(schema.get("title", "")), schema),
+              *((name, spec) for name, spec in schema.get("$defs", {}).items())]
+    for model, spec in models:
+        for name, prop in spec.get("properties", {}).items():
+            text = catalog.get(f"sc_{model}_{name}") or catalog.get(f"sc_{name}")
+            if text:
+                prop["description"] = text
+
+
+def kind_schema(kind: FileKind, language: str = "sv") -> dict[str, Any]:
+    """The JSON Schema of one file kind (its pydantic model, by alias), described in sv/en."""
     schema = kind.model().model_json_schema(by_alias=True)
     schema = _lenient_strings(schema)
+    _describe(schema, language)
     # The `schema:` key of a file must name this kind and major version.
     properties = schema.get("properties", {})
     if "schema" in properties:
@@ -50,9 +92,9 @@ def kind_schema(kind: FileKind) -> dict[str, Any]:
     return {"$schema": DIALECT, **schema}
 
 
-def all_schemas() -> dict[str, dict[str, Any]]:
+def all_schemas(language: str = "sv") -> dict[str, dict[str, Any]]:
     """Every file kind's schema, by kind name (sorted)."""
-    return {name: kind_schema(KINDS[name]) for name in sorted(KINDS)}
+    return {name: kind_schema(KINDS[name], language) for name in sorted(KINDS)}
 
 
 def render_schema(schema: dict[str, Any]) -> bytes:
@@ -60,10 +102,10 @@ def render_schema(schema: dict[str, Any]) -> bytes:
     return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def write_schemas(folder: Path) -> list[Path]:
+def write_schemas(folder: Path, language: str = "sv") -> list[Path]:
     """Write ``<kind>.schema.json`` for every kind into ``folder``; return the paths."""
     written = []
-    for name, schema in all_schemas().items():
+    for name, schema in all_schemas(language).items():
         path = folder / schema_filename(name)
         atomic_write_bytes(path, render_schema(schema))
         written.append(path)

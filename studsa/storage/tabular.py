@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import unicodedata
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from zipfile import BadZipFile
@@ -31,11 +32,19 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
-    """A spreadsheet read into text cells, with the header normalised to lowercase."""
+    """A spreadsheet read into text cells, with the header normalised to lowercase.
+
+    A header cell that is an alias (``Utmaning`` for ``challenge``) is replaced by the
+    canonical name; ``unknown`` lists, as written, the columns that are neither required
+    nor optional (kept in the rows, for callers to ignore); ``sheet`` names the worksheet
+    read from a workbook.
+    """
 
     display: str
     header: list[str]
     rows: list[Row]
+    unknown: tuple[str, ...] = ()
+    sheet: str | None = None
 
     def column(self, name: str) -> int:
         """The 1-based column number of ``name`` (for messages)."""
@@ -100,7 +109,21 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(data: bytes, display: str) -> list[tuple[int, list[str]]]:
+def fold_name(text: str) -> str:
+    """A column or sheet name compared loosely: case, accents, ``_``/``-`` and spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().replace("_", " ").replace("-", " ").split())
+
+
+def _pick_sheet(titles: list[str], wanted: Sequence[str]) -> int:
+    """The index of the first sheet named like one of ``wanted`` (else the first sheet)."""
+    names = {fold_name(name) for name in wanted}
+    return next((i for i, title in enumerate(titles) if fold_name(title) in names), 0)
+
+
+def _read_xlsx(data: bytes, display: str, sheets: Sequence[str] = ()
+               ) -> tuple[str, list[tuple[int, list[str]]]]:
     from openpyxl import load_workbook  # heavy: only for an .xlsx file
 
     try:
@@ -110,8 +133,8 @@ def _read_xlsx(data: bytes, display: str) -> list[tuple[int, list[str]]]:
     except (BadZipFile, KeyError, OSError, ValueError) as err:
         raise InputError(f"not a readable Excel (.xlsx) file: {err}", path=display) from None
     try:
-        sheet = book.worksheets[0]
-        return [
+        sheet = book.worksheets[_pick_sheet(book.sheetnames, sheets)]
+        return sheet.title, [
             (number, [_cell_text(v) for v in values])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
@@ -126,26 +149,38 @@ def read_table(
     optional: Sequence[str] = (),
     allow_extra: bool = False,
     display: str | None = None,
+    aliases: Mapping[str, str] | None = None,
+    sheets: Sequence[str] = (),
 ) -> Table:
     """Read a CSV or XLSX file whose first non-empty row is a header.
 
     ``required`` columns must be present, ``optional`` ones may be; any other column is an
-    error unless ``allow_extra``. Header names are matched case-insensitively.
+    error unless ``allow_extra``. Header names are matched case-insensitively, and through
+    ``aliases`` (a folded name, see ``fold_name``, to the canonical one). In a workbook the
+    sheet named like one of ``sheets`` is read, else the first.
     """
     shown = display or str(path)
     suffix = path.suffix.lower()
     if suffix not in {".csv", ".txt", ".xlsx", ".xlsm"}:
         raise UsageError(f"{shown}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx")
     data = read_bytes(path, shown)
-    raw = _read_xlsx(data, shown) if suffix in {".xlsx", ".xlsm"} else _read_csv(data, shown)
+    sheet: str | None = None
+    if suffix in {".xlsx", ".xlsm"}:
+        sheet, raw = _read_xlsx(data, shown, sheets)
+    else:
+        raw = _read_csv(data, shown)
     raw = [(n, cells) for n, cells in raw if any(cells)]
     if not raw:
         raise InputError("the file is empty; expected a header row", path=shown)
     header_line, header_cells = raw[0]
-    header = [cell.strip().lower() for cell in header_cells]
-    while header and not header[-1]:
-        header.pop()
+    written = [cell.strip() for cell in header_cells]
+    while written and not written[-1]:
+        written.pop()
+    by_alias = aliases or {}
+    header = [by_alias.get(fold_name(name), name.lower()) for name in written]
     _check_header(header, header_line, required, optional, allow_extra, shown)
+    known = {*required, *optional}
+    unknown = tuple(w for w, h in zip(written, header, strict=True) if h not in known)
     rows: list[Row] = []
     for number, cells in raw[1:]:
         extra_cells = [c for c in cells[len(header):] if c]
@@ -157,7 +192,7 @@ def read_table(
             )
         padded = [*cells, *[""] * (len(header) - len(cells))]
         rows.append(Row(number, dict(zip(header, padded, strict=False))))
-    return Table(shown, header, rows)
+    return Table(shown, header, rows, unknown, sheet)
 
 
 def _check_header(

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from studsa.i18n import message
 from studsa.models.handlingsplan import Handlingsplan, Placement, activity_years
 from studsa.models.uppfoljning import Uppfoljning
 from studsa.periods import horizon_span, parse_period
@@ -38,36 +39,34 @@ def _check_placements(data: Any, doc: Document[Handlingsplan], findings: Finding
         if counts[challenge] > 1:
             leads = sorted(leads_of.get(challenge, set()))
             findings.at(doc, [*where, "challenge"],
-                        f"challenge `{challenge}` is placed {counts[challenge]} times (leads: "
-                        f"{', '.join(leads) or 'none'}); each prioritized challenge has "
-                        "exactly one lead department, merge the entries")
+                        message("val_placed_twice", challenge=challenge, n=counts[challenge],
+                                leads=", ".join(leads) or message("val_none")))
         if challenge not in data.challenge_titles:
             findings.at(doc, [*where, "challenge"],
-                        f"placement of unknown challenge `{challenge}` (not in the "
-                        "utmaningskarta)")
+                        message("val_placement_unknown", challenge=challenge))
         elif challenge not in data.prioritized:
             findings.at(doc, [*where, "challenge"],
-                        f"challenge `{challenge}` is placed but not prioritized in the "
-                        "strategi's selection", severity="warning")
+                        message("val_placed_not_prioritized", challenge=challenge),
+                        severity="warning")
         if placement.lead and placement.lead not in dept_ids:
             findings.at(doc, [*where, "lead"],
-                        f"lead department `{placement.lead}` of `{challenge}` is not a "
-                        "department in studsa.yaml")
+                        message("val_lead_unknown", lead=placement.lead, challenge=challenge))
         for j, dept in enumerate(placement.contributes):
             if dept not in dept_ids:
                 findings.at(doc, [*where, "contributes", j],
-                            f"contributing department `{dept}` of `{challenge}` is not a "
-                            "department in studsa.yaml")
+                            message("val_contributor_unknown", department=dept,
+                                    challenge=challenge))
             elif dept == placement.lead:
                 findings.at(doc, [*where, "contributes", j],
-                            f"`{dept}` both leads and contributes to `{challenge}`",
+                            message("val_leads_and_contributes", department=dept,
+                                    challenge=challenge),
                             severity="warning")
         if placement.horizon and data.start_year is not None:
             span = horizon_span(placement.horizon, data.start_year)
             if span.last_year < data.start_year:
                 findings.at(doc, [*where, "horizon"],
-                            f"the horizon {placement.horizon} of `{challenge}` ends before "
-                            f"the plan starts ({data.start_year})")
+                            message("val_horizon_before_start", horizon=placement.horizon,
+                                    challenge=challenge, year=data.start_year))
 
 
 def _leads_of_duplicates(placements: list[Placement], counts: Counter[str]
@@ -94,8 +93,7 @@ def _check_leads(data: Any, doc: Document[Handlingsplan], findings: Findings) ->
         loc: list[str | int] = ["placements"] if index is None else ["placements", index]
         # Before phase 4 starts every challenge lacks a lead: say so without failing.
         findings.at(doc, loc,
-                    f"prioritized challenge `{challenge}` ({title}) has no lead department; "
-                    f"run `studsa assign {challenge} --department D`",
+                    message("val_no_lead", challenge=challenge, title=title),
                     severity="error" if started else "warning")
 
 
@@ -105,40 +103,43 @@ def _check_activities(data: Any, doc: Document[Handlingsplan], findings: Finding
     for i, activity in enumerate(data.plan.activities):
         where: Loc = ["activities", i]
         if counts[activity.id] > 1:
-            findings.at(doc, [*where, "id"], f"activity id `{activity.id}` is used "
-                        f"{counts[activity.id]} times; ids must be unique")
+            findings.at(doc, [*where, "id"], message("val_activity_id_twice", id=activity.id,
+                                                     n=counts[activity.id]))
         challenge = activity.challenge
         if challenge not in data.challenge_titles:
-            findings.at(doc, [*where, "challenge"], f"activity `{activity.id}` refers to "
-                        f"unknown challenge `{challenge}`")
+            findings.at(doc, [*where, "challenge"], message(
+                "val_activity_unknown_challenge", id=activity.id, challenge=challenge))
         elif challenge not in data.prioritized:
-            findings.at(doc, [*where, "challenge"], f"activity `{activity.id}` is on "
-                        f"`{challenge}`, which is not a prioritized challenge")
+            findings.at(doc, [*where, "challenge"], message(
+                "val_activity_not_prioritized", id=activity.id, challenge=challenge))
         if activity.department not in dept_ids:
-            findings.at(doc, [*where, "department"], f"activity `{activity.id}` refers to "
-                        f"unknown department `{activity.department}`")
+            findings.at(doc, [*where, "department"], message(
+                "val_activity_unknown_department", id=activity.id,
+                department=activity.department))
         else:
             placement = data.placement(challenge)
             roles = {placement.lead, *placement.contributes} if placement else set()
             if challenge in data.challenge_titles and activity.department not in roles:
                 findings.at(doc, [*where, "department"],
-                            f"activity `{activity.id}`: department `{activity.department}` "
-                            f"neither leads nor contributes to `{challenge}`")
+                            message("val_activity_department_role", id=activity.id,
+                                    department=activity.department, challenge=challenge))
         last = activity.end_year if activity.end_year is not None else activity.year
         if last < activity.year:
-            findings.at(doc, [*where, "end_year"], f"activity `{activity.id}` ends "
-                        f"({last}) before it starts ({activity.year})")
+            findings.at(doc, [*where, "end_year"], message(
+                "val_activity_ends_before", id=activity.id, last=last, first=activity.year))
             continue
         span = data.horizon(challenge)
         if span is not None and not (span.contains(activity.year) and span.contains(last)):
             findings.at(doc, [*where, "year"],
-                        f"activity `{activity.id}` ({_years(activity.year, last)}) is outside "
-                        f"the horizon of `{challenge}` ({span.code}: "
-                        f"{_years(span.first_year, span.last_year)})")
+                        message("val_activity_outside_horizon", id=activity.id,
+                                years=_years(activity.year, last), challenge=challenge,
+                                horizon=span.code,
+                                span=_years(span.first_year, span.last_year)))
         elif span is None and data.start_year is not None and activity.year < data.start_year:
             findings.at(doc, [*where, "year"],
-                        f"activity `{activity.id}` ({activity.year}) is before the plan "
-                        f"starts ({data.start_year})", severity="warning")
+                        message("val_activity_before_plan", id=activity.id,
+                                year=activity.year, start=data.start_year),
+                        severity="warning")
 
 
 def _years(first: int, last: int) -> str:
@@ -154,24 +155,26 @@ def _check_followups(docs: Sequence[Document[Uppfoljning]], data: Any, findings:
         model = doc.model
         period = parse_period(model.period)
         if path.stem != str(model.period):
-            findings.at(doc, ["period"], f"the file {path.name} holds period "
-                        f"{model.period}; name it {model.period}.yaml")
+            findings.at(doc, ["period"], message("val_period_file_name", file=path.name,
+                                                 period=model.period))
         for j, dept in enumerate(model.departments):
             if dept not in dept_ids:
                 findings.at(doc, ["departments", j],
-                            f"unknown department `{dept}` asked in period {model.period}")
+                            message("val_period_unknown_department", department=dept,
+                                    period=model.period))
         counts = Counter(r.activity for r in model.reports)
         for j, report in enumerate(model.reports):
             where: Loc = ["reports", j, "activity"]
             activity = activities.get(report.activity)
             if activity is None:
-                findings.at(doc, where, f"report on unknown activity `{report.activity}` "
-                            "(not in the handlingsplan)")
+                findings.at(doc, where, message("val_report_unknown_activity",
+                                                id=report.activity))
                 continue
             if counts[report.activity] > 1:
-                findings.at(doc, where, f"activity `{report.activity}` is reported "
-                            f"{counts[report.activity]} times in period {model.period}")
+                findings.at(doc, where, message("val_reported_twice", id=report.activity,
+                                                n=counts[report.activity], period=model.period))
             if period.year not in activity_years(activity):
-                findings.at(doc, where, f"activity `{activity.id}` runs "
-                            f"{_years(activity.year, max(activity_years(activity)))}, not in "
-                            f"period {model.period}", severity="warning")
+                findings.at(doc, where, message(
+                    "val_report_outside_period", id=activity.id,
+                    years=_years(activity.year, max(activity_years(activity))),
+                    period=model.period), severity="warning")

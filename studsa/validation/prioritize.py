@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from studsa.i18n import message
 from studsa.models.bedomning import Bedomning, cell_value
 from studsa.models.strategi import Strategi
 from studsa.models.utmaningskarta import Utmaningskarta
@@ -16,7 +17,7 @@ def check_criteria(doc: Document[Strategi], findings: Findings) -> None:
     seen: set[str] = set()
     for i, criterion in enumerate(doc.model.criteria):
         if criterion.id in seen:
-            findings.at(doc, ["criteria", i, "id"], f"criterion id {criterion.id!r} is used twice")
+            findings.at(doc, ["criteria", i, "id"], message("val_criterion_twice", id=criterion.id))
         seen.add(criterion.id)
 
 
@@ -28,14 +29,14 @@ def check_sources(docs: Sequence[Document[Bedomning]], known: set[str], findings
             for j, source in enumerate(assessment.sources):
                 if source not in known:
                     findings.at(doc, ["assessments", i, "sources", j],
-                                f"unknown source {source!r} (not in the utmaningskarta)")
+                                message("val_assessment_unknown_source", source=source))
             for crit, raw in assessment.values.items():
                 if isinstance(raw, (str, int, float)):
                     continue  # a plain value carries no sources
                 for j, source in enumerate(cell_value(raw)[1]):
                     if source not in known:
                         findings.at(doc, ["assessments", i, "values", crit, "sources", j],
-                                    f"unknown source {source!r} (not in the utmaningskarta)")
+                                    message("val_assessment_unknown_source", source=source))
 
 
 def check_selection(doc: Document[Strategi], karta: Utmaningskarta,
@@ -54,22 +55,26 @@ def check_selection(doc: Document[Strategi], karta: Utmaningskarta,
     for i, cid in enumerate(selection.challenges):
         loc: list[str | int] = ["selection", "challenges", i]
         if cid not in challenges:
-            findings.at(doc, loc, f"selected challenge {cid!r} is not in the utmaningskarta")
+            findings.at(doc, loc, message("val_selected_unknown", id=cid))
         elif challenges[cid].out_of_scope:
-            findings.at(doc, loc, f"selected challenge {cid!r} is marked out of scope")
+            findings.at(doc, loc, message("val_selected_out_of_scope", id=cid))
         if cid in seen:
-            findings.at(doc, loc, f"challenge {cid!r} is selected twice")
+            findings.at(doc, loc, message("val_selected_twice", id=cid))
         seen.add(cid)
     for cid in selection.why:
         if cid not in seen:
             findings.at(doc, ["selection", "why", cid],
-                        f"a reason is given for {cid!r}, which is not selected", "warning")
+                        message("val_reason_not_selected", id=cid), "warning")
     for cid in missing_reasons:
         findings.at(doc, ["selection", "challenges"],
-                    f"{cid!r} is selected although it ranked below an unselected challenge; "
-                    f"record why (`studsa select … --why {cid}=TEXT`)")
+                    message("val_selected_below", id=cid))
+    if selection.challenges and selection.method not in (None, doc.model.method):
+        # Every view ranks by the selection's method; the file must not say another.
+        findings.at(doc, ["method"], message("method_method_disagrees",
+                                             selection=selection.method,
+                                             method=doc.model.method))
     if stale:
         findings.at(doc, ["selection", "assessments_sha256"],
-                    "selection made on older assessments: they changed after `studsa select`",
+                    message("val_selection_stale"),
                     "warning")
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studsa.errors import StudsaError
+from studsa.i18n import message
 from studsa.models.project import Project
 from studsa.models.remiss import Remiss
 from studsa.storage.document import Document
@@ -40,28 +41,28 @@ def check_log(project: Document[Project], frozen: Mapping[str, FrozenState],
         where: list[str | int] = ["decisions", index]
         if decision.deliverable not in DELIVERABLES:
             findings.at(project, [*where, "deliverable"],
-                        f"unknown deliverable {decision.deliverable!r} in the decisions log; "
-                        f"use one of: {', '.join(sorted(DELIVERABLES))}")
+                        message("val_decision_unknown_deliverable", name=decision.deliverable,
+                                names=", ".join(sorted(DELIVERABLES))))
             continue
         key = (decision.deliverable, decision.version)
         if key in seen:
             findings.at(project, [*where, "version"],
-                        f"version {decision.version} of the {decision.deliverable} is logged "
-                        "as decided twice")
+                        message("val_decided_twice", version=decision.version,
+                                deliverable=decision.deliverable))
         seen.add(key)
         entries: list[tuple[str, str, str]] = [("file", decision.file, decision.sha256)]
         entries += [("includes", f.file, f.sha256) for f in decision.includes]
         for key_name, rel, expected in entries:
             state = frozen[rel]
             if not state.inside:
-                findings.at(project, [*where, key_name], f"{rel} is outside the project")
+                findings.at(project, [*where, key_name], message("val_outside_project", file=rel))
                 continue
             if state.error is not None:
                 raise state.error
             if state.digest != expected:
-                what = "is missing" if state.digest is None else "has changed since it was decided"
+                what = "val_frozen_missing" if state.digest is None else "val_frozen_changed"
                 findings.at(project, [*where, key_name],
-                            f"the frozen version {rel} {what}; run `studsa verify`")
+                            message(what, file=rel))
 
 
 def check_drift(drifts: Sequence[Any], findings: Findings) -> None:
@@ -77,8 +78,8 @@ def check_round_deliverable(doc: Document[Remiss], findings: Findings) -> bool:
     deliverable = doc.model.deliverable
     if deliverable in DELIVERABLES:
         return True
-    findings.at(doc, ["deliverable"], f"unknown deliverable {deliverable!r}; "
-                f"use one of: {', '.join(sorted(DELIVERABLES))}")
+    findings.at(doc, ["deliverable"], message("val_unknown_deliverable", name=deliverable,
+                                              names=", ".join(sorted(DELIVERABLES))))
     return False
 
 
@@ -93,20 +94,20 @@ def check_round(doc: Document[Remiss], targets: Mapping[str, tuple[str, str]],
     lowered = [r.casefold() for r in model.recipients]
     for index, body in enumerate(model.recipients):
         if lowered.index(body.casefold()) != index:
-            findings.at(doc, ["recipients", index], f"recipient {body!r} is listed twice")
+            findings.at(doc, ["recipients", index], message("val_recipient_twice", name=body))
     seen: set[str] = set()
     for a_index, answer in enumerate(model.answers):
         if answer.body.casefold() not in lowered:
             findings.at(doc, ["answers", a_index, "body"],
-                        f"{answer.body!r} answered but is not among the recipients",
+                        message("val_answer_not_recipient", name=answer.body),
                         severity="warning")
         for p_index, point in enumerate(answer.points):
             where: list[str | int] = ["answers", a_index, "points", p_index]
             if point.id in seen:
-                findings.at(doc, [*where, "id"], f"point id {point.id} is used twice")
+                findings.at(doc, [*where, "id"], message("val_point_twice", id=point.id))
             seen.add(point.id)
             if point.about is not None and point.about not in targets:
                 findings.at(doc, [*where, "about"],
-                            f"point {point.id} is about {point.about!r}, which the "
-                            f"{model.deliverable} does not have (any more)",
+                            message("val_point_about_gone", id=point.id, about=point.about,
+                                    deliverable=model.deliverable),
                             severity="warning")

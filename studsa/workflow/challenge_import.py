@@ -15,10 +15,13 @@ from studsa.ids import check_id, new_id
 from studsa.models.utmaningskarta import Challenge, Theme, Utmaningskarta
 from studsa.storage.tabular import Row, Table, read_table
 from studsa.workflow.context import Workspace
+from studsa.workflow.exchange import aliases, parse_bool, sheet_titles
 from studsa.workflow.identify import find_source, fold
 
 REQUIRED = ("title", "theme")
-OPTIONAL = ("id", "description", "sources")
+OPTIONAL = ("id", "description", "sources", "out_of_scope", "example")
+EXPORTED = ("prioritized",)
+"""Columns ``export`` writes that are computed, not imported (skipped without a word)."""
 MAX_SHOWN = 25
 
 
@@ -33,6 +36,8 @@ class ImportResult:
     dry_run: bool = False
     written: bool = False
     new_version: int | None = None
+    skipped: tuple[str, ...] = ()
+    """Columns of the sheet that the import does not know (as written in the header)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The ``challenge import --json`` shape."""
@@ -41,6 +46,7 @@ class ImportResult:
             "sheet": self.sheet,
             "dry_run": self.dry_run,
             "written": self.written,
+            "skipped_columns": list(self.skipped),
             "themes_created": [t.model_dump(mode="json", exclude_none=True)
                                for t in self.themes],
             "challenges": [c.model_dump(mode="json", exclude_defaults=True)
@@ -129,6 +135,14 @@ class _Planner:
                 ids.append(sid)
         return ids
 
+    def example(self, row: Row) -> bool:
+        """Whether the row marks an example challenge (``ja``/``nej``, empty: no)."""
+        try:
+            return bool(parse_bool(row.values.get("example", "")))
+        except ValueError as err:
+            self.problem(row, "example", str(err))
+            return False
+
     def plan(self) -> list[Challenge]:
         """Every row as a new challenge; problems are collected, not raised."""
         explicit = self.explicit_ids()
@@ -165,12 +179,15 @@ class _Planner:
                                                                    "column"))
                     continue
                 taken.add(given)
+            example = self.example(row)
             if theme_id is None or self.problems:
                 continue  # nothing will be written; keep collecting problems
             planned.append(Challenge(
                 id=given, title=title, theme=theme_id,
                 description=row.values.get("description", "").strip() or None,
                 sources=sources,
+                out_of_scope=row.values.get("out_of_scope", "").strip() or None,
+                example=example,
             ))
         return planned
 
@@ -178,7 +195,10 @@ class _Planner:
 def import_challenges(ws: Workspace, path: Path, create_themes: bool = False,
                       dry_run: bool = False) -> ImportResult:
     """Import challenges from a CSV or XLSX sheet into the utmaningskarta, all or nothing."""
-    table = read_table(path, required=REQUIRED, optional=OPTIONAL)
+    columns = (*REQUIRED, *OPTIONAL, *EXPORTED)
+    table = read_table(path, required=REQUIRED, optional=columns[len(REQUIRED):],
+                       allow_extra=True, aliases=aliases(columns),
+                       sheets=sheet_titles("challenges"))
     if not table.rows:
         raise InputError("the file has a header row but no challenges", path=table.display)
     with ws.store.lock():
@@ -192,8 +212,10 @@ def import_challenges(ws: Workspace, path: Path, create_themes: bool = False,
                 problems = [*problems[:MAX_SHOWN],
                             InputError(f"{more} more problem(s) not shown", path=table.display)]
             raise SchemaError(problems)
-        result = ImportResult(doc.display, table.display, challenges,
-                              list(planner.new_themes.values()), dry_run)
+        shown = f"{table.display} ({table.sheet})" if table.sheet else table.display
+        result = ImportResult(doc.display, shown, challenges,
+                              list(planner.new_themes.values()), dry_run,
+                              skipped=table.unknown)
         if dry_run:
             return result
         before = doc.model.version

@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from studsa.errors import StudsaError
 from studsa.models.bedomning import Bedomning
 from studsa.models.handlingsplan import Handlingsplan
 from studsa.models.project import Project
@@ -108,5 +109,33 @@ class Workspace:
         return sorted(docs, key=lambda d: order[str(d.model.period)])
 
     def save(self, *docs: Document[Any]) -> list[str]:
-        """Save documents (stale-checked, under the project lock); return what was written."""
-        return self.store.save_all(list(docs))
+        """Save documents (stale-checked, under the project lock); return what was written.
+
+        A change to a file a decided deliverable rests on beside its own (a rater's
+        assessments under a decided strategi) starts that deliverable's next version as a
+        draft, exactly as a change to the deliverable's own file does, in the same write.
+        """
+        listed = list(docs)
+        owner = self._reopened_owner(listed)
+        if owner is not None and all(doc is not owner for doc in listed):
+            listed.append(owner)
+        return self.store.save_all(listed)
+
+    def _reopened_owner(self, docs: list[Document[Any]]) -> Document[Any] | None:
+        """The decided strategi, bumped to its next draft, when ``docs`` change assessments."""
+        parts = [doc for doc in docs if doc.kind is BEDOMNING]
+        if not parts:
+            return None
+        try:
+            owner = self.strategi
+        except StudsaError:
+            return None  # an unreadable strategi: its own problem, reported elsewhere
+        model = owner.model
+        if model.status != "decided" or model.version != owner.original_version:
+            return None
+        if not any(doc.original_text is None or self.store.render_text(doc) != doc.original_text
+                   for doc in parts):
+            return None
+        model.version += 1
+        model.status = "draft"
+        return owner

@@ -13,11 +13,14 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from studsa.errors import StudsaError, UsageError
+from studsa.i18n import locale_of
 from studsa.report import builders
 from studsa.report.context import karta_context, uppdrag_context
+from studsa.report.format import Formatter
 from studsa.report.memo import memo_context, memo_deliverable, remiss_context
 from studsa.report.plan import lagesbild_context, plan_context
 from studsa.report.strategi import strategi_context
+from studsa.workflow.clocks import clocks
 from studsa.workflow.context import Workspace
 from studsa.workflow.lagesbild import lagesbild
 from studsa.workflow.overview import plan_overview
@@ -48,12 +51,21 @@ def build(ws: Workspace, report: str, t: Mapping[str, str], period: str | None =
     if report == "lagesbild":
         picture = lagesbild(ws, period)
         doc = next(d.model for d in ws.uppfoljningar if str(d.model.period) == picture.period)
-        return lagesbild_context(ws.project.model, picture, doc, t)
+        return lagesbild_context(ws.project.model, picture, doc, t, *_clock_lines(ws, t))
     if report == "remissammanstallning":
         return remiss_context(ws.project.model, _latest_summary(ws), t)
     if report == "tjansteskrivelse":
         return _memo(ws, t)
     raise ValueError(f"unknown report {report!r}")
+
+
+def _clock_lines(ws: Workspace, t: Mapping[str, str]) -> tuple[tuple[str, ...], str | None]:
+    """The run-out clocks as the report's sentences, and the date they were judged on."""
+    if ws.today is None:
+        return (), None
+    fmt = Formatter(ws.language, locale_of(ws.language))
+    lines = tuple(c.text(t, report=True, date=fmt.date) for c in clocks(ws))
+    return lines, fmt.date(ws.today)
 
 
 def unavailable(ws: Workspace, report: str, period: str | None) -> str | None:

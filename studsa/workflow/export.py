@@ -7,8 +7,6 @@ already imply). In CSV and XLSX, text cells that a spreadsheet would run as a fo
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,38 +19,12 @@ from studsa.storage.files import atomic_write_bytes
 from studsa.storage.layout import REMISS, REPORTS_DIR
 from studsa.workflow.context import Workspace
 from studsa.workflow.prioritize.report import score_project
+from studsa.workflow.spreadsheet import neutralise, sheets, to_csv, to_xlsx
+
+__all__ = ["FORMATS", "ExportResult", "collect", "export_project", "neutralise", "to_json"]
 
 FORMATS = ("json", "csv", "xlsx")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-LIST_SEPARATOR = "; "
-
 Row = dict[str, Any]
-
-# Column headers of each table, so an empty table still says what it would hold.
-COLUMNS: dict[str, list[str]] = {
-    "project": ["name", "organisation", "administration", "committee", "dnr", "language",
-                "start_year"],
-    "departments": ["id", "name", "cadence", "contact"],
-    "themes": ["id", "title", "description"],
-    "sources": ["id", "title", "kind", "organisation", "year", "url", "description"],
-    "challenges": ["id", "title", "theme", "description", "sources", "out_of_scope",
-                   "prioritized"],
-    "criteria": ["id", "title", "description", "scale", "weight"],
-    "assessments": ["rater", "challenge", "criterion", "value", "comment"],
-    "ranking": ["rank", "id", "title", "score", "method", "basis"],
-    "selection": ["challenge", "title", "why"],
-    "placements": ["challenge", "goal", "horizon", "lead", "contributes"],
-    "activities": ["id", "title", "challenge", "department", "year", "end_year", "cost",
-                   "investment", "indicator", "status", "description"],
-    "followup": ["period", "activity", "status", "comment", "spent", "reported_by", "date"],
-    "remiss": ["deliverable", "version", "body", "point", "text", "about", "decision", "why"],
-    "decisions": ["deliverable", "version", "by", "date", "paragraph", "dnr", "sha256"],
-}
-
-
-def neutralise(value: str) -> str:
-    """Prefix ``'`` to text a spreadsheet would read as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _indicator(value: Any) -> Any:
@@ -97,7 +69,7 @@ def _identify_tables(ws: Workspace, selected: set[str]) -> dict[str, list[Row]]:
         "challenges": [
             {"id": c.id, "title": c.title, "theme": c.theme, "description": c.description,
              "sources": list(c.sources), "out_of_scope": c.out_of_scope,
-             "prioritized": c.id in selected}
+             "example": c.example, "prioritized": c.id in selected}
             for c in karta.challenges
         ],
     }
@@ -160,15 +132,17 @@ def _place_tables(ws: Workspace) -> dict[str, list[Row]]:
     activities = [
         {"id": a.id, "title": a.title, "challenge": a.challenge, "department": a.department,
          "year": a.year, "end_year": a.end_year, "cost": a.cost, "investment": a.investment,
-         "indicator": _indicator(a.indicator), "status": a.status, "description": a.description}
+         "indicator": _indicator(a.indicator), "status": a.status, "description": a.description,
+         "carried_from": a.carried_from}
         for a in plan.activities
     ]
     followup = [
         {"period": doc.model.period, "activity": r.activity, "status": r.status,
          "comment": r.comment, "spent": r.spent, "reported_by": r.reported_by,
-         "date": r.date.isoformat() if r.date else None}
+         "date": r.date.isoformat() if r.date else None,
+         "summary": doc.model.summary if index == 0 else None}
         for doc in ws.uppfoljningar
-        for r in doc.model.reports
+        for index, r in enumerate(doc.model.reports)
     ]
     return {"placements": placements, "activities": activities, "followup": followup}
 
@@ -215,75 +189,6 @@ def to_json(tables: dict[str, list[Row]]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _columns(name: str, rows: list[Row]) -> list[str]:
-    columns: list[str] = list(COLUMNS.get(name, []))
-    for row in rows:
-        columns.extend(key for key in row if key not in columns)
-    return columns
-
-
-def _cell(value: Any) -> Any:
-    """A flat, safe spreadsheet value: lists joined, mappings as JSON, text neutralised."""
-    if isinstance(value, list):
-        value = LIST_SEPARATOR.join(str(item) for item in value)
-    elif isinstance(value, dict):
-        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if isinstance(value, str):
-        return neutralise(value)
-    return value
-
-
-def _csv_text(value: Any) -> str:
-    value = _cell(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def to_csv(tables: dict[str, list[Row]]) -> dict[str, bytes]:
-    """One CSV file per table (UTF-8 with BOM so Excel reads å, ä, ö; comma-separated)."""
-    files: dict[str, bytes] = {}
-    for name, rows in tables.items():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        columns = _columns(name, rows)
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_csv_text(row.get(column)) for column in columns])
-        files[f"{name}.csv"] = buffer.getvalue().encode("utf-8-sig")
-    return files
-
-
-def to_xlsx(tables: dict[str, list[Row]], *, title: str) -> bytes:
-    """One workbook, one sheet per table, header row bold and frozen."""
-    from openpyxl import Workbook  # heavy: only for xlsx
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    workbook.properties.title = title
-    workbook.properties.creator = "studsa"
-    workbook.properties.created = FIXED_DATE.replace(tzinfo=None)
-    for name, rows in tables.items():
-        sheet = workbook.create_sheet(name)
-        columns = _columns(name, rows)
-        sheet.append(columns)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([_cell(row.get(column)) for column in columns])
-        sheet.freeze_panes = "A2"
-        for index, column in enumerate(columns, start=1):
-            longest = max([len(column)] + [len(_csv_text(r.get(column))) for r in rows])
-            letter = sheet.cell(row=1, column=index).column_letter
-            sheet.column_dimensions[letter].width = min(60, longest + 2)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return stable_zip(buffer.getvalue())
-
-
 @dataclass
 class ExportResult:
     """What ``export`` produced: files written, or JSON text for stdout."""
@@ -306,13 +211,15 @@ def export_project(ws: Workspace, fmt: str, out: Path | None) -> ExportResult:
         return ExportResult(written=[out])
     if fmt == "xlsx":
         target = out or reports / "export.xlsx"
-        atomic_write_bytes(target, to_xlsx(tables, title=ws.project.model.name))
+        workbook = to_xlsx(sheets(ws, tables), title=ws.project.model.name,
+                           stamp=FIXED_DATE.replace(tzinfo=None))
+        atomic_write_bytes(target, stable_zip(workbook))
         return ExportResult(written=[target])
     folder = out or reports / "export"
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file; CSV export writes a folder of files")
     written = []
-    for name, data in to_csv(tables).items():
+    for name, data in to_csv(sheets(ws, tables), ws.language).items():
         atomic_write_bytes(folder / name, data)
         written.append(folder / name)
     return ExportResult(written=written)

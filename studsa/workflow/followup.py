@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studsa.errors import UsageError
+from studsa.i18n import and_list, count, message
 from studsa.models.handlingsplan import activity_years
 from studsa.models.uppfoljning import Report, Uppfoljning
 from studsa.periods import Period, mandate_period, next_mandate_period, parse_period
@@ -49,6 +50,11 @@ _HEADER = {
 }
 
 
+def period_header(language: str, period: str) -> str:
+    """The comment at the top of a new follow-up file, in the project's language."""
+    return _HEADER.get(language, _HEADER["en"]).format(period=period)
+
+
 @dataclass(frozen=True)
 class NewPeriod:
     """What ``followup new`` opened."""
@@ -83,7 +89,7 @@ def new_period(ws: Workspace, period_text: str) -> NewPeriod:
                for d in asked}
     model = Uppfoljning(schema_=UPPFOLJNING.schema, period=str(period),
                         departments=[d.id for d in asked])
-    header = _HEADER.get(ws.language, _HEADER["en"]).format(period=period)
+    header = period_header(ws.language, str(period))
     doc = ws.store.new(UPPFOLJNING, model, path, header=header)
     ws.save(doc)
     return NewPeriod(str(period), doc.display, tuple(department_ref(d, d.id) for d in asked),
@@ -198,14 +204,12 @@ def next_step(ws: Workspace) -> str | None:
         latest = periods[-1][0]
         picture = lagesbild_of(data, periods, latest)
         if picture.not_reported:
-            names = ", ".join(d.name for d in picture.not_reported)
-            return (f"collect the follow-up of {latest} from {names}: `studsa followup record "
-                    f"ACTIVITY --period {latest} --status STATUS --comment TEXT`")
+            names = and_list(d.name for d in picture.not_reported)
+            return message("wf_next_collect", period=latest, names=names)
         return None
     if ws.plan.model.status == "decided" and data.plan.activities:
         first = min(a.year for a in data.plan.activities)
-        return (f"when {first}'s follow-up is due, open it with `studsa followup new {first}` "
-                f"(or `{first}-T1` for the departments that report per tertial)")
+        return message("wf_next_followup", year=first)
     return None
 
 
@@ -219,12 +223,15 @@ def status_notes(ws: Workspace) -> list[StatusNote]:
         for dept in picture.departments:
             if dept.asked and dept.activities and not dept.has_reported:
                 notes.append(StatusNote(
-                    "todo", f"{period}: {dept.department.name} has not reported "
-                    f"({dept.activities} activities)", "uppfoljning"))
+                    "todo", message("wf_note_not_reported", period=period,
+                                    department=dept.department.name,
+                                    activities=count("wf_activities", dept.activities)),
+                    "uppfoljning"))
             elif dept.never_reported:
                 notes.append(StatusNote(
-                    "todo", f"{period}: {dept.department.name} has no status yet for "
-                    + ", ".join(dept.never_reported), "uppfoljning"))
+                    "todo", message("wf_note_no_status", period=period,
+                                    department=dept.department.name,
+                                    ids=", ".join(dept.never_reported)), "uppfoljning"))
     notes += _yearly_notes(ws, data, periods)
     return notes
 
@@ -237,8 +244,7 @@ def _yearly_notes(ws: Workspace, data: PlanData, periods: list[tuple[Period, Upp
     due = [y for y in years if not annual or y > max(annual)]
     if due:
         notes.append(StatusNote(
-            "info", f"the yearly follow-up of {due[0]} goes with the budget and verksamhetsplan: "
-            f"`studsa followup new {due[0]}` when the year closes", "uppfoljning"))
+            "info", message("wf_note_yearly", year=due[0]), "uppfoljning"))
     project = ws.project.model
     decided = [d.date.year for d in project.decisions if d.deliverable == "strategi"]
     base = max(decided) if decided else (project.start_year or data.start_year)
@@ -247,14 +253,15 @@ def _yearly_notes(ws: Workspace, data: PlanData, periods: list[tuple[Period, Upp
     first, last = mandate_period(base)
     nxt = next_mandate_period(base)
     reached = max([p.year for p, _ in periods] + decided, default=base)
-    what = "decided" if decided else "starts"
+    what = message("wf_strategy_decided" if decided else "wf_strategy_starts", year=base)
     if reached > last:
+        now = mandate_period(reached)
         notes.append(StatusNote(
-            "warning", f"the strategy {what} {base} (mandate period {first}-{last}) and the "
-            f"follow-up has reached {reached}: revise the whole strategy during "
-            f"{mandate_period(reached)[0]}-{mandate_period(reached)[1]}", "uppfoljning"))
-    else:
+            "warning", message("wf_note_revise_now", what=what, first=first, last=last,
+                               reached=reached, start=now[0], end=now[1]), "uppfoljning"))
+    elif not (decided and ws.today is not None and ws.today.year >= nxt[0]):
+        # (once the next mandate period has begun, workflow.clocks warns instead)
         notes.append(StatusNote(
-            "info", f"revise the whole strategy at least once per mandate period: it {what} "
-            f"{base} ({first}-{last}), next revision during {nxt[0]}-{nxt[1]}", "uppfoljning"))
+            "info", message("wf_note_revise", what=what, first=first, last=last,
+                            start=nxt[0], end=nxt[1]), "uppfoljning"))
     return notes

@@ -10,14 +10,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from studsa.errors import StudsaError, UsageError
+from studsa.i18n import message
 from studsa.models.project import Decision
 from studsa.storage.document import Document
-from studsa.storage.files import file_digest
-from studsa.storage.layout import PHASE_KINDS, FileKind, phase_kind
+from studsa.storage.files import file_digest, sha256_bytes
+from studsa.storage.layout import BEDOMNING, PHASE_KINDS, STRATEGI, FileKind, phase_kind
 from studsa.storage.migrate import read_upgraded
+from studsa.storage.schemas import repoint_schema
 from studsa.workflow import gittag
 from studsa.workflow.context import Workspace
 
@@ -69,11 +72,17 @@ class Drift:
     doc: Document[Any]
     decision: Decision | None
     same_content: bool = False
+    parts: tuple[str, ...] = ()
+    """The other files of the deliverable (the assessments) that changed since."""
 
     @property
     def message(self) -> str:
         """One sentence for validate and status, with the command that fixes it."""
         version = self.doc.model.version
+        if self.parts and self.decision is not None:
+            return message("method_parts_changed", version=version,
+                           files=", ".join(self.parts), phase=self.kind.phase,
+                           next=version + 1)
         if self.decision is None:
             return (f"status is decided but the decisions log has no decision on version "
                     f"{version}; record it with `studsa decide {self.kind.phase} --by BODY "
@@ -82,6 +91,43 @@ class Drift:
         return (f"{HAND_EDIT} {version} was decided ({what} differs from "
                 f"{self.decision.file}); run `studsa revise {self.kind.phase}` to make it "
                 f"version {version + 1} (draft)")
+
+
+def digest_as_frozen(ws: Workspace, kind: FileKind, path: Path, frozen: str) -> str | None:
+    """The sha256 a working file would have as the frozen copy ``frozen`` (relative).
+
+    A frozen copy differs from its working file in one place by design: the editor's
+    ``$schema`` line points at the schema from the copy's own folder. Comparing through
+    the same change tells an unchanged file from an edited one.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return file_digest(path)  # says why it cannot be read
+    return sha256_bytes(repoint_schema(data, ws.root, kind.name, ws.root / frozen))
+
+
+def is_as_decided(ws: Workspace, kind: FileKind, doc: Document[Any], decision: Decision
+                  ) -> bool:
+    """Whether a working file is, byte for byte, the version ``decision`` froze."""
+    return doc.digest == decision.sha256 or (
+        digest_as_frozen(ws, kind, doc.path, decision.file) == decision.sha256)
+
+
+def changed_parts(ws: Workspace, kind: FileKind, decision: Decision) -> list[str]:
+    """The files a decided deliverable rests on beside its own (the strategi's assessments)
+    that were added, removed or changed since the decision, relative to the project."""
+    if kind is not STRATEGI:
+        return []
+    frozen = {f.source: f.sha256 for f in decision.includes if f.source}
+    copies = {f.source: f.file for f in decision.includes if f.source}
+    current = {ws.store.rel(p): (digest_as_frozen(ws, BEDOMNING, p, copies[ws.store.rel(p)])
+                                 if ws.store.rel(p) in copies else file_digest(p))
+               for p in ws.store.files(BEDOMNING)}
+    return sorted(rel for rel in frozen.keys() | current.keys()
+                  if frozen.get(rel) != current.get(rel))
 
 
 def decided_drift(ws: Workspace) -> list[Drift]:
@@ -97,12 +143,16 @@ def decided_drift(ws: Workspace) -> list[Drift]:
         decision = decision_for(ws, kind.name, doc.model.version)
         if decision is None:
             drifts.append(Drift(kind, doc, None))
-        elif doc.digest != decision.sha256:
+        elif not is_as_decided(ws, kind, doc, decision):
             same = False
             with contextlib.suppress(StudsaError):
                 frozen = read_upgraded(ws.store, kind, ws.root / decision.file)
                 same = frozen.model_dump() == doc.model.model_dump()
             drifts.append(Drift(kind, doc, decision, same))
+        else:
+            parts = changed_parts(ws, kind, decision)
+            if parts:
+                drifts.append(Drift(kind, doc, decision, parts=tuple(parts)))
     return drifts
 
 

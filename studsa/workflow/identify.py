@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from studsa.errors import ConflictError, UsageError
+from studsa.i18n import count, message
 from studsa.ids import new_id
 from studsa.models.utmaningskarta import Challenge, Source, Theme, Utmaningskarta
 from studsa.storage.document import Document
@@ -250,11 +251,9 @@ def next_step(ws: Workspace) -> str | None:
     """The next thing to do in phase 2, or None when the map has themes and challenges."""
     karta = ws.karta.model
     if not karta.themes:
-        return ("add the themes of the challenge map (phase 2, identifiera) with "
-                "`studsa theme add TITLE`")
+        return message("wf_next_themes")
     if not karta.challenges:
-        return ("add challenges with `studsa challenge add TITLE --theme THEME` or import "
-                "them with `studsa challenge import FILE.csv`")
+        return message("wf_next_challenges")
     return None
 
 
@@ -265,9 +264,4 @@ def status_notes(ws: Workspace) -> list[StatusNote]:
     if not karta.challenges or not bare:
         return []
     shown = ", ".join(bare[:5]) + (", …" if len(bare) > 5 else "")
-    return [StatusNote(
-        "info",
-        f"{len(bare)} challenge(s) cite no source ({shown}); add the evidence with "
-        "`studsa challenge edit ID --add-source SRC`",
-        "identify",
-    )]
+    return [StatusNote("info", count("wf_note_no_source", len(bare), ids=shown), "identify")]

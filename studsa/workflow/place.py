@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from studsa.errors import ConflictError, UsageError
+from studsa.i18n import count, message
 from studsa.ids import new_id
 from studsa.models.handlingsplan import Handlingsplan, Placement
 from studsa.models.project import Department
 from studsa.periods import check_horizon, horizon_span
+from studsa.report.format import percent
 from studsa.workflow.context import Workspace
 from studsa.workflow.notes import StatusNote
 from studsa.workflow.overview import PlanOverview, plan_overview
@@ -228,24 +230,24 @@ def _unassign(plan: Handlingsplan, placement: Placement, dept_id: str) -> str:
 # status ------------------------------------------------------------------------------
 
 
+CADENCES = {"tertial": "wf_cadence_tertial", "annual": "wf_cadence_annual"}
+"""The words for a department's reporting ``cadence:``."""
+
+
 def next_step(ws: Workspace) -> str | None:
     """The next thing to do in phase 4, or None when every prioritized challenge is placed."""
     data = plan_data(ws)
     if not data.prioritized:
         return None
     if not data.departments:
-        return ("add the departments that will own the challenges: `studsa department add "
-                "NAME --cadence tertial|annual`")
+        return message("wf_next_departments")
     missing = without_lead(data)
     if missing:
-        more = f" ({len(missing) - 1} more after it)" if len(missing) > 1 else ""
-        return (f"give the prioritized challenge {missing[0]!r} a lead department: "
-                f"`studsa assign {missing[0]} --department D --goal TEXT --horizon mandate`"
-                f"{more}")
+        more = count("wf_next_lead_more", len(missing) - 1) if len(missing) > 1 else ""
+        return message("wf_next_lead", challenge=missing[0], more=more)
     for challenge in data.prioritized:
         if not any(a.challenge == challenge for a in data.plan.activities):
-            return (f"add this year's activities for {challenge!r}: `studsa activity add "
-                    f"{challenge} TITLE --department D --year YEAR --cost SEK`")
+            return message("wf_next_activities", challenge=challenge)
     return None
 
 
@@ -255,16 +257,15 @@ def status_notes(ws: Workspace) -> list[StatusNote]:
     notes: list[StatusNote] = []
     missing = without_lead(data)
     if missing:
-        notes.append(StatusNote("todo", "prioritized challenges without a lead department: "
-                                + ", ".join(missing), "placera"))
+        notes.append(StatusNote("todo", message("wf_note_no_lead", ids=", ".join(missing)),
+                                "placera"))
     placed = [p for p in data.plan.placements if p.challenge in data.prioritized]
     for what, missing_ids in (
-        ("goal (målbild)", [p.challenge for p in placed if not p.goal]),
-        ("horizon", [p.challenge for p in placed if not p.horizon]),
+        ("wf_note_set_goal", [p.challenge for p in placed if not p.goal]),
+        ("wf_note_set_horizon", [p.challenge for p in placed if not p.horizon]),
     ):
         if missing_ids:
-            notes.append(StatusNote("todo", f"set the {what} of: " + ", ".join(missing_ids)
-                                    + " (`studsa assign ID --goal TEXT --horizon mandate`)",
+            notes.append(StatusNote("todo", message(what, ids=", ".join(missing_ids)),
                                     "placera"))
     load = reporting_load(data.departments, data.plan.activities)
     decided = ws.plan.model.status == "decided"
@@ -274,13 +275,14 @@ def status_notes(ws: Workspace) -> list[StatusNote]:
             if mine:
                 years = ", ".join(f"{e.year}: {e.reports}" for e in mine)
                 notes.append(StatusNote(
-                    "info", f"reporting load of {dept.name} ({dept.cadence}, reports × "
-                    f"activities): {years}", "placera"))
+                    "info", message("wf_note_load", department=dept.name,
+                                    cadence=message(CADENCES[dept.cadence]), years=years),
+                    "placera"))
     for entry in load:
         if entry.flagged:
             notes.append(StatusNote(
                 "warning",
-                f"{entry.department.name} carries {entry.load_share:.0%} of the follow-up "
-                f"reports in {entry.year} but {entry.plan_share:.0%} of the plan; consider "
-                "annual reporting or fewer, larger activities", "placera"))
+                message("wf_note_load_heavy", department=entry.department.name,
+                        load=percent(entry.load_share), year=entry.year,
+                        plan=percent(entry.plan_share)), "placera"))
     return notes

@@ -105,7 +105,7 @@ def init_project(options: InitOptions) -> InitResult:
         text = env.get_template(template).render(values)
         atomic_write_bytes(root / relpath, encode_text(text), check_stale=True)
         written.append(relpath)
-    _write_support_files(root)
+    _write_support_files(root, options.language)
     return InitResult(root=root, files=written, example=None)
 
 
@@ -129,20 +129,23 @@ def _copy_example(root: Path, name: str) -> InitResult:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
         written.append(relative.as_posix())
-    _write_support_files(root)
+    _write_support_files(root, _example_language(root))
     return InitResult(root=root, files=written, example=name)
 
 
-def _write_support_files(root: Path) -> None:
-    """Folders, git settings and JSON Schemas that every new project gets."""
+def _example_language(root: Path) -> str:
+    """The language of a copied example (its studsa.yaml, read as every command reads it)."""
+    from studsa.storage.project import ProjectStore
+
+    return str(ProjectStore(root).project().model.language)
+
+
+def _write_support_files(root: Path, language: str) -> None:
+    """Folders, git settings and JSON Schemas (described in ``language``) every project gets."""
     for folder in EXTRA_FOLDERS:
         (root / folder).mkdir(parents=True, exist_ok=True)
     for name, text in ((".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)):
         if not (root / name).exists():
             atomic_write_bytes(root / name, encode_text(text))
-    _write_schemas(root)
-
-
-def _write_schemas(root: Path) -> None:
-    """JSON Schemas for editors: the skeleton files point at them ($schema comment line)."""
-    write_schemas(root / SCHEMA_DIR)
+    # JSON Schemas for editors: the skeleton files point at them ($schema comment line).
+    write_schemas(root / SCHEMA_DIR, language)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studsa.errors import ConflictError, StudsaError, UsageError
+from studsa.i18n import and_list, count, message
 from studsa.models.remiss import DECISIONS, Answer, Point, Remiss, Response
+from studsa.report.format import terminal
 from studsa.storage.document import Document
 from studsa.storage.layout import REMISS
 from studsa.workflow.context import Workspace
@@ -356,18 +358,19 @@ def status_notes(ws: Workspace, today: dt.date | None = None) -> list[StatusNote
     for doc in rounds(ws):
         summary = summarize(ws, doc)
         if summary.missing:
-            names = ", ".join(summary.missing)
+            names = and_list(summary.missing)
+            deadline = terminal().date(summary.deadline)
             if today is not None and today > summary.deadline:
-                notes.append(StatusNote("warning", f"remiss {summary.file}: the deadline "
-                                        f"{summary.deadline} has passed and {names} has not "
-                                        "answered", "remiss"))
+                key = "wf_note_remiss_late" + ("" if len(summary.missing) > 1 else "_one")
+                notes.append(StatusNote("warning", message(key, file=summary.file,
+                                        deadline=deadline, names=names), "remiss"))
             else:
-                notes.append(StatusNote("info", f"remiss {summary.file}: waiting for {names} "
-                                        f"(deadline {summary.deadline})", "remiss"))
+                notes.append(StatusNote("info", message("wf_note_remiss_waiting",
+                                        file=summary.file, names=names, deadline=deadline),
+                                        "remiss"))
         if summary.unanswered_points:
-            ids = ", ".join(summary.unanswered_points)
-            notes.append(StatusNote("todo", f"remiss {summary.file}: point(s) {ids} have no "
-                                    "response; record one with `studsa remiss respond "
-                                    f"{summary.unanswered_points[0]} --decision accepted|partly|"
-                                    "rejected|noted --why TEXT`", "remiss"))
+            ids = and_list(summary.unanswered_points)
+            notes.append(StatusNote("todo", count("wf_note_remiss_points",
+                                    len(summary.unanswered_points), file=summary.file, ids=ids,
+                                    first=summary.unanswered_points[0]), "remiss"))
     return notes

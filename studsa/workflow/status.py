@@ -12,10 +12,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from studsa.errors import StudsaError
+from studsa.i18n import count, message
 from studsa.storage.document import Document
 from studsa.storage.layout import PHASE_KINDS
 from studsa.validation.findings import Findings
-from studsa.workflow import followup, identify, place, prioritize, remiss, versions
+from studsa.workflow import clocks, followup, identify, place, prioritize, remiss, versions
 from studsa.workflow.context import Workspace
 from studsa.workflow.frozen import working
 from studsa.workflow.notes import StatusNote
@@ -69,10 +70,7 @@ class StatusReport:
 def _avgransa_next(ws: Workspace) -> str | None:
     model = ws.uppdrag.model
     if not (model.purpose or model.scope.in_):
-        return (
-            f"write the purpose and scope in {ws.uppdrag.display} "
-            "(phase 1, avgränsa: purpose, scope in/out, partners, who decides)"
-        )
+        return message("wf_next_avgransa", file=ws.uppdrag.display)
     return None
 
 
@@ -82,7 +80,7 @@ NEXT_STEPS: tuple[NextStep, ...] = (
 )
 NOTES: tuple[Notes, ...] = (
     identify.status_notes, prioritize.status_notes, place.status_notes,
-    followup.status_notes, versions.status_notes, remiss.status_notes,
+    followup.status_notes, versions.status_notes, remiss.status_notes, clocks.status_notes,
 )
 
 
@@ -127,7 +125,7 @@ def project_status(ws: Workspace) -> StatusReport:
 def _first_next_step(ws: Workspace, findings: Findings) -> str:
     errors = [f for f in findings if f.severity == "error"]
     if errors:
-        return f"fix the {len(errors)} problem(s) listed by `studsa validate`"
+        return count("wf_next_fix", len(errors))
     for ask in NEXT_STEPS:
         try:
             answer = ask(ws)
@@ -135,4 +133,4 @@ def _first_next_step(ws: Workspace, findings: Findings) -> str:
             continue
         if answer:
             return str(answer)
-    return "render the reports with `studsa render` and take them to the committee"
+    return message("wf_next_render")

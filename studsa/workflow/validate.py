@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from studsa.errors import StudsaError
+from studsa.i18n import labels, terminal_language
 from studsa.models.project import Project
 from studsa.models.strategi import Strategi
 from studsa.models.utmaningskarta import Utmaningskarta
@@ -20,8 +21,9 @@ from studsa.storage.document import Document
 from studsa.storage.files import file_digest
 from studsa.storage.layout import BEDOMNING, REMISS, UPPFOLJNING, FileKind
 from studsa.validation import identify, place, prioritize, versions
-from studsa.validation.findings import Findings
+from studsa.validation.findings import Finding, Findings
 from studsa.validation.versions import FrozenState
+from studsa.workflow.clocks import clocks
 from studsa.workflow.context import Workspace
 from studsa.workflow.frozen import decided_drift, frozen_entries
 from studsa.workflow.plan import plan_data
@@ -53,6 +55,7 @@ def validate_workspace(ws: Workspace, *, ordered: bool = True) -> Findings:
     if project is not None and karta is not None and strategi is not None and plan is not None:
         _guarded(lambda: place.check(plan_data(ws), plan, uppfoljningar.readable, findings))
     _check_versions(ws, project, findings)
+    _check_clocks(ws, findings)
     if not ordered:
         return findings
     return Findings(sorted(findings, key=lambda f: (f.file, f.line or 0, f.column or 0,
@@ -129,6 +132,13 @@ def _check_versions(ws: Workspace, project: Document[Project] | None, findings: 
         _guarded(lambda: versions.check_log(project, states, findings))
     _guarded(lambda: versions.check_drift(decided_drift(ws), findings))
     _guarded(lambda: _check_rounds(ws, findings))
+
+
+def _check_clocks(ws: Workspace, findings: Findings) -> None:
+    """Clocks run out on ``ws.today`` (set by the CLI): warnings on the file they concern."""
+    catalog = labels(terminal_language())
+    for clock in clocks(ws):
+        findings.append(Finding("warning", clock.file, clock.text(catalog)))
 
 
 def _check_rounds(ws: Workspace, findings: Findings) -> None:

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from studsa.errors import ConflictError, ProblemsFoundError, StudsaError, UsageError
+from studsa.i18n import message
 from studsa.models.project import Decision, FrozenFile
 from studsa.storage.document import Document
 from studsa.storage.files import atomic_write_bytes, encode_text, file_digest, sha256_bytes
 from studsa.storage.layout import BEDOMNING, PHASE_KINDS, STRATEGI, FileKind
 from studsa.storage.migrate import read_upgraded
+from studsa.storage.schemas import repoint_schema
 from studsa.workflow import gittag
 from studsa.workflow.context import Workspace
 from studsa.workflow.diff import Change, diff_models
@@ -28,17 +30,20 @@ from studsa.workflow.frozen import (
     Drift,
     VerifiedFile,
     VerifyReport,
+    changed_parts,
     decided_drift,
     decision_for,
     decisions_of,
     deliverable_kind,
     frozen_entries,
     frozen_relpath,
+    is_as_decided,
     parse_date,
     verify,
     working,
 )
 from studsa.workflow.notes import StatusNote
+from studsa.workflow.readiness import decision_problems
 from studsa.workflow.remiss import rounds, summarize
 from studsa.workflow.validate import validate_workspace
 
@@ -67,10 +72,11 @@ class _Freeze:
 
 
 def _refuse_problems(ws: Workspace, kind: FileKind) -> None:
+    drifted = {d.message for d in decided_drift(ws) if d.kind is kind}
     findings = [
         f for f in validate_workspace(ws)
         if f.severity == "error" and f.file.startswith(kind.folder + "/")
-        and not (f.file == kind.relpath and HAND_EDIT in f.message)
+        and not (f.file == kind.relpath and (HAND_EDIT in f.message or f.message in drifted))
     ]
     if findings:
         first = findings[0]
@@ -81,13 +87,22 @@ def _refuse_problems(ws: Workspace, kind: FileKind) -> None:
         )
 
 
+def _unready(ws: Workspace, kind: FileKind, force: bool) -> list[str]:
+    """The deliverable's failed own checks: refused, or with ``force`` returned for the log."""
+    problems = decision_problems(ws, kind)
+    if problems and not force:
+        raise ProblemsFoundError(message("method_decide_refused", deliverable=kind.name,
+                                         problems="; ".join(problems)))
+    return problems
+
+
 def _next_version(ws: Workspace, kind: FileKind, doc: Document[Any]) -> tuple[int, int | None]:
     """The version to decide and, for a hand-edited decided file, the version it came from."""
     version = doc.model.version
     decided = [d.version for d in decisions_of(ws, kind.name)]
     current = decision_for(ws, kind.name, version)
     if current is not None and doc.model.status == "decided":
-        if doc.digest == current.sha256:
+        if is_as_decided(ws, kind, doc, current) and not changed_parts(ws, kind, current):
             paragraph = f" {current.paragraph}" if current.paragraph else ""
             raise ConflictError(
                 f"version {version} of the {kind.name} is already decided (by {current.by} "
@@ -104,7 +119,7 @@ def _freeze_assessments(ws: Workspace, version: int) -> tuple[list[_Freeze], lis
     freezes, records = [], []
     for path in ws.store.files(BEDOMNING):
         rel = f"{STRATEGI.folder}/{VERSIONS_DIR}/bedomningar/{path.stem}.v{version}.yaml"
-        data = path.read_bytes()
+        data = repoint_schema(path.read_bytes(), ws.root, BEDOMNING.name, ws.root / rel)
         freezes.append(_Freeze(ws.root / rel, data))
         records.append(FrozenFile(file=rel, sha256=sha256_bytes(data), source=ws.store.rel(path)))
     return freezes, records
@@ -135,20 +150,27 @@ def decide(
     paragraph: str | None = None,
     dnr: str | None = None,
     tag: bool = False,
+    force: bool = False,
 ) -> DecideResult:
-    """Freeze the deliverable of ``phase`` as a decided version and log the decision."""
+    """Freeze the deliverable of ``phase`` as a decided version and log the decision.
+
+    A deliverable whose own checks fail (``readiness``) is refused; with ``force`` the
+    decision is recorded with those problems listed in the decisions log.
+    """
     kind = deliverable_kind(phase)
     if not by.strip():
         raise UsageError("--by needs the deciding body, e.g. \"Tekniska nämnden\"")
     doc = working(ws, kind)
     project = ws.project
     _refuse_problems(ws, kind)
+    problems = _unready(ws, kind, force)
     version, hand_edited = _next_version(ws, kind, doc)
     warnings = _open_points(ws, kind.name, doc.model.version)
     doc.model.version = version
     doc.model.status = "decided"
-    data = encode_text(ws.store.render_text(doc), bom=doc.bom, newline=doc.newline)
     rel = frozen_relpath(kind, version)
+    data = repoint_schema(encode_text(ws.store.render_text(doc), bom=doc.bom,
+                                      newline=doc.newline), ws.root, kind.name, ws.root / rel)
     freezes = [_Freeze(ws.root / rel, data)]
     includes: list[FrozenFile] = []
     if kind is STRATEGI:
@@ -163,7 +185,7 @@ def decide(
             )
     decision = Decision(deliverable=kind.name, version=version, by=by.strip(), date=date,
                         paragraph=paragraph, dnr=dnr, sha256=sha256_bytes(data), file=rel,
-                        includes=includes)
+                        includes=includes, problems=problems)
     with ws.store.lock():
         for checked in (doc, project):
             if checked.exists and file_digest(checked.path) != checked.digest:
@@ -267,7 +289,8 @@ def history(ws: Workspace, deliverable: str | None = None) -> list[VersionEntry]
         except StudsaError:
             continue
         logged = decision_for(ws, kind.name, doc.model.version)
-        if logged is not None and logged.sha256 == doc.digest:
+        if logged is not None and is_as_decided(ws, kind, doc, logged) and \
+                not changed_parts(ws, kind, logged):
             continue
         status = "changed" if logged is not None else str(doc.model.status)
         entries.append(VersionEntry(kind.name, doc.model.version, status, doc.display,
@@ -332,6 +355,6 @@ def status_notes(ws: Workspace) -> list[StatusNote]:
     broken = verify(ws).broken
     if broken:
         names = ", ".join(f"{f.file} ({f.state})" for f in broken)
-        notes.append(StatusNote("warning", f"frozen decided versions were altered: {names}; "
-                                "`studsa verify` lists them", "versions"))
+        notes.append(StatusNote("warning", message("wf_note_frozen_altered", names=names),
+                                "versions"))
     return notes

@@ -6,6 +6,7 @@ report shows), and the phase's ``next_step`` and ``status_notes`` for ``studsa s
 
 from __future__ import annotations
 
+from studsa.i18n import count, message
 from studsa.models.strategi import Strategi
 from studsa.scoring.model import to_matrix
 from studsa.workflow.context import Workspace
@@ -53,22 +54,19 @@ def next_step(ws: Workspace) -> str | None:
     if not inside:
         return None
     if not strategi.criteria:
-        return "add prioritization criteria with `studsa criterion add TITLE` (phase 3)"
+        return message("wf_next_criteria")
     if not found.values:
-        return ("record assessments with `studsa rate CHALLENGE --rater NAME CRITERION=VALUE …` "
-                "or `studsa score import FILE.xlsx`")
+        return message("wf_next_rate")
     missing = to_matrix(build_problem(strategi, inside, found)).missing
     if missing:
         rater, challenge, criterion = missing[0]
-        return (f"record the {len(missing)} missing assessment(s) (e.g. rater {rater!r}, "
-                f"challenge {challenge!r}, criterion {criterion!r}) or score with "
-                "`studsa score --allow-missing`")
+        return count("wf_next_missing", len(missing), rater=rater, challenge=challenge,
+                     criterion=criterion)
     selection = strategi.selection
     if selection is None or not selection.challenges:
-        return ("run `studsa score`, then record the presidium's choice with "
-                "`studsa select ID… --rationale TEXT`")
+        return message("wf_next_select")
     if selection.assessments_sha256 and selection.assessments_sha256 != found.digest:
-        return "review `studsa score` and confirm the selection again with `studsa select`"
+        return message("wf_next_reselect")
     return None
 
 
@@ -81,12 +79,13 @@ def status_notes(ws: Workspace) -> list[StatusNote]:
             and selection.assessments_sha256 != found.digest):
         notes.append(StatusNote(
             "warning",
-            "selection made on older assessments: the assessments changed after "
-            "`studsa select`; check `studsa score` and select again",
+            message("wf_note_selection_stale"),
             "prioritera",
         ))
     if found.raters:
         notes.append(StatusNote(
-            "info", f"{len(found.raters)} rater(s), {len(found.values)} value(s) recorded",
+            "info", message("wf_note_recorded",
+                            raters=count("wf_raters", len(found.raters)),
+                            values=count("wf_values", len(found.values))),
             "prioritera"))
     return notes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from studsa.errors import ProblemsFoundError, UsageError
+from studsa.i18n import and_list, count, message
 from studsa.models.strategi import Strategi
 from studsa.models.utmaningskarta import Challenge, Utmaningskarta
 from studsa.scoring import METHODS, MissingValuesError, Scored, score
@@ -29,18 +30,19 @@ def load_for_scoring(ws: Workspace) -> Loaded:
         first = found.problems[0].error()
         more = len(found.problems) - 1
         raise ProblemsFoundError(
-            first.message + (f" (and {more} more problems)" if more else ""),
+            first.message + (count("wf_and_more_problems", more) if more else ""),
             path=first.path, line=first.line, column=first.column,
-            hint="run `studsa validate` to list every problem",
+            hint=message("wf_hint_validate"),
         )
     return strategi, karta, found, inside, out, by_id
 
 
 def resolve_method(strategi: Strategi, method: str | None) -> str:
-    """The method asked for, else the one set in strategi.yaml."""
-    chosen = method or strategi.method
+    """The method asked for, else the selection's, else the one set in strategi.yaml."""
+    chosen = method or strategi.ranking_method
     if chosen not in METHODS:
-        raise UsageError(f"unknown method {chosen!r}; choose one of {', '.join(METHODS)}")
+        raise UsageError(message("wf_unknown_method", method=chosen,
+                                 methods=and_list(METHODS, "or")))
     return str(chosen)
 
 
@@ -51,20 +53,16 @@ def run_scoring(ws: Workspace, method: str | None, allow_missing: bool
     strategi, karta, found, inside, out, by_id = load_for_scoring(ws)
     chosen = resolve_method(strategi, method)
     if not strategi.criteria:
-        raise ProblemsFoundError("there are no criteria; add one with `studsa criterion add`")
+        raise ProblemsFoundError(message("wf_no_criteria"))
     if not inside:
-        raise ProblemsFoundError(
-            "there are no challenges to rank; add them with `studsa challenge add`")
+        raise ProblemsFoundError(message("wf_no_challenges_to_rank"))
     if not found.raters:
-        raise ProblemsFoundError(
-            "there are no assessments yet; record them with `studsa rate` or "
-            "`studsa score import`")
+        raise ProblemsFoundError(message("wf_no_assessments"))
     try:
         scored = score(build_problem(strategi, inside, found), chosen, allow_missing)
     except MissingValuesError as err:
         raise ProblemsFoundError(
-            f"missing assessment: {err}",
-            hint="record the missing values, or pass --allow-missing to count them as "
-                 "not met / lowest",
+            message("wf_missing_assessment", detail=err),
+            hint=message("wf_hint_allow_missing"),
         ) from None
     return scored, strategi, karta, found, out, by_id

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from studsa.errors import UsageError
@@ -12,7 +10,6 @@ from studsa.ids import slugify
 from studsa.models.bedomning import Assessment, Bedomning, RatingCell
 from studsa.scoring import CriterionSpec, parse_value
 from studsa.storage.layout import BEDOMNING
-from studsa.storage.tabular import read_table
 from studsa.workflow.context import Workspace
 from studsa.workflow.prioritize.load import criterion_specs
 
@@ -141,94 +138,3 @@ def rate(ws: Workspace, challenge: str, rater: str, pairs: list[str],
     return RateResult(rater, challenge, {k: stored(specs[k], v) for k, v in values.items()},
                       files.doc(rater).display, bool(written),
                       bool(by_id[challenge].out_of_scope))
-
-
-@dataclass
-class ImportResult:
-    """What ``score import`` read and (unless a dry run) wrote."""
-
-    file: str
-    rows: int = 0
-    values: int = 0
-    empty: int = 0
-    raters: list[str] = field(default_factory=list)
-    new_raters: list[str] = field(default_factory=list)
-    written: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip().casefold()
-
-
-Parsed = tuple[str, str, dict[str, int], str | None]
-
-
-def _parse_rows(ws: Workspace, table: Any, specs: list[CriterionSpec], default_rater: str,
-                result: ImportResult) -> list[Parsed]:
-    karta = ws.karta.model
-    ids = {c.id for c in karta.challenges}
-    titles = {_fold(c.title): c.id for c in karta.challenges}
-    parsed: list[Parsed] = []
-    seen: dict[tuple[str, str], int] = {}
-    for row in table.rows:
-        raw_challenge = row.values["challenge"]
-        cid = raw_challenge if raw_challenge in ids else titles.get(_fold(raw_challenge))
-        if cid is None:
-            raise table.error(row, "challenge", f"unknown challenge {raw_challenge!r}" if
-                              raw_challenge else "the challenge is empty")
-        who = row.values.get("rater", "").strip() or default_rater
-        if not who:
-            raise table.error(row, "rater", "the rater is empty (fill it in or pass --rater)")
-        if (who, cid) in seen:
-            raise table.error(row, "challenge", f"{who!r} rates {cid!r} again (first on row "
-                              f"{seen[(who, cid)]})")
-        seen[(who, cid)] = row.number
-        values: dict[str, int] = {}
-        for spec in specs:
-            text = row.values[spec.id]
-            if not text:
-                result.empty += 1
-                continue
-            try:
-                values[spec.id] = parse_value(spec.scale, text)
-            except ValueError as err:
-                raise table.error(row, spec.id, f"{err} (criterion {spec.id!r})") from None
-        parsed.append((who, cid, values, row.values.get("comment", "").strip() or None))
-    return parsed
-
-
-def import_scores(ws: Workspace, path: Path, rater: str | None = None, dry_run: bool = False
-                  ) -> ImportResult:
-    """Import assessments from CSV/XLSX: ``challenge``, optional ``rater``, criterion columns.
-
-    Every row is checked before anything is written; the first problem raises an error
-    naming the file, row and column.
-    """
-    specs = criterion_specs(ws.strategi.model)
-    if not specs:
-        raise UsageError("there are no criteria; add them with `studsa criterion add`")
-    table = read_table(path, required=["challenge", *(s.id for s in specs)],
-                       optional=["rater", "title", "comment"], display=str(path))
-    if "rater" not in table.header and not (rater or "").strip():
-        raise UsageError(f"{table.display}: the file has no 'rater' column; name the rater "
-                         "with --rater NAME")
-    result = ImportResult(table.display, dry_run=dry_run)
-    parsed = _parse_rows(ws, table, specs, (rater or "").strip(), result)
-    files = RaterFiles(ws)
-    by_spec = {s.id: s for s in specs}
-    for who, cid, values, comment in parsed:
-        if who not in files.docs:
-            result.new_raters.append(who)
-        assessment = files.assessment(who, cid)
-        for key, number in values.items():
-            set_value(assessment, by_spec[key], number)
-        if comment:
-            assessment.comment = comment
-        result.values += len(values)
-    result.rows = len(parsed)
-    result.raters = sorted({who for who, *_ in parsed})
-    result.new_raters = sorted(set(result.new_raters))
-    if not dry_run:
-        result.written = files.save()
-    return result

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from studsa.errors import UsageError
+from studsa.i18n import count
 from studsa.models.strategi import Strategi
 from studsa.models.utmaningskarta import Challenge, Utmaningskarta
 from studsa.scoring import (
@@ -232,10 +233,10 @@ def build_report(scored: Scored, strategi: Strategi, karta: Utmaningskarta, foun
     ]
     notes = []
     if scored.missing:
-        notes.append(f"{len(scored.missing)} missing verdict(s) counted as not met / lowest")
+        notes.append(count("wf_missing_counted", len(scored.missing)))
     if out:
-        notes.append(f"{len(out)} out-of-scope challenge(s) not ranked: "
-                     + ", ".join(i for i, _ in out))
+        notes.append(count("wf_out_of_scope_not_ranked", len(out),
+                           ids=", ".join(i for i, _ in out)))
     return ScoreReport(
         method=scored.method,
         criteria=[CriterionInfo(c.id, c.title, c.scale, float(c.weight), c.description)

@@ -125,5 +125,7 @@ def select(ws: Workspace, ids: list[str], rationale: str | None = None,
     )
     doc = ws.strategi
     doc.model.selection = selection
+    # One source of truth: the file's method is the one this selection was made on.
+    doc.model.method = scored.method  # type: ignore[assignment]
     written = ws.save(doc)
     return SelectResult(selection, devs, doc.display, bool(written))
