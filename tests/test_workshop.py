@@ -137,6 +137,18 @@ def test_a_restart_resumes_with_the_same_tallies(example_project: Path) -> None:
     assert again.keys.facilitator == session.keys.facilitator
 
 
+def test_an_open_rounds_ballots_survive_a_restart_from_the_journal(
+        example_project: Path) -> None:
+    session, _ = _open(example_project)
+    _vote_all(session, _yes_if)
+    cast = [b.model_dump() for b in session.round.ballots]
+    record = example_project / "3-prioritera/workshop/2026-06-16.yaml"
+    assert "ballots: []" in record.read_text("utf-8") or "values:" not in record.read_text(
+        "utf-8")
+    again, _ = _open(example_project)
+    assert [b.model_dump() for b in again.round.ballots] == cast
+
+
 def test_bad_ballots_are_refused(example_project: Path) -> None:
     session, _ = _open(example_project)
     with pytest.raises(BallotError):

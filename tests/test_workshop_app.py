@@ -80,7 +80,7 @@ def test_a_ballot_says_the_privacy_mode_before_voting(client: TestClient, hub: H
     text = " ".join(_page(page.text).parts)
     assert text.index("Namngivet läge") < text.index("Renhållning")
     assert page.headers["content-security-policy"].startswith("default-src 'none'")
-    assert page.headers["referrer-policy"] == "no-referrer"
+    assert page.headers["referrer-policy"] == "same-origin"
 
 
 def test_a_vote_is_written_and_acknowledged(client: TestClient, hub: Hub,

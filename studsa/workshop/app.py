@@ -38,7 +38,7 @@ HEADERS = {
                                 "connect-src 'self'; img-src 'self' data:; form-action 'self'; "
                                 "frame-ancestors 'none'; base-uri 'none'"),
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
 PING_SECONDS = 15.0

@@ -1,6 +1,10 @@
 """Where a session lives on disk, all of it written through storage.
 
-- the record, ``3-prioritera/workshop/<date>.yaml`` (round-trip YAML, atomic, locked);
+- the record, ``3-prioritera/workshop/<date>.yaml`` (round-trip YAML, atomic, locked),
+  with the ballots of every closed round;
+- the open round's ballots, ``3-prioritera/workshop/<date>.ballots.jsonl``: one line a
+  ballot, on disk before the ballot is acknowledged (``storage.journal``), so a ballot costs
+  the same at the end of a long round as at its start;
 - the raters' files, ``3-prioritera/bedomningar/*.yaml``: each ballot is merged into its
   rater's file by challenge id, as ``studsa rate`` does (comments kept);
 - the secrets, ``.studsa/workshop/<date>.json`` (git-ignored): the random secret every
@@ -18,10 +22,11 @@ from studsa.errors import ConflictError, InputError
 from studsa.i18n import labels
 from studsa.ids import slugify
 from studsa.models.bedomning import Assessment, Bedomning
-from studsa.models.workshop import WorkshopRecord
+from studsa.models.workshop import Ballot, WorkshopRecord
 from studsa.scoring import CriterionSpec, parse_value
 from studsa.storage.document import Document
 from studsa.storage.files import atomic_write_bytes, project_lock, read_text
+from studsa.storage.journal import append_entry, read_journal
 from studsa.storage.layout import BEDOMNING, WORKSHOP
 from studsa.storage.project import ProjectStore
 from studsa.workflow.prioritize.rating import set_value
@@ -40,23 +45,44 @@ class Files:
         self.scales = scales
         self.record_path = store.path(WORKSHOP, stem)
         self.secrets_path = store.root / SECRETS_DIR / f"{stem}.json"
+        self.journal_path = self.record_path.with_name(f"{stem}.ballots.jsonl")
         self._record: Document[Any] | None = None
         self._raters: dict[str, Path] | None = None
 
     # the record ---------------------------------------------------------------------------
     def load_record(self) -> WorkshopRecord | None:
-        """The record on disk (None when this session has none yet)."""
+        """The record on disk (None when this session has none yet), with the open round's
+        ballots read back from the journal."""
         if not self.record_path.exists():
             return None
         self._record = self.store.read(WORKSHOP, self.record_path)
-        return self._record.model  # type: ignore[no-any-return]
+        record: WorkshopRecord = self._record.model.model_copy(deep=True)
+        with project_lock(self.store.root):
+            entries = read_journal(self.journal_path)
+        rounds = {r.number: r for r in record.rounds if r.closed is None}
+        for entry in entries:
+            rnd = rounds.get(int(entry.get("round", 0)))
+            if rnd is not None:
+                rnd.ballots.append(Ballot.model_validate(
+                    {k: v for k, v in entry.items() if k != "round"}))
+        return record
 
     def save_record(self, record: WorkshopRecord) -> None:
-        """Write the record (atomically, under the project lock)."""
+        """Write the record (atomically, under the project lock); an open round's ballots
+        are in the journal, not in the record."""
+        rounds = [r if r.closed is not None else r.model_copy(update={"ballots": []})
+                  for r in record.rounds]
+        lean = record.model_copy(update={"rounds": rounds})
         if self._record is None:
-            self._record = self.store.new(WORKSHOP, record, self.record_path)
-        self._record.model = record
+            self._record = self.store.new(WORKSHOP, lean, self.record_path)
+        self._record.model = lean
         self.store.save(self._record)
+
+    def append_ballot(self, number: int, ballot: Ballot) -> None:
+        """Put one ballot of round ``number`` on disk (the journal)."""
+        entry = {"round": number, **ballot.model_dump(mode="json")}
+        with project_lock(self.store.root):
+            append_entry(self.journal_path, entry)
 
     # the secrets --------------------------------------------------------------------------
     def load_secrets(self) -> tuple[str, dict[str, str]] | None:

@@ -199,8 +199,8 @@ class Session:
             raise BallotError(message("ws_err_empty"))
         ballot = Ballot(seat=seat_id, challenge=challenge, values=values,
                         at=self._now(), paper=paper)
+        self.files.append_ballot(self.round.number, ballot)
         self.round.ballots.append(ballot)
-        self.files.save_record(self.record)
         self.files.write_values(self.seat(seat_id).label, challenge, values)
         return ballot
 
