@@ -78,8 +78,19 @@ def _generate(name: str) -> str:
     if name == "deep_block":
         nested = "".join("  " * (i + 1) + f"k{i}:\n" for i in range(100))
         return base.replace("intro: Inledning   # en kommentar\n", "intro:\n" + nested)
-    if name == "wide":
-        return base.replace("intro: Inledning", "intro: [" + ",".join("1" * 200_000) + "]")
+    if name == "wide":  # 200 lines of 1,000 values: over the value limit, not the line limit
+        row = ",".join("1" * 1000)
+        return base.replace("intro: Inledning", "intro: [" + ",\n  ".join([row] * 200) + "]")
+    if name == "long_line":  # a 9 MiB comment line
+        return base + "# " + "x" * (9 * 1024 * 1024) + "\n"
+    if name == "long_block":  # an 8.5 MB block scalar
+        block = ("  " + "y" * 80 + "\n") * (8_500_000 // 83)
+        return base.replace("intro: Inledning   # en kommentar\n", "intro: |\n" + block)
+    if name == "flow_items":  # a 140,000-item flow list on one line
+        items = ", ".join(["bra"] * 140_000)
+        return base.replace("sources: [bra]", f"sources: [{items}]")
+    if name == "block_items":  # a 140,000-item block list
+        return base.replace("    sources: [bra]\n", "    sources:\n" + "      - bra\n" * 140_000)
     if name == "huge":
         line = "# " + "utfyllnad " * 10 + "\n"
         return base + line * (MAX_FILE_BYTES // len(line) + 10)

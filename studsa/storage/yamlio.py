@@ -25,7 +25,7 @@ from ruamel.yaml.scalarstring import (
 )
 
 from studsa.errors import InputError
-from studsa.storage.reader import PlainScalar
+from studsa.storage.reader import PlainScalar, check_limits
 
 __all__ = ["check_dumped", "dump_yaml", "make_yaml", "parse_tree"]
 
@@ -120,7 +120,15 @@ def parse_tree(text: str) -> Any:
 
 
 def check_dumped(text: str, path: Path | str | None = None) -> None:
-    """Refuse to write YAML text that could not be read back (a bug guard, C-speed)."""
+    """Refuse to write YAML text that could not be read back (C-speed): over the reader's
+    line, value-count or nesting limits, or holding a character YAML cannot hold."""
+    try:
+        check_limits(text, path)
+    except InputError as err:
+        from studsa.errors import WriteError
+
+        raise WriteError(f"the result would not be readable: {err.message}; nothing was "
+                         "written", path=path) from None
     match = _NOT_PRINTABLE.search(text)
     if match:
         from studsa.errors import WriteError
