@@ -32,6 +32,7 @@ import yaml
 from yaml import events as ev
 
 from studsa.errors import InputError
+from studsa.i18n import message, terminal_language
 
 MAX_DEPTH = 64
 MAX_NODES = 150_000
@@ -94,6 +95,11 @@ def scalar(value: str, style: str | None) -> Any:
 
 
 # --- limits, before any parsing ---------------------------------------------------------
+def grouped(n: int) -> str:
+    """``n`` with its thousands grouped as the terminal's language writes them."""
+    return f"{n:,}".replace(",", "\u00a0") if terminal_language() == "sv" else f"{n:,}"
+
+
 def estimate_nodes(text: str) -> int:
     """A C-speed upper estimate of how many values a YAML text holds."""
     return text.count("\n") + text.count(",") + text.count(":")
@@ -121,8 +127,7 @@ def check_line_length(text: str, path: Path | str | None = None) -> None:
         return
     line = lengths.index(longest) + 1
     raise InputError(
-        f"the line is {longest:,} characters long, over the limit of "
-        f"{MAX_LINE_CHARS:,} (check that it is the right file)",
+        message("safety_line_too_long", length=grouped(longest), limit=grouped(MAX_LINE_CHARS)),
         path=path, line=line, column=MAX_LINE_CHARS + 1,
     )
 
@@ -259,8 +264,10 @@ class _Builder:
             if kind is mapping_end or kind is sequence_end:
                 value = container
                 if len(value) > max_items:
-                    raise _at(f"the {'mapping' if is_map else 'list'} holds {len(value):,} "
-                              f"items, over the limit of {max_items:,}", opened, self.path)
+                    raise _at(message(
+                        "safety_mapping_too_long" if is_map else "safety_list_too_long",
+                        count=grouped(len(value)), limit=grouped(max_items)),
+                        opened, self.path)
                 if merges:
                     for merged in merges:
                         for merged_key, item in merged.items():
@@ -292,8 +299,8 @@ class _Builder:
             raise _at(f"YAML tags like {tag} are not allowed in studsa files; write the "
                       "value without it (in quotes if needed)", event, self.path)
         if isinstance(event, ev.ScalarEvent) and len(event.value) > MAX_TEXT_CHARS:
-            raise _at(f"the value is {len(event.value):,} characters long, over the limit "
-                      f"of {MAX_TEXT_CHARS:,}", event, self.path)
+            raise _at(message("safety_text_too_long", length=grouped(len(event.value)),
+                              limit=grouped(MAX_TEXT_CHARS)), event, self.path)
         if depth >= MAX_DEPTH:
             raise _at(f"the document is nested deeper than the limit of {MAX_DEPTH} levels",
                       event, self.path)
@@ -361,4 +368,4 @@ def _syntax_error(err: yaml.MarkedYAMLError, path: Path | str | None) -> InputEr
 
 
 __all__ = ["LOADERS", "MAX_DEPTH", "MAX_ITEMS", "MAX_LINE_CHARS", "MAX_NODES", "MAX_TEXT_CHARS",
-           "PlainScalar", "check_limits", "check_line_length", "parse", "scalar"]
+           "PlainScalar", "check_limits", "check_line_length", "grouped", "parse", "scalar"]
