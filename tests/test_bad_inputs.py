@@ -184,12 +184,46 @@ def _sheet(case: dict[str, Any], tmp_path: Path) -> Path | None:
         book = Workbook()
         for row in sheet["xlsx"]:
             book.active.append(row)
+        for cell, value in sheet.get("cells", {}).items():
+            book.active[cell] = value
         path = folder / sheet.get("name", "data.xlsx")
         book.save(path)
+        if "hostile" in sheet:
+            _hostile_sheet(path, sheet["hostile"])
         return path
     path = folder / sheet.get("name", "data.csv")
     path.write_bytes(sheet["csv"].encode(sheet.get("encoding", "utf-8")))
     return path
+
+
+def _hostile_sheet(path: Path, kind: str) -> None:
+    """Rewrite the workbook's sheet XML: ``bomb`` (expands to ~370 MB), ``laughs`` (a
+    billion-laughs entity)."""
+    import zipfile
+
+    name = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    head, tail = parts.pop(name).split(b"</sheetData>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for part, data in parts.items():
+            target.writestr(part, data)
+        with target.open(name, "w", force_zip64=True) as sheet_xml:
+            if kind == "laughs":
+                entities = b"".join(
+                    b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1)) * 10)
+                    for i in range(1, 10))
+                body = head.split(b"?>", 1)[-1]
+                sheet_xml.write(b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY lol0 '
+                                b'"lol">' + entities + b"]>" + body
+                                + b'<row r="9"><c r="A9" t="inlineStr"><is><t>&lol9;</t>'
+                                  b"</is></c></row>")
+            else:
+                sheet_xml.write(head)
+                row = b'<row><c t="inlineStr"><is><t>' + b"x" * 1000 + b"</t></is></c></row>"
+                for _ in range(370):
+                    sheet_xml.write(row * 1000)
+            sheet_xml.write(b"</sheetData>" + tail)
 
 
 def _write_argv(case: dict[str, Any], sheet: Path | None) -> list[str]:
