@@ -29,7 +29,7 @@ from studsa.storage.reader import PlainScalar, parse
 
 __all__ = ["check_dumped", "dump_yaml", "make_yaml", "parse_tree"]
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class _TextConstructor(RoundTripConstructor):  # type: ignore[misc]

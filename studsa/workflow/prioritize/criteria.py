@@ -40,8 +40,13 @@ def _scale(scale: str) -> str:
 
 
 def _weight(weight: float) -> float:
+    from studsa.models.base import MAX_WEIGHT
+
     if not math.isfinite(weight) or weight < 0:
         raise UsageError(f"the weight must be a number of at least 0, not {weight}")
+    if weight > MAX_WEIGHT:
+        raise UsageError(f"the weight {weight:g} is over the limit of {MAX_WEIGHT:,} "
+                         "(weights are relative: 1, 2 and 3 weigh as 100, 200 and 300)")
     return float(weight)
 
 
