@@ -17,6 +17,7 @@ from typing import Any
 
 from studsa.errors import InputError, StudsaError, UsageError, WriteError
 from studsa.report import builders
+from studsa.report.css import Running
 from studsa.report.env import ReportEnvironment, TemplateSource, make_environment
 from studsa.storage.gate import out_target, resolved
 from studsa.storage.layout import REPORTS_DIR, TEMPLATES_DIR
@@ -72,6 +73,8 @@ class RenderedReport:
     title: str
     markdown: str
     figures: dict[str, str]
+    running: Running | None = None
+    """The printed page's running header and page number (HTML and PDF)."""
 
 
 def _fold(name: str) -> str:
@@ -172,9 +175,10 @@ def render_markdown(ws: Workspace, reports: list[str], period: str | None = None
                     ) -> list[RenderedReport]:
     """Render each report's Markdown in memory (no file is touched)."""
     env = environment(ws)
+    shared = contexts.ContextBuilder(ws)
     rendered: list[RenderedReport] = []
     for report in reports:
-        context = contexts.build(ws, report, env.labels, period)
+        context = shared.build(report, env.labels, period)
         env.source(report)
         markdown = env.render(report, builders.variables(context))
         rendered.append(RenderedReport(
@@ -183,6 +187,7 @@ def render_markdown(ws: Workspace, reports: list[str], period: str | None = None
             title=builders.title(context),
             markdown=_normalise(markdown),
             figures=builders.figures(context),
+            running=builders.running(context, env.labels),
         ))
     return rendered
 
@@ -216,7 +221,7 @@ def _outputs(ws: Workspace, item: RenderedReport, formats: list[str]
         if not html_text:
             to_html = converter("html")
             html_text.append(to_html(item.markdown, lang=lang, title=item.title,
-                                     figures=item.figures))
+                                     figures=item.figures, running=item.running))
         return html_text[0]
 
     if "html" in formats:
