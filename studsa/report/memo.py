@@ -40,7 +40,8 @@ DELIVERABLES = ("uppdragsbeskrivning", "utmaningskarta", "strategi", "handlingsp
 HIGHER_BODIES = ("fullmäktige", "kommunstyrelse", "regionstyrelse", "council", "executive board")
 # Generic words for a body: a Swedish name starting with one is lower-case inside a sentence
 # ("föreslå kommunfullmäktige"), unlike a name that starts with a proper noun.
-_GENERIC = ("fullmäktige", "styrelse", "nämnd", "utskott", "ledningsgrupp", "presidium")
+_GENERIC = ("fullmäktige", "styrelse", "nämnd", "utskott", "ledningsgrupp", "presidium",
+            "förvaltning", "kontor")
 
 
 @dataclass(frozen=True)
@@ -102,13 +103,15 @@ class MemoContext:
     subject: str
     date: dt.date | None
     reference: PersonLine | None
-    addressee: str
-    """The body the memo is addressed to (it "föreslås besluta")."""
-    decider: str
+    addressee: str | None
+    """The body the memo is addressed to (it "föreslås besluta"); None: not known yet."""
+    decider: str | None
     """The body that decides the deliverable (``decides:``); a higher one is proposed to."""
     summary: str | None
     summary_generated: str
-    proposes: str
+    """The default summary, with ``{committee}`` left for the template to fill."""
+    summary_body: str | None
+    """Who ``{committee}`` in the default summary is (None: not known yet)."""
     proposals: list[str]
     basis: list[BasisLine]
     meetings: list[MeetingLine]
@@ -158,18 +161,18 @@ def in_sentence(body: str, lang: str) -> str:
 
 
 def addressing(project: Project, memo: Memo | None, decides: Mapping[str, str],
-               deliverable: str) -> tuple[str, str]:
+               deliverable: str) -> tuple[str | None, str | None]:
     """(addressee, decider): who the memo is written to, and who decides the deliverable.
 
     The decider is ``decides[deliverable]``, else the committee. The memo goes to
     ``memo.to`` when given; else to the committee when a higher body decides (the committee
     then proposes), else to the decider itself.
     """
-    committee = project.committee or project.organisation or ""
+    committee = project.committee or project.organisation or None
     decider = decides.get(deliverable) or committee
     if memo and memo.to:
         return memo.to, decider
-    if committee and is_higher(decider) and not is_higher(committee):
+    if committee and decider and is_higher(decider) and not is_higher(committee):
         return committee, decider
     return decider, decider
 
@@ -265,18 +268,17 @@ def memo_context(project: Project, t: Mapping[str, str], *, uppdrag: Uppdragsbes
     subject = (memo.title if memo and memo.title else None) or own_title or project.name
     titles = {c.id: c.title for c in karta.challenges} if karta else {}
     selected = [titles.get(c, c) for c in prioritized_ids(strategi)]
-    committee = project.committee or project.organisation or ""
+    committee = project.committee or project.organisation or None
     lang = language(project)
     locale = locale_of(lang)
     fmt = Formatter(lang, locale)
     addressee, decider = addressing(project, memo, uppdrag.decides if uppdrag else {},
                                     deliverable)
+    strategic = bool(selected) and deliverable in {"strategi", "handlingsplan"}
     summary_generated = (
-        fill(plural_label(t, "memo_summary_default", len(selected), locale), committee=committee,
+        fill(plural_label(t, "memo_summary_default", len(selected), locale),
              title=subject, n=len(selected), list=fmt.and_list(selected))
-        if selected and deliverable in {"strategi", "handlingsplan"}
-        else fill(label(t, "memo_summary_plain"), committee=addressee, title=subject)
-    )
+        if strategic else fill(label(t, "memo_summary_plain"), title=subject))
     sources = karta.sources if karta else []
     inside = [c for c in karta.challenges if not c.out_of_scope] if karta else []
     procedure = fill(
@@ -296,7 +298,7 @@ def memo_context(project: Project, t: Mapping[str, str], *, uppdrag: Uppdragsbes
                                 sum(1 for p in plan.placements if p.lead), locale),
             activities=count_phrase(t, "count_activities", len(plan.activities), locale))
     approve = fill(label(t, "memo_att_approve"), title=subject)
-    default_proposal = approve if decider == addressee else fill(
+    default_proposal = approve if not decider or decider == addressee else fill(
         label(t, "memo_att_propose"), body=in_sentence(decider, lang), title=subject)
     costs = _costs(overview)
     reference = project.reference
@@ -314,7 +316,7 @@ def memo_context(project: Project, t: Mapping[str, str], *, uppdrag: Uppdragsbes
         decider=decider,
         summary=memo.summary if memo else None,
         summary_generated=summary_generated,
-        proposes=fill(label(t, "memo_proposes"), committee=addressee),
+        summary_body=committee if strategic else addressee,
         proposals=list(memo.proposals) if memo and memo.proposals else [default_proposal],
         basis=_basis(project, memo, t, subject, doc_model, karta, deliverable, remiss),
         meetings=meetings,
