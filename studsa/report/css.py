@@ -37,6 +37,7 @@ code, pre { font-family: ui-monospace, "Cascadia Mono", Menlo, Consolas, monospa
             font-size: 0.95em; }
 pre { background: #f3f5f7; padding: 0.75em 1em; white-space: pre-wrap; overflow-wrap: anywhere; }
 hr { border: 0; border-top: 1px solid #6b7785; margin: 2em 0; }
+main > p:first-child { font-weight: 600; letter-spacing: 0.06em; margin-bottom: 0.5em; }
 dl.meta { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.15em 1em;
           border-top: 1px solid #6b7785; border-bottom: 1px solid #6b7785; padding: 0.5em 0; }
 dl.meta dt { font-weight: 600; }
