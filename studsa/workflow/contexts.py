@@ -56,6 +56,10 @@ def build(ws: Workspace, report: str, t: Mapping[str, str], period: str | None =
         return remiss_context(ws.project.model, _latest_summary(ws), t)
     if report == "tjansteskrivelse":
         return _memo(ws, t)
+    if report == "workshop":
+        from studsa.workflow.minutes import minutes_context
+
+        return minutes_context(ws, t)
     raise ValueError(f"unknown report {report!r}")
 
 
@@ -74,6 +78,10 @@ def unavailable(ws: Workspace, report: str, period: str | None) -> str | None:
         return _lagesbild_unavailable(ws, period)
     if report == "remissammanstallning":
         return _remiss_unavailable(ws)
+    if report == "workshop":
+        from studsa.workflow.minutes import unavailable as no_minutes
+
+        return no_minutes(ws)
     return None
 
 
