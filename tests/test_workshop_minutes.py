@@ -103,3 +103,36 @@ def test_cli_render_workshop_md_html_docx(cli, example_project: Path) -> None:  
     for suffix in ("md", "html", "docx"):
         assert (out / f"workshop-2026-06-16.{suffix}").stat().st_size > 0
     assert "Workshopprotokoll, bilaga" in (out / "workshop-2026-06-16.html").read_text("utf-8")
+
+
+def test_the_offered_select_command_records_the_session(cli, example_project: Path) -> None:  # type: ignore[no-untyped-def]
+    import shlex
+
+    from studsa.workshop.close import select_command
+
+    session = _workshop(example_project, raters=["Ordförande", "Vice ordförande"])
+    command = select_command(session.files.stem, reveal(session), example_project)
+    words = shlex.split(command)
+    assert words[:2] == ["studsa", "select"] and "workshop 2026-06-16" in words
+    result = cli(*words[1:])
+    assert result.exit_code == 0, result.stderr
+    strategi = Workspace.open(example_project).strategi.model
+    assert strategi.selection is not None
+    assert strategi.selection.made_at == "workshop 2026-06-16"
+    assert strategi.selection.challenges == [r.id for r in reveal(session).ranking if r.inside]
+    [item] = render_markdown(Workspace.open(example_project), ["strategi"])
+    assert "gjordes vid workshop 2026-06-16" in item.markdown
+    assert ("- 2 bedömare ändrade Förebyggande insats med långsiktig effekt för Renhållning "
+            "för ökad trygghet efter diskussionen i omgång 2: Renhållningsansvarig och "
+            "Strateg.") in item.markdown
+
+
+def test_select_refuses_a_session_still_open(cli, example_project: Path) -> None:  # type: ignore[no-untyped-def]
+    session, _ = open_session(Workspace.open(example_project), StartOptions(), Clock())
+    session.cast("s1", "klotter", {"evidens": "ja"})
+    result = cli("select", "klotter", "--made-at", "workshop 2026-06-16",
+                 "-p", example_project)
+    assert result.exit_code == 2
+    assert "2026-06-16 (3-prioritera/workshop/2026-06-16.yaml) is not closed" in result.stderr
+    assert Workspace.open(example_project).strategi.model.selection is None or (
+        Workspace.open(example_project).strategi.model.selection.made_at != "workshop 2026-06-16")

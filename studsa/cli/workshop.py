@@ -106,10 +106,15 @@ def serve(
 
     run(hub, ws.language, bound, started)
     if session.phase == "finished" and hub.revealed is not None:
-        chosen = [line.id for line in hub.revealed.ranking if line.inside]
+        from studsa.workshop.close import select_command
+
+        shown = hub.revealed
         console.done(message("ws_finished", file=ws.store.rel(session.files.record_path)))
-        console.info(message("ws_select_hint", ids=" ".join(chosen),
-                             made_at=f"workshop {session.files.stem}"))
+        if shown.cut_tie:
+            console.info(message("ws_select_tie", ids=", ".join(shown.cut_tie)))
+        console.info(message("ws_select_hint", command=select_command(
+            session.files.stem, shown, project)))
+        console.info(message("ws_render_hint"))
     else:
         console.info(message("ws_paused"))
 

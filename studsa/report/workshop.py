@@ -142,8 +142,10 @@ def _cells(record: WorkshopRecord, rnd: Round, specs: dict[str, CriterionSpec],
     return RoundCells(rnd.number, rows)
 
 
-def _changes(record: WorkshopRecord, criterion_titles: dict[str, str],
-             titles: dict[str, str], t: Mapping[str, str], and_list: object) -> list[str]:
+def changes(record: WorkshopRecord, criterion_titles: dict[str, str],
+            titles: dict[str, str], t: Mapping[str, str], and_list: object) -> list[str]:
+    """Per changed cell: "2 bedömare ändrade X för Y efter diskussionen i omgång 2" (and
+    who, unless the mode is anonymous)."""
     labels = {s.id: s.label for s in record.seats}
     before: Values = {}
     lines: list[str] = []
@@ -215,7 +217,7 @@ def workshop_context(project: Project, session: str, record: WorkshopRecord,
         rounds=rounds,
         cells=[_cells(record, rnd, specs, challenges, criterion_titles, titles, t)
                for rnd in record.rounds],
-        changes=_changes(record, criterion_titles, titles, t, and_list),
+        changes=changes(record, criterion_titles, titles, t, and_list),
         ranking=ranking,
         top=top,
         files=files,

@@ -44,7 +44,15 @@ def build(ws: Workspace, report: str, t: Mapping[str, str], period: str | None =
         project = ws.project.model
         titles = _readable(lambda: ws.karta.model)
         scored, problem = _score(ws)
-        return strategi_context(project, strategi, titles, scored, problem, t)
+        context = strategi_context(project, strategi, titles, scored, problem, t)
+        if context.made_at:
+            from dataclasses import replace
+
+            from studsa.workflow.minutes import selection_changes
+
+            context = replace(context, workshop_changes=_readable(
+                lambda: selection_changes(ws, context.made_at, t)) or [])
+        return context
     if report == "handlingsplan":
         overview = plan_overview(ws)
         return plan_context(ws.project.model, ws.plan.model, overview, ws.karta.model, t)
