@@ -1,5 +1,5 @@
 """A real ``studsa workshop serve`` in a child process on 127.0.0.1, for the workshop's
-browser, crash and load tests (and benchmarks/workshop_load.py)."""
+browser, crash and load tests (and benchmarks/workshop.py)."""
 
 from __future__ import annotations
 
