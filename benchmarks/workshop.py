@@ -58,10 +58,10 @@ class Phone:
         self.failures: list[str] = []
         self.revealed_at: float | None = None
         self.streaming = threading.Event()
-        self.stream = threading.Thread(target=self._listen, daemon=True)
+        self.stream = threading.Thread(target=self.listen, daemon=True)
         self.stream.start()
 
-    def _listen(self) -> None:
+    def listen(self) -> None:
         import httpx2 as httpx
 
         events = self.url.replace("/b/", "/events/")
