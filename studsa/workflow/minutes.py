@@ -89,8 +89,11 @@ def minutes_context(ws: Workspace, t: Mapping[str, str]) -> WorkshopContext:
     inside, _out, by_id = scope(karta)
     titles = {cid: c.title for cid, c in by_id.items()}
     labels = {s.label for s in record.seats}
-    files = [FileHash(ws.store.rel(doc.path), _sha256(doc.path)),
-             FileHash(ws.store.rel(ws.strategi.path), _sha256(ws.strategi.path))]
+    journal = doc.path.with_name(f"{doc.path.stem}.ballots.jsonl")
+    files = [FileHash(ws.store.rel(doc.path), _sha256(doc.path))]
+    if journal.is_file():
+        files.append(FileHash(ws.store.rel(journal), _sha256(journal)))
+    files.append(FileHash(ws.store.rel(ws.strategi.path), _sha256(ws.strategi.path)))
     files += [FileHash(ws.store.rel(d.path), _sha256(d.path)) for d in ws.bedomningar
               if str(d.model.rater).strip() in labels]
     fmt = Formatter(ws.language, locale_of(ws.language))
