@@ -33,6 +33,8 @@ def variables(context: Any) -> dict[str, Any]:
 def stem(report: str, context: Any) -> str:
     """The output file name without extension (``lagesbild-2021-T2`` for a period)."""
     period = getattr(context, "period", None)
+    if report == "workshop":
+        return f"workshop-{context.session}"
     return f"{report}-{period.id}" if report == "lagesbild" and period is not None else report
 
 

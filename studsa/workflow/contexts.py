@@ -72,7 +72,15 @@ def _build(shared: ContextBuilder, report: str, t: Mapping[str, str], period: st
         project = ws.project.model
         titles = _readable(lambda: ws.karta.model)
         scored, problem = _score(ws)
-        return strategi_context(project, strategi, titles, scored, problem, t)
+        context = strategi_context(project, strategi, titles, scored, problem, t)
+        if context.made_at:
+            from dataclasses import replace
+
+            from studsa.workflow.minutes import selection_changes
+
+            context = replace(context, workshop_changes=_readable(
+                lambda: selection_changes(ws, context.made_at, t)) or [])
+        return context
     if report == "handlingsplan":
         overview = shared.plan_overview
         return plan_context(ws.project.model, ws.plan.model, overview, ws.karta.model, t)
@@ -84,6 +92,10 @@ def _build(shared: ContextBuilder, report: str, t: Mapping[str, str], period: st
         return remiss_context(ws.project.model, _latest_summary(ws), t)
     if report == "tjansteskrivelse":
         return _memo(shared, t)
+    if report == "workshop":
+        from studsa.workflow.minutes import minutes_context
+
+        return minutes_context(ws, t)
     raise ValueError(f"unknown report {report!r}")
 
 
@@ -102,6 +114,10 @@ def unavailable(ws: Workspace, report: str, period: str | None) -> str | None:
         return _lagesbild_unavailable(ws, period)
     if report == "remissammanstallning":
         return _remiss_unavailable(ws)
+    if report == "workshop":
+        from studsa.workflow.minutes import unavailable as no_minutes
+
+        return no_minutes(ws)
     return None
 
 

@@ -33,10 +33,13 @@ REPORTS: tuple[str, ...] = (
     "lagesbild",
     "remissammanstallning",
     "tjansteskrivelse",
+    "workshop",
 )
 FORMATS: tuple[str, ...] = ("md", "html", "docx", "pdf")
 # Reports whose data may not exist yet: skipped with a note when rendering all.
-OPTIONAL = {"lagesbild", "remissammanstallning"}
+OPTIONAL = {"lagesbild", "remissammanstallning", "workshop"}
+# Of those, the ones ``render all`` leaves out without a note (most projects never hold one).
+QUIET = {"workshop"}
 # Folders that hold the project's sources; reports are never written into them.
 SOURCE_FOLDERS = ("remiss", TEMPLATES_DIR, ".git", ".studsa")
 _CONVERTERS = {
@@ -101,6 +104,8 @@ def select_reports(ws: Workspace, what: list[str] | None, period: str | None = N
         reason = contexts.unavailable(ws, report, period) if report in OPTIONAL else None
         if reason is None:
             selection.reports.append(report)
+        elif everything and report in QUIET:
+            continue
         elif everything and not (report == "lagesbild" and period):
             selection.skipped.append(Skipped(report, reason))
         else:
