@@ -73,3 +73,25 @@ def test_a_command_line_value_is_refused_before_anything_is_written(
     before = snapshot(example_project)
     _one_sentence(cli(*args, "-p", example_project), phrase)
     assert snapshot(example_project) == before
+
+
+def test_thousands_of_problems_print_the_first_and_say_how_many_more(
+        cli, example_project: Path) -> None:
+    import json
+    import time
+
+    karta = example_project / "2-identifiera" / "utmaningskarta.yaml"
+    text = karta.read_text(encoding="utf-8")
+    old = "    sources: [bra, skr, mau, djupintervjuer, workshop]\n"
+    assert old in text
+    karta.write_text(text.replace(old, "    sources:\n" + "".join(
+        f"      - saknas{i}\n" for i in range(9_000)), 1), encoding="utf-8")
+    start = time.process_time()
+    shown = cli("validate", "-p", example_project)
+    assert time.process_time() - start < 3.0
+    assert shown.exit_code == 1
+    errors = [line for line in shown.stderr.splitlines() if line.startswith("error: ")]
+    assert 0 < len(errors) <= 200
+    assert "more problems and warnings not shown" in " ".join(shown.stderr.split())
+    every = json.loads(cli("validate", "--json", "-p", example_project).stdout)["findings"]
+    assert sum("saknas" in f["message"] for f in every) == 9_000
