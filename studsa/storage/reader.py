@@ -163,11 +163,29 @@ def parse(text: str, path: Path | str | None = None) -> Any:
             if loader is not LOADERS[-1]:
                 continue  # the Python parser says what is wrong, in its words
             raise _syntax_error(err, path) from None
+        except yaml.reader.ReaderError as err:
+            raise _reader_error(err, text, path) from None
         except yaml.YAMLError as err:
             raise InputError(f"malformed YAML: {err}", path=path) from None
         finally:
             source.dispose()
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _reader_error(err: Any, text: str, path: Path | str | None) -> InputError:
+    """A character YAML cannot hold, at its line and column (not a "position")."""
+    code = getattr(err, "character", None)
+    char = code if isinstance(code, str) else chr(int(code or 0))
+    # libyaml counts its position in bytes; the first such character is the one refused.
+    found = text.find(char)
+    where = found if found >= 0 else max(0, min(int(getattr(err, "position", 0) or 0),
+                                                 len(text)))
+    line = text.count("\n", 0, where) + 1
+    column = where - (text.rfind("\n", 0, where) + 1) + 1
+    shown = f"U+{ord(char):04X}"
+    return InputError(f"malformed YAML: the character {shown} is not allowed in a YAML file "
+                      "(a control or non-printable character; delete it, or write it as "
+                      "an escape in double quotes)", path=path, line=line, column=column)
 
 
 def _at(message: str, event: Any, path: Path | str | None) -> InputError:
