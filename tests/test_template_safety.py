@@ -89,6 +89,15 @@ def test_a_link_out_of_the_template_folder_is_not_read(
     _refused(cli, project, "outside its template folder")
 
 
+def test_a_template_folder_that_links_out_of_the_project_is_not_read(
+        cli, project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "utanfor"
+    outside.mkdir()
+    (outside / "strategi.md.j2").write_text("HEMLIGT\n", encoding="utf-8")
+    (project / "mallar").symlink_to(outside, target_is_directory=True)
+    _refused(cli, project, "outside its template folder")
+
+
 def test_a_shared_folder_gives_templates_not_other_files(
         cli, project: Path, tmp_path: Path) -> None:
     """`templates: /etc` with an include of passwd: a file that is not a .j2 template is

@@ -164,7 +164,13 @@ def template_dirs(root: Path, project_templates: str | None) -> list[TemplateDir
     dirs: list[TemplateDir] = []
     local = root / TEMPLATES_DIR
     if local.is_dir():
-        dirs.append(TemplateDir(local.resolve(), TEMPLATES_DIR, f"{TEMPLATES_DIR}/"))
+        real = local.resolve()
+        if not real.is_relative_to(root.resolve()):  # mallar/ itself a link out
+            from studsa.i18n import message
+
+            raise TemplateProblemError(message("safety_template_link_out", target=str(real)),
+                                       path=f"{TEMPLATES_DIR}/")
+        dirs.append(TemplateDir(real, TEMPLATES_DIR, f"{TEMPLATES_DIR}/"))
     if project_templates:
         shared = Path(project_templates).expanduser()
         shared = shared if shared.is_absolute() else root / shared
