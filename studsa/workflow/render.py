@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from studsa.errors import InputError, StudsaError, UsageError, WriteError
+from studsa.i18n import message
 from studsa.report import builders
 from studsa.report.css import Running
 from studsa.report.env import ReportEnvironment, TemplateSource, make_environment
@@ -90,7 +91,7 @@ def report_name(name: str) -> str:
     wanted = _fold(name)
     if wanted in REPORTS:
         return wanted
-    raise UsageError(f"unknown report {name!r}; choose from: {', '.join(REPORTS)} (or all)")
+    raise UsageError(message("err_unknown_report", name=name, choices=", ".join(REPORTS)))
 
 
 def select_reports(ws: Workspace, what: list[str] | None, period: str | None = None
@@ -109,7 +110,7 @@ def select_reports(ws: Workspace, what: list[str] | None, period: str | None = N
         elif everything and not (report == "lagesbild" and period):
             selection.skipped.append(Skipped(report, reason))
         else:
-            raise UsageError(f"cannot render {report}: {reason}")
+            raise UsageError(message("err_cannot_render", report=report, reason=reason))
     return selection
 
 
@@ -119,7 +120,7 @@ def check_formats(formats: list[str]) -> list[str]:
     for fmt in formats:
         fmt = fmt.strip().lower()
         if fmt not in FORMATS:
-            raise UsageError(f"unknown format {fmt!r}; choose from: {', '.join(FORMATS)}")
+            raise UsageError(message("err_unknown_format", fmt=fmt, choices=", ".join(FORMATS)))
         if fmt != "md":
             converter(fmt)
         if fmt not in result:
@@ -134,8 +135,7 @@ def converter(fmt: str) -> Callable[..., Any]:
         module = importlib.import_module(module_name)
         function = getattr(module, attr)
     except (ModuleNotFoundError, AttributeError):
-        raise UsageError(f"the {fmt} format is not available in this version of studsa; "
-                         "use --format md") from None
+        raise UsageError(message("err_format_missing", fmt=fmt)) from None
     available = getattr(module, "available", None)
     if callable(available):
         available()  # raises a StudsaError saying how to install what is missing
@@ -148,14 +148,12 @@ def out_folder(ws: Workspace, out_dir: Path | None) -> Path:
     if out_dir is None:
         target = resolved(root / REPORTS_DIR)
         if root not in target.parents:
-            raise WriteError(f"{REPORTS_DIR}/ is a link out of the project; studsa does not "
-                             "follow it for writing (name the folder with --out instead)",
+            raise WriteError(message("err_reports_link", folder=REPORTS_DIR),
                              path=str(root / REPORTS_DIR))
         return target
     target = resolved(out_dir)
     if target == root:
-        raise UsageError("refusing to write reports into the project folder itself; "
-                         f"use the default {REPORTS_DIR}/ or another --out folder")
+        raise UsageError(message("err_reports_into_root", folder=REPORTS_DIR))
     sources = [root / name for name in SOURCE_FOLDERS]
     templates = ws.project.model.templates
     if templates:
@@ -248,8 +246,7 @@ def _reference_docx(ws: Workspace, name: str | None) -> Path | None:
     path = Path(name).expanduser()
     path = path if path.is_absolute() else ws.root / path
     if not path.is_file():
-        raise InputError(f"the reference document {name!r} named in studsa.yaml "
-                         "(reference_docx) does not exist", path="studsa.yaml")
+        raise InputError(message("err_reference_docx_missing", name=name), path="studsa.yaml")
     return path
 
 
@@ -281,7 +278,7 @@ def render_reports(
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise WriteError(f"cannot create the folder: {err.strerror or err}",
+        raise WriteError(message("err_cannot_create_folder", reason=err.strerror or err),
                          path=str(target)) from None
     made = MadeFiles(target)
     outputs: list[tuple[Path, bytes]] = []
