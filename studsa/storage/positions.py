@@ -21,13 +21,16 @@ Index = dict[tuple[Any, ...], tuple[int, int]]
 def positions(text: str) -> Index:
     """Where each key and item of ``text`` starts, by path (empty if it does not parse)."""
     index: Index = {}
-    source = LOADERS[0](text)
-    try:
-        _index(source.get_event, index)
-    except yaml.YAMLError:
-        pass  # what was indexed before the problem still locates
-    finally:
-        source.dispose()
+    for loader in LOADERS:  # as the reader does: where libyaml refuses, the Python parser
+        index.clear()
+        source = loader(text)
+        try:
+            _index(source.get_event, index)
+            return index
+        except yaml.YAMLError:
+            pass  # with the last parser, what was indexed before the problem still locates
+        finally:
+            source.dispose()
     return index
 
 
