@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from studsa.errors import UsageError
 from studsa.i18n import message
 
-PERIOD_RE = re.compile(r"^(\d{4})(?:-[Tt]([123]))?$")
-HORIZON_RE = re.compile(r"^(1y|10y|mandate|\d{4})$")
+PERIOD_RE = re.compile(r"^([0-9]{4})(?:-[Tt]([123]))?$")
+HORIZON_RE = re.compile(r"^(1y|10y|mandate|[0-9]{4})$")
 MANDATE_ANCHOR = 2019
 MANDATE_YEARS = 4
 TERTIALS_PER_YEAR = 3

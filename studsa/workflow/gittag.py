@@ -8,6 +8,7 @@ without studsa making a commit the user did not ask for.
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -66,13 +67,38 @@ def delete_tag(root: Path, name: str) -> None:
     _git(root, "tag", "-d", name)
 
 
-def tag_matches(root: Path, name: str, path: Path) -> bool | None:
-    """Whether tag ``name`` points at the content of ``path`` (None: no git or no tag)."""
+@dataclass(frozen=True)
+class Tags:
+    """The studsa tags of the git repository a project is in."""
+
+    toplevel: Path
+    """The repository's top folder (the project's own repository when it is the project)."""
+    targets: dict[str, str]
+    """Tag name → the object it points at (the frozen file's blob)."""
+
+
+def read_tags(root: Path) -> Tags | None:
+    """Every ``studsa/…`` tag of the repository ``root`` is in, in one call (None: git is
+    not installed or ``root`` is not in a repository)."""
     try:
-        target = _git(root, "rev-parse", "-q", "--verify", f"refs/tags/{name}^{{}}")
+        top = _git(root, "rev-parse", "--show-toplevel")
     except UsageError:
         return None
-    if target.returncode != 0 or not path.is_file():
+    if top.returncode != 0:
         return None
-    actual = _git(root, "hash-object", str(path))
-    return actual.returncode == 0 and actual.stdout.strip() == target.stdout.strip()
+    refs = _git(root, "for-each-ref", "--format=%(refname:strip=2) %(*objectname) %(objectname)",
+                f"refs/tags/{TAG_PREFIX}")
+    targets: dict[str, str] = {}
+    for line in refs.stdout.decode("utf-8", "replace").splitlines():
+        name, peeled, obj = [*line.split(" "), "", ""][:3]
+        targets[name] = peeled or obj
+    return Tags(Path(top.stdout.decode("utf-8", "replace").strip()).resolve(), targets)
+
+
+def blob_ids(root: Path, paths: list[Path]) -> list[str]:
+    """The git object ids the files' contents have (one ``hash-object`` call)."""
+    if not paths:
+        return []
+    done = _git(root, "hash-object", "--", *(str(p) for p in paths))
+    ids = done.stdout.decode().split()
+    return ids if done.returncode == 0 and len(ids) == len(paths) else [""] * len(paths)

@@ -24,7 +24,7 @@ LOAD_RATIO = 2.0
 times its share of the plan (its share of the year's planned cost, or of its activities
 when the year has no costs)."""
 
-_SEK_RE = re.compile(r"^(\d+)$")
+_SEK_RE = re.compile(r"^([0-9]+)$")
 
 
 def parse_sek(text: str | int, what: str | None = None) -> int:

@@ -18,6 +18,7 @@ from typing import Any
 from studsa.errors import InputError, StudsaError, UsageError, WriteError
 from studsa.i18n import message
 from studsa.report import builders
+from studsa.report.css import Running
 from studsa.report.env import ReportEnvironment, TemplateSource, make_environment
 from studsa.storage.gate import out_target, resolved
 from studsa.storage.layout import REPORTS_DIR, TEMPLATES_DIR
@@ -33,10 +34,13 @@ REPORTS: tuple[str, ...] = (
     "lagesbild",
     "remissammanstallning",
     "tjansteskrivelse",
+    "workshop",
 )
 FORMATS: tuple[str, ...] = ("md", "html", "docx", "pdf")
 # Reports whose data may not exist yet: skipped with a note when rendering all.
-OPTIONAL = {"lagesbild", "remissammanstallning"}
+OPTIONAL = {"lagesbild", "remissammanstallning", "workshop"}
+# Of those, the ones ``render all`` leaves out without a note (most projects never hold one).
+QUIET = {"workshop"}
 # Folders that hold the project's sources; reports are never written into them.
 SOURCE_FOLDERS = ("remiss", TEMPLATES_DIR, ".git", ".studsa")
 _CONVERTERS = {
@@ -73,6 +77,8 @@ class RenderedReport:
     title: str
     markdown: str
     figures: dict[str, str]
+    running: Running | None = None
+    """The printed page's running header and page number (HTML and PDF)."""
 
 
 def _fold(name: str) -> str:
@@ -99,6 +105,8 @@ def select_reports(ws: Workspace, what: list[str] | None, period: str | None = N
         reason = contexts.unavailable(ws, report, period) if report in OPTIONAL else None
         if reason is None:
             selection.reports.append(report)
+        elif everything and report in QUIET:
+            continue
         elif everything and not (report == "lagesbild" and period):
             selection.skipped.append(Skipped(report, reason))
         else:
@@ -170,9 +178,10 @@ def render_markdown(ws: Workspace, reports: list[str], period: str | None = None
                     ) -> list[RenderedReport]:
     """Render each report's Markdown in memory (no file is touched)."""
     env = environment(ws)
+    shared = contexts.ContextBuilder(ws)
     rendered: list[RenderedReport] = []
     for report in reports:
-        context = contexts.build(ws, report, env.labels, period)
+        context = shared.build(report, env.labels, period)
         env.source(report)
         markdown = env.render(report, builders.variables(context))
         rendered.append(RenderedReport(
@@ -181,6 +190,7 @@ def render_markdown(ws: Workspace, reports: list[str], period: str | None = None
             title=builders.title(context),
             markdown=_normalise(markdown),
             figures=builders.figures(context),
+            running=builders.running(context, env.labels),
         ))
     return rendered
 
@@ -214,7 +224,7 @@ def _outputs(ws: Workspace, item: RenderedReport, formats: list[str]
         if not html_text:
             to_html = converter("html")
             html_text.append(to_html(item.markdown, lang=lang, title=item.title,
-                                     figures=item.figures))
+                                     figures=item.figures, running=item.running))
         return html_text[0]
 
     if "html" in formats:

@@ -11,6 +11,7 @@ from studsa.ids import slugify
 from studsa.models.bedomning import Assessment, Bedomning, RatingCell
 from studsa.scoring import CriterionSpec, parse_value
 from studsa.storage.layout import BEDOMNING
+from studsa.storage.project import reserved_name
 from studsa.workflow.context import Workspace
 from studsa.workflow.prioritize.load import criterion_specs
 
@@ -34,7 +35,8 @@ class RaterFiles:
             if not base:
                 raise UsageError(message("err_rater_file_name", rater=rater))
             name, n = base, 2
-            while name in self.names:
+            # A name Windows keeps for a device (a rater called "CON") gets a suffix too.
+            while name in self.names or reserved_name(name):
                 name, n = f"{base}-{n}", n + 1
             self.names.add(name)
             model = Bedomning(schema_=BEDOMNING.schema, rater=rater)
