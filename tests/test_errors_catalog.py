@@ -123,3 +123,15 @@ def test_refusals_in_swedish(new_project: Path, cli, monkeypatch: pytest.MonkeyP
     assert (result.exit_code, english.exit_code) == (code, code), result.stderr
     assert result.stderr.startswith(swedish), result.stderr
     assert english.stderr.startswith("error: ") and english.stderr != result.stderr
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_no_key_twice_in_an_area_file(language: str) -> None:
+    # json.loads keeps the last of two equal keys silently (a merge can leave both)
+    import json
+    from collections import Counter
+
+    for area in sorted((PACKAGE / "catalog" / language).glob("*.json")):
+        pairs = json.loads(area.read_text(encoding="utf-8"), object_pairs_hook=list)
+        twice = [key for key, n in Counter(k for k, _ in pairs).items() if n > 1]
+        assert twice == [], f"{area.name}: {twice}"

@@ -51,7 +51,8 @@ def apply_indicator(current: str | Indicator | None, given: IndicatorInput
         code = str(updates["kolada"]).strip().upper()
         if not code:
             updates["kolada"] = None
-        elif not (len(code) == 6 and code[0] in "NU" and code[1:].isascii() and code[1:].isdigit()):
+        elif not (len(code) == 6 and code[0] in "NU" and code[1:].isascii()
+                  and code[1:].isdigit()):
             raise UsageError(message("err_kolada", id=given.kolada))
         else:
             updates["kolada"] = code

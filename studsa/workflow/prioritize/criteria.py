@@ -42,11 +42,13 @@ def _scale(scale: str) -> str:
 
 def _weight(weight: float) -> float:
     from studsa.models.base import MAX_WEIGHT
+    from studsa.report.format import terminal
 
     if not math.isfinite(weight) or weight < 0:
         raise UsageError(message("err_weight", weight=weight))
     if weight > MAX_WEIGHT:
-        raise UsageError(message("err_weight_limit", weight=f"{weight:g}", limit=f"{MAX_WEIGHT:,}"))
+        raise UsageError(message("err_weight_limit", weight=f"{weight:g}",
+                                 limit=terminal().number(MAX_WEIGHT, 0)))
     return float(weight)
 
 
