@@ -198,7 +198,7 @@ def test_reference_document_without_heading_styles_gets_them(tmp_path: Path) -> 
 def test_broken_reference_document_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "trasig.docx"
     path.write_text("inte ett Word-dokument", encoding="utf-8")
-    with pytest.raises(InputError, match="reference document"):
+    with pytest.raises(InputError, match="not a Word file"):
         _render(reference_docx=path)
 
 

@@ -101,6 +101,8 @@ def register(app: typer.Typer) -> None:
             return
         formats = core.check_formats([f for item in fmt or ["md"] for f in item.split(",")])
         selection = core.select_reports(ws, what, period)
+        for note in core.format_notes(formats):
+            console.warn(note)
         for skipped in selection.skipped:
             console.info(message("cli_skipped_report", report=skipped.report,
                                  reason=skipped.reason))

@@ -7,6 +7,7 @@ and write each file atomically. Output is byte-identical on re-render.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import unicodedata
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from studsa.errors import InputError, StudsaError, UsageError, WriteError
+from studsa.i18n import message
 from studsa.report import builders
 from studsa.report.env import ReportEnvironment, TemplateSource, make_environment
 from studsa.storage.gate import out_target, resolved
@@ -72,6 +74,10 @@ class RenderedReport:
     title: str
     markdown: str
     figures: dict[str, str]
+    doc_type: str | None = None
+    """What the document is ("Handlingsplan"), for the Word header."""
+    date: dt.date | None = None
+    """The report's own date (memo or decision), None for a draft."""
 
 
 def _fold(name: str) -> str:
@@ -183,6 +189,8 @@ def render_markdown(ws: Workspace, reports: list[str], period: str | None = None
             title=builders.title(context),
             markdown=_normalise(markdown),
             figures=builders.figures(context),
+            doc_type=context.doc.title,
+            date=builders.document_date(context),
         ))
     return rendered
 
@@ -225,7 +233,9 @@ def _outputs(ws: Workspace, item: RenderedReport, formats: list[str]
         reference = _reference_docx(ws, project.reference_docx)
         files.append((f"{item.stem}.docx", lambda: converter("docx")(
             item.markdown, lang=lang, title=item.title, organisation=project.organisation,
-            reference_docx=reference)))
+            reference_docx=reference, doc_type=item.doc_type,
+            administration=project.administration, dnr=project.dnr,
+            date=item.date or ws.today, figures=item.figures)))
     if "pdf" in formats:
         files.append((f"{item.stem}.pdf", lambda: converter("pdf")(
             html(), lang=lang, title=item.title)))
@@ -235,12 +245,39 @@ def _outputs(ws: Workspace, item: RenderedReport, formats: list[str]
 def _reference_docx(ws: Workspace, name: str | None) -> Path | None:
     if not name:
         return None
-    path = Path(name).expanduser()
-    path = path if path.is_absolute() else ws.root / path
+    problem = reference_problem(ws, name)
+    if problem is not None:
+        line, column = ws.project.locate(["reference_docx"])
+        raise InputError(problem, path=ws.project.display, line=line, column=column)
+    return reference_path(ws, name)
+
+
+def reference_problem(ws: Workspace, name: str) -> str | None:
+    """Why ``reference_docx: name`` cannot be used (a sentence), or None when it can."""
+    from studsa.report.ooxml import reference_problem as not_word
+
+    path = reference_path(ws, name)
     if not path.is_file():
-        raise InputError(f"the reference document {name!r} named in studsa.yaml "
-                         "(reference_docx) does not exist", path="studsa.yaml")
-    return path
+        return message("docx_reference_missing", name=name)
+    reason = not_word(path)
+    return None if reason is None else message("docx_reference_not_word", name=name,
+                                               reason=reason)
+
+
+def reference_path(ws: Workspace, name: str) -> Path:
+    """Where ``reference_docx`` points (relative to the project folder)."""
+    path = Path(name).expanduser()
+    return path if path.is_absolute() else ws.root / path
+
+
+def format_notes(formats: list[str]) -> list[str]:
+    """Warnings about what a format will lack here (Word's figures without CairoSVG)."""
+    if "docx" not in formats:
+        return []
+    from studsa.report import raster
+
+    reason = raster.missing()
+    return [message("docx_figures_missing", reason=reason)] if reason else []
 
 
 def render_reports(
@@ -306,6 +343,7 @@ __all__ = [
     "ReportSelection",
     "Skipped",
     "StudsaError",
+    "format_notes",
     "list_templates",
     "render_markdown",
     "render_reports",

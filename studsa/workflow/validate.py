@@ -56,6 +56,8 @@ def validate_workspace(ws: Workspace, *, ordered: bool = True) -> Findings:
         _guarded(lambda: place.check(plan_data(ws), plan, uppfoljningar.readable, findings))
     _check_versions(ws, project, findings)
     _check_clocks(ws, findings)
+    if project is not None and project.model.reference_docx:
+        _check_reference(ws, project, findings)
     if not ordered:
         return findings
     return Findings(sorted(findings, key=lambda f: (f.file, f.line or 0, f.column or 0,
@@ -139,6 +141,15 @@ def _check_clocks(ws: Workspace, findings: Findings) -> None:
     catalog = labels(terminal_language())
     for clock in clocks(ws):
         findings.append(Finding("warning", clock.file, clock.text(catalog)))
+
+
+def _check_reference(ws: Workspace, project: Document[Project], findings: Findings) -> None:
+    """``reference_docx`` must name a Word document or template that exists."""
+    from studsa.workflow.render import reference_problem
+
+    problem = reference_problem(ws, project.model.reference_docx or "")
+    if problem is not None:
+        findings.at(project, ["reference_docx"], problem)
 
 
 def _check_rounds(ws: Workspace, findings: Findings) -> None:
