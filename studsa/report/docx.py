@@ -35,6 +35,7 @@ from studsa.report.ooxml import (
     base_document,
     column_widths,
     core_properties,
+    set_cell_margins,
     set_language,
     set_table_properties,
     stable_zip,
@@ -43,7 +44,7 @@ from studsa.report.ooxml import (
 LINK_COLOUR = "0B5394"
 MONO = "Consolas"
 TABLE_TEXT = "Table Text"
-"""The paragraph style of table cells: a size smaller than the body, no space after."""
+"""The paragraph style of table cells: 9 pt, hardly any space around."""
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 __all__ = ["FIXED_DATE", "LANGUAGE_TAGS", "column_widths", "stable_zip", "to_docx"]
@@ -59,6 +60,7 @@ class _Writer:
         self.title = title
         self.figures = dict(figures or {})
         self.pictures = 0
+        self.after_table = False
         self.heading: str | None = None
         self.lists: list[dict[str, Any]] = []
         self.quote = 0
@@ -126,6 +128,15 @@ class _Writer:
         paragraph = self.doc.add_paragraph(text)
         if style is not None:
             paragraph.paragraph_format.element.get_or_add_pPr().style = style.style_id
+        if self.after_table:
+            # Word puts no space between a table and what follows it; a plain paragraph
+            # would touch the table's bottom border.
+            from docx.shared import Pt
+
+            current = paragraph.paragraph_format.space_before
+            if current is None or current < Pt(8):
+                paragraph.paragraph_format.space_before = Pt(8)
+            self.after_table = False
         return paragraph
 
     def paragraph(self, style: Any = None) -> Any:
@@ -206,10 +217,13 @@ class _Writer:
                         run.bold = True
                 if align in aligns:
                     cell_paragraph.alignment = aligns[align]
+        table.autofit = False  # the widths below are the content's: keep them
         self._widths(table, rows)
         self._no_wrap(tbl, rows)
+        set_cell_margins(tbl)
         headers = ", ".join(inline.content for inline, _ in rows[0])
         set_table_properties(tbl, caption, f"{caption}: {headers}")
+        self.after_table = True
         return index + 1
 
     def table_text(self) -> Any:
@@ -222,7 +236,7 @@ class _Writer:
 
         style = self.doc.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = self.style("Normal")
-        style.font.size = Pt(9.5)
+        style.font.size = Pt(9)
         style.paragraph_format.space_before = Pt(1)
         style.paragraph_format.space_after = Pt(1)
         style.paragraph_format.line_spacing = 1.0
@@ -333,7 +347,7 @@ class _Writer:
         paragraph.paragraph_format.keep_with_next = True
         width, height = _png_size(png)
         box_w = page.text_width(self.doc)
-        box_h = int(page.text_height(self.doc) * 0.8)  # room for the caption and a heading
+        box_h = int(page.text_height(self.doc) * 0.88)  # room for the header and the caption
         scale = min(box_w / width, box_h / height)
         run = paragraph.add_run()
         run.add_picture(io.BytesIO(png), width=Emu(int(width * scale)),
