@@ -354,18 +354,20 @@ def test_without_cairosvg_word_is_written_without_figures_and_one_warning() -> N
         sys.meta_path.insert(0, Block())
         import io, docx
         from studsa.report.docx import to_docx
-        from studsa.workflow.render import format_notes
+        from studsa.workflow.render import RenderedReport, figure_note
         svg = %r
         data = to_docx("![Kartan](k.svg)\\n", lang="en", title="T", organisation=None,
                        reference_docx=None, figures={"k.svg": svg})
         document = docx.Document(io.BytesIO(data))
         print(len(document.inline_shapes), [p.text for p in document.paragraphs][-1])
-        print(format_notes(["md"]), len(format_notes(["docx", "html"])))
-        print(format_notes(["docx"])[0])
+        plain = RenderedReport("strategi", "strategi", "T", "", {})
+        drawn = RenderedReport("utmaningskarta", "utmaningskarta", "T", "", {"k.svg": svg})
+        print(figure_note(["docx"], [plain]), figure_note(["md", "html"], [drawn]))
+        print(figure_note(["docx"], [plain, drawn]))
     """) % SVG
     lines = run_python(code).splitlines()
     assert lines[0] == "0 Kartan"
-    assert lines[1] == "[] 1"
+    assert lines[1] == "None None"
     assert "CairoSVG" in lines[2] and "studsa[figures]" in lines[2]
 
 

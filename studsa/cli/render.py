@@ -101,15 +101,13 @@ def register(app: typer.Typer) -> None:
             return
         formats = core.check_formats([f for item in fmt or ["md"] for f in item.split(",")])
         selection = core.select_reports(ws, what, period)
-        for note in core.format_notes(formats):
-            console.warn(note)
         for skipped in selection.skipped:
             console.info(message("cli_skipped_report", report=skipped.report,
                                  reason=skipped.reason))
         update, stop = _progress()
         try:
             written = core.render_reports(ws, selection.reports, formats, out, period,
-                                          progress=update, force=force)
+                                          progress=update, force=force, warn=console.warn)
         finally:
             stop()
         shown = [ws.store.rel(path) for path in written]

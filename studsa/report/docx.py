@@ -228,7 +228,7 @@ class _Writer:
 
     def table_text(self) -> Any:
         """The style of table cells (added, based on Normal, when the document lacks it)."""
-        found = self.style(TABLE_TEXT)
+        found = self.style.found.get(TABLE_TEXT)  # not in python-docx's defaults: no lookup
         if found is not None:
             return found
         from docx.enum.style import WD_STYLE_TYPE

@@ -185,6 +185,7 @@ def letterhead(document: Any, head: Letterhead, labels: Mapping[str, str], *,
     from docx.shared import Pt
 
     width = text_width(document)
+    names = {s.name for s in document.styles}
     for section in document.sections:
         header = section.header
         if not (keep_existing and has_content(header)):
@@ -192,7 +193,7 @@ def letterhead(document: Any, head: Letterhead, labels: Mapping[str, str], *,
             lines = header_lines(head, labels) or [("", "")]
             for number, (left, right) in enumerate(lines):
                 paragraph = header.paragraphs[0] if number == 0 else header.add_paragraph()
-                _running(document, paragraph, "Header", width)
+                _running(document, names, paragraph, "Header", width)
                 if left:
                     paragraph.add_run(left)
                 if right:
@@ -203,12 +204,13 @@ def letterhead(document: Any, head: Letterhead, labels: Mapping[str, str], *,
         if not (keep_existing and has_content(footer)):
             footer.is_linked_to_previous = False
             paragraph = footer.paragraphs[0]
-            _running(document, paragraph, "Footer", width)
+            _running(document, names, paragraph, "Footer", width)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             page_numbers(paragraph, labels["docx_page"])
 
 
-def _running(document: Any, paragraph: Any, style_name: str, width: int) -> None:
+def _running(document: Any, names: set[str], paragraph: Any, style_name: str, width: int
+             ) -> None:
     """Style a header or footer line: one right tab at the text's right edge.
 
     The style's own tabs (python-docx's are set for US Letter) are cleared in the paragraph,
@@ -216,7 +218,6 @@ def _running(document: Any, paragraph: Any, style_name: str, width: int) -> None
     """
     from docx.enum.text import WD_TAB_ALIGNMENT
 
-    names = {s.name for s in document.styles}
     if style_name in names:
         style = document.styles[style_name]
         paragraph.style = style

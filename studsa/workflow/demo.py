@@ -19,7 +19,7 @@ from studsa.report.format import percent, terminal
 from studsa.workflow.context import Workspace
 from studsa.workflow.prioritize import score_project
 from studsa.workflow.project import InitOptions, init_project
-from studsa.workflow.render import check_formats, format_notes, render_reports, select_reports
+from studsa.workflow.render import check_formats, render_reports, select_reports
 from studsa.workflow.versions import decide, verify
 
 EXAMPLE = "malmo"
@@ -277,8 +277,8 @@ def render_all(ws: Workspace, formats: list[str], result: DemoResult) -> None:
     for skipped in select_reports(ws, None).skipped:
         result.notes.append(message("wf_demo_skipped", report=skipped.report,
                                     reason=skipped.reason))
-    result.notes.extend(format_notes(formats))
-    written = render_reports(ws, reports=None, formats=formats, out_dir=None)
+    written = render_reports(ws, reports=None, formats=formats, out_dir=None,
+                             warn=result.notes.append)
     result.reports = sorted((Path(p) for p in written), key=lambda p: p.as_posix())
     if result.reports:
         result.report_dir = result.reports[0].parent

@@ -270,14 +270,18 @@ def reference_path(ws: Workspace, name: str) -> Path:
     return path if path.is_absolute() else ws.root / path
 
 
-def format_notes(formats: list[str]) -> list[str]:
-    """Warnings about what a format will lack here (Word's figures without CairoSVG)."""
-    if "docx" not in formats:
-        return []
+def figure_note(formats: list[str], rendered: list[RenderedReport]) -> str | None:
+    """The warning when Word files will lack their figures (CairoSVG missing), else None.
+
+    CairoSVG is imported only when a Word file has a figure to draw: a report without one
+    never pays for loading it.
+    """
+    if "docx" not in formats or not any(item.figures for item in rendered):
+        return None
     from studsa.report import raster
 
     reason = raster.missing()
-    return [message("docx_figures_missing", reason=reason)] if reason else []
+    return message("docx_figures_missing", reason=reason) if reason else None
 
 
 def render_reports(
@@ -289,11 +293,12 @@ def render_reports(
     progress: Progress | None = None,
     *,
     force: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Render reports (default: all available) to ``out_dir``; return the paths written.
 
     A file there that studsa did not make (or that was edited since) is kept, and nothing
-    is written, unless ``force``."""
+    is written, unless ``force``. ``warn`` hears what a format will lack here (once)."""
     formats = check_formats(formats or ["md"])
     target = out_folder(ws, out_dir)
     if reports is None:
@@ -303,6 +308,9 @@ def render_reports(
     else:
         chosen = []
     rendered = render_markdown(ws, chosen, period)
+    note = figure_note(formats, rendered)
+    if note is not None and warn is not None:
+        warn(note)
     jobs = [job for item in rendered for job in _outputs(ws, item, formats)]
     written: list[Path] = []
     try:
@@ -343,7 +351,7 @@ __all__ = [
     "ReportSelection",
     "Skipped",
     "StudsaError",
-    "format_notes",
+    "figure_note",
     "list_templates",
     "render_markdown",
     "render_reports",
