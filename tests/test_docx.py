@@ -326,8 +326,11 @@ def test_figure_is_a_png_at_text_width_with_alt_text() -> None:
     assert properties.get("title") == "Utmaningskarta"
     assert properties.get("descr") == "Kartan visar tre teman Tema A: utmaning 1; utmaning 2."
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        media = [n for n in archive.namelist() if n.startswith("word/media/")]
-        assert len(media) == 1 and archive.read(media[0])[:8] == b"\x89PNG\r\n\x1a\n"
+        media = sorted(n for n in archive.namelist() if n.startswith("word/media/"))
+        assert [n.rpartition(".")[2] for n in media] == ["png", "svg"]
+        assert archive.read(media[0])[:8] == b"\x89PNG\r\n\x1a\n"
+        assert archive.read(media[1]).decode("utf-8") == SVG  # the vector beside the PNG
+    assert "asvg:svgBlip" in _part(data, "word/document.xml")
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert "Utmaningskarta" in captions
     assert data == _render(figures={"karta.svg": SVG})

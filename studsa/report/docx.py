@@ -46,6 +46,8 @@ MONO = "Consolas"
 TABLE_TEXT = "Table Text"
 """The paragraph style of table cells: 9 pt, hardly any space around."""
 SVG_NS = "{http://www.w3.org/2000/svg}"
+SVG_BLIP_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+SVG_BLIP_URI = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 
 __all__ = ["FIXED_DATE", "LANGUAGE_TAGS", "column_widths", "stable_zip", "to_docx"]
 
@@ -334,11 +336,15 @@ class _Writer:
         caption = title or svg_title or alt
         description = " ".join(part for part in (alt, svg_desc) if part and part != caption) \
             or caption
-        self.picture(png, caption, description)
+        self.picture(png, caption, description, svg or "")
         self.add(self.style("Caption"), caption)
 
-    def picture(self, png: bytes, caption: str, description: str) -> None:
-        """The PNG in a paragraph of its own, as wide as the text (lower if it is too tall)."""
+    def picture(self, png: bytes, caption: str, description: str, svg: str) -> None:
+        """The PNG in a paragraph of its own, as wide as the text (lower if it is too tall).
+
+        The SVG goes beside it (Office's ``svgBlip`` extension): Word 2016 and later show
+        and print the vector picture, older readers the PNG.
+        """
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Emu
 
@@ -357,6 +363,26 @@ class _Writer:
             properties.set("name", f"Figur {self.pictures}")
             properties.set("title", caption)
             properties.set("descr", description)
+        if svg:
+            self._svg_beside(paragraph, svg)
+
+    def _svg_beside(self, paragraph: Any, svg: str) -> None:
+        from docx.opc.constants import RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+        from docx.oxml.ns import qn
+
+        part = Part(PackURI(f"/word/media/studsa-figure{self.pictures}.svg"), "image/svg+xml",
+                    svg.encode("utf-8"), self.doc.part.package)
+        r_id = self.doc.part.relate_to(part, RELATIONSHIP_TYPE.IMAGE)
+        for blip in paragraph.paragraph_format.element.xpath(".//a:blip"):
+            extensions = blip.makeelement(qn("a:extLst"), {})
+            extension = extensions.makeelement(qn("a:ext"), {"uri": SVG_BLIP_URI})
+            vector = extension.makeelement(f"{{{SVG_BLIP_NS}}}svgBlip",
+                                           {qn("r:embed"): r_id}, nsmap={"asvg": SVG_BLIP_NS})
+            extension.append(vector)
+            extensions.append(extension)
+            blip.append(extensions)
 
 
 def _svg_text(svg: str) -> tuple[str, str]:
