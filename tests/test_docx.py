@@ -458,9 +458,8 @@ def test_text_file_as_reference_is_refused_by_validate_and_render(cli, example_p
     result = cli("validate", "-p", example_project)
     assert result.exit_code == 1
     errors = [x for x in (result.stdout + result.stderr).splitlines() if "mall.dotx" in x]
-    assert errors == [f"error: studsa.yaml:{line}:1: reference_docx names mall.dotx, which "
-                      "is not a Word file (.docx or .dotx): not a zip package (a Word file "
-                      "is one)"]
+    assert len(errors) == 1  # one sentence, at the key's line
+    assert errors[0].startswith(f"error: studsa.yaml:{line}:1: ") and "not a Word" in errors[0]
     result = cli("render", "handlingsplan", "-f", "docx", "-p", example_project)
     assert result.exit_code == 2
     assert f"studsa.yaml:{line}:1:" in result.stderr and "Traceback" not in result.stderr

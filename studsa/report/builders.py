@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from studsa.report import context as ctx
+from studsa.report.css import Running
+from studsa.report.format import fill
 from studsa.report.svg import challenge_map_svg
 
 MapFigure = Callable[[list[tuple[str, str]], list[tuple[str, str, str]], set[str]], str]
@@ -32,6 +34,8 @@ def variables(context: Any) -> dict[str, Any]:
 def stem(report: str, context: Any) -> str:
     """The output file name without extension (``lagesbild-2021-T2`` for a period)."""
     period = getattr(context, "period", None)
+    if report == "workshop":
+        return f"workshop-{context.session}"
     return f"{report}-{period.id}" if report == "lagesbild" and period is not None else report
 
 
@@ -48,6 +52,15 @@ def document_date(context: Any) -> dt.date | None:
         return own
     decision = context.doc.decision
     return decision.date if decision is not None else None
+
+
+def running(context: Any, t: Mapping[str, str]) -> Running:
+    """The printed page's running header (organisation; document, dnr) and page number."""
+    doc = context.doc
+    left = ", ".join(part for part in (doc.organisation, doc.administration) if part)
+    dnr = fill(ctx.label(t, "page_dnr"), dnr=doc.dnr) if doc.dnr else None
+    right = " · ".join(part for part in (doc.title, dnr) if part)
+    return Running(left, right, ctx.label(t, "page_number"))
 
 
 def figures(context: Any) -> dict[str, str]:

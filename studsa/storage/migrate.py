@@ -24,7 +24,7 @@ from studsa.storage.project import ProjectStore
 from studsa.storage.reader import parse
 
 BACKUP_DIR = ".studsa/backup"
-_SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/(\d+)$")
+_SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/([0-9]+)$")
 
 StepFunc = Callable[[Any], list[str]]
 
