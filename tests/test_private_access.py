@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(p for folder in ("studsa", "tests", "benchmarks")
                  for p in (ROOT / folder).rglob("*.py") if ".node" not in p.parts)
 DEPENDENCIES = {"typer", "click", "rich", "ruamel", "docx", "pydantic", "pydantic_core", "yaml",
-                "jinja2", "openpyxl", "markdown_it", "babel", "filelock", "weasyprint"}
+                "jinja2", "openpyxl", "markdown_it", "babel", "filelock", "weasyprint",
+                "cairosvg"}
 
 
 def _private(name: str) -> bool:

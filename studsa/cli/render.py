@@ -107,7 +107,7 @@ def register(app: typer.Typer) -> None:
         update, stop = _progress()
         try:
             written = core.render_reports(ws, selection.reports, formats, out, period,
-                                          progress=update, force=force)
+                                          progress=update, force=force, warn=console.warn)
         finally:
             stop()
         shown = [ws.store.rel(path) for path in written]

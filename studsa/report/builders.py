@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -42,6 +43,15 @@ def title(context: Any) -> str:
     """The document title (for HTML ``<title>`` and Word properties)."""
     doc = context.doc
     return f"{doc.title}: {doc.subtitle}" if doc.subtitle else doc.title
+
+
+def document_date(context: Any) -> dt.date | None:
+    """The date a report carries: its memo's date, else its decision's (None for a draft)."""
+    own = getattr(context, "date", None)
+    if isinstance(own, dt.date):
+        return own
+    decision = context.doc.decision
+    return decision.date if decision is not None else None
 
 
 def running(context: Any, t: Mapping[str, str]) -> Running:

@@ -2,18 +2,25 @@
 
 Follows the conventions of ``studsa.report.html`` (one ``#`` title, ``Table: caption`` lines).
 What python-docx leaves out is set in the XML: the document language in the styles, header
-rows that repeat on every page, table captions and descriptions (alternative text). SVG
-figures cannot go into Word without a renderer, so each figure becomes a caption paragraph
-with its text alternative. The bytes are deterministic: fixed core-property dates and zip
-entries with fixed timestamps in a fixed order.
+rows that repeat on every page, table captions and descriptions (alternative text). The
+page (A4, header, footer "Sida 1 (3)") comes from ``studsa.report.page``, or from the
+municipality's template. Each SVG figure goes in as a PNG at the text width with its text
+alternative (``studsa.report.raster``); without CairoSVG it becomes a caption paragraph
+with that text. The bytes are deterministic: the report's own date in the properties and
+zip entries with fixed timestamps in a fixed order.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from studsa.i18n import labels
+from studsa.report import fields, page, raster
 from studsa.report.html import (
     image_paragraph,
     markdown_parser,
@@ -28,6 +35,7 @@ from studsa.report.ooxml import (
     base_document,
     column_widths,
     core_properties,
+    set_cell_margins,
     set_language,
     set_table_properties,
     stable_zip,
@@ -35,6 +43,11 @@ from studsa.report.ooxml import (
 
 LINK_COLOUR = "0B5394"
 MONO = "Consolas"
+TABLE_TEXT = "Table Text"
+"""The paragraph style of table cells: 9 pt, hardly any space around."""
+SVG_NS = "{http://www.w3.org/2000/svg}"
+SVG_BLIP_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+SVG_BLIP_URI = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 
 __all__ = ["FIXED_DATE", "LANGUAGE_TAGS", "column_widths", "stable_zip", "to_docx"]
 
@@ -42,10 +55,14 @@ __all__ = ["FIXED_DATE", "LANGUAGE_TAGS", "column_widths", "stable_zip", "to_doc
 class _Writer:
     """Walks markdown-it block tokens and appends Word paragraphs and tables."""
 
-    def __init__(self, document: Any, title: str) -> None:
+    def __init__(self, document: Any, title: str, figures: Mapping[str, str] | None = None
+                 ) -> None:
         self.doc = document
         self.style = Styles(document)
         self.title = title
+        self.figures = dict(figures or {})
+        self.pictures = 0
+        self.after_table = False
         self.heading: str | None = None
         self.lists: list[dict[str, Any]] = []
         self.quote = 0
@@ -113,6 +130,15 @@ class _Writer:
         paragraph = self.doc.add_paragraph(text)
         if style is not None:
             paragraph.paragraph_format.element.get_or_add_pPr().style = style.style_id
+        if self.after_table:
+            # Word puts no space between a table and what follows it; a plain paragraph
+            # would touch the table's bottom border.
+            from docx.shared import Pt
+
+            current = paragraph.paragraph_format.space_before
+            if current is None or current < Pt(8):
+                paragraph.paragraph_format.space_before = Pt(8)
+            self.after_table = False
         return paragraph
 
     def paragraph(self, style: Any = None) -> Any:
@@ -180,27 +206,60 @@ class _Writer:
         grid = self.style("Table Grid")
         if grid is not None:
             tbl.tblPr.style = grid.style_id
+        cell_style = self.table_text()
         for r, (row, word_row) in enumerate(zip(rows, table.rows, strict=True)):
             cells = word_row.cells  # table.cell(r, c) rebuilds the grid on every call
             for c, (inline, align) in enumerate(row):
                 cell_paragraph = cells[c].paragraphs[0]
+                cell_paragraph.paragraph_format.element.get_or_add_pPr().style = \
+                    cell_style.style_id
                 self.runs(cell_paragraph, inline.children or [])
                 if r == 0:
                     for run in cell_paragraph.runs:
                         run.bold = True
                 if align in aligns:
                     cell_paragraph.alignment = aligns[align]
+        table.autofit = False  # the widths below are the content's: keep them
         self._widths(table, rows)
+        self._no_wrap(tbl, rows)
+        set_cell_margins(tbl)
         headers = ", ".join(inline.content for inline, _ in rows[0])
         set_table_properties(tbl, caption, f"{caption}: {headers}")
+        self.after_table = True
         return index + 1
+
+    def table_text(self) -> Any:
+        """The style of table cells (added, based on Normal, when the document lacks it)."""
+        found = self.style.found.get(TABLE_TEXT)  # not in python-docx's defaults: no lookup
+        if found is not None:
+            return found
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.shared import Pt
+
+        style = self.doc.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = self.style("Normal")
+        style.font.size = Pt(9)
+        style.paragraph_format.space_before = Pt(1)
+        style.paragraph_format.space_after = Pt(1)
+        style.paragraph_format.line_spacing = 1.0
+        self.style.found[TABLE_TEXT] = style
+        return style
+
+    @staticmethod
+    def _no_wrap(tbl: Any, rows: list[list[tuple[Any, str | None]]]) -> None:
+        """Right-aligned cells (amounts, numbers) never wrap: "300 000 kr" stays on a line."""
+        from docx.oxml import OxmlElement
+
+        for tr, row in zip(tbl.tr_lst, rows, strict=False):
+            for tc, (_, align) in zip(tr.tc_lst, row, strict=False):
+                if align == "right":
+                    tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
 
     def _widths(self, table: Any, rows: list[list[tuple[Any, str | None]]]) -> None:
         """Share the text width between columns by their content, not equally."""
-        section = self.doc.sections[-1]
-        available = section.page_width - section.left_margin - section.right_margin
+        available = page.text_width(self.doc)
         widths = column_widths([[inline.content for inline, _ in row] for row in rows],
-                               int(available))
+                               available)
         for column, width in zip(table.columns, widths, strict=False):
             column.width = width
         for word_row in table.rows:
@@ -260,11 +319,87 @@ class _Writer:
         )
 
     def figure(self, image: Any) -> None:
-        """A figure becomes a caption paragraph carrying its text alternative."""
+        """A figure: its PNG at the text width with alt text, then its caption.
+
+        Without a raster (no CairoSVG, or an image that is not one of the report's SVGs)
+        the caption paragraph carries the text alternative instead.
+        """
         alt = "".join(c.content for c in image.children or []).strip()
         title = (image.attrGet("title") or "").strip()
-        text = f"{title}. {alt}" if title and alt and title != alt else (title or alt)
-        self.add(self.style("Caption"), text)
+        svg = self.figures.get(image.attrGet("src") or "")
+        png = raster.to_png(svg) if svg else None
+        if png is None:
+            text = f"{title}. {alt}" if title and alt and title != alt else (title or alt)
+            self.add(self.style("Caption"), text)
+            return
+        svg_title, svg_desc = _svg_text(svg or "")
+        caption = title or svg_title or alt
+        description = " ".join(part for part in (alt, svg_desc) if part and part != caption) \
+            or caption
+        self.picture(png, caption, description, svg or "")
+        self.add(self.style("Caption"), caption)
+
+    def picture(self, png: bytes, caption: str, description: str, svg: str) -> None:
+        """The PNG in a paragraph of its own, as wide as the text (lower if it is too tall).
+
+        The SVG goes beside it (Office's ``svgBlip`` extension): Word 2016 and later show
+        and print the vector picture, older readers the PNG.
+        """
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Emu
+
+        paragraph = self.add(self.style("Normal"))
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = True
+        width, height = _png_size(png)
+        box_w = page.text_width(self.doc)
+        box_h = int(page.text_height(self.doc) * 0.88)  # room for the header and the caption
+        scale = min(box_w / width, box_h / height)
+        run = paragraph.add_run()
+        run.add_picture(io.BytesIO(png), width=Emu(int(width * scale)),
+                        height=Emu(int(height * scale)))
+        self.pictures += 1
+        for properties in paragraph.paragraph_format.element.xpath(".//wp:docPr"):
+            properties.set("name", f"Figur {self.pictures}")
+            properties.set("title", caption)
+            properties.set("descr", description)
+        if svg:
+            self._svg_beside(paragraph, svg)
+
+    def _svg_beside(self, paragraph: Any, svg: str) -> None:
+        from docx.opc.constants import RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+        from docx.oxml.ns import qn
+
+        part = Part(PackURI(f"/word/media/studsa-figure{self.pictures}.svg"), "image/svg+xml",
+                    svg.encode("utf-8"), self.doc.part.package)
+        r_id = self.doc.part.relate_to(part, RELATIONSHIP_TYPE.IMAGE)
+        for blip in paragraph.paragraph_format.element.xpath(".//a:blip"):
+            extensions = blip.makeelement(qn("a:extLst"), {})
+            extension = extensions.makeelement(qn("a:ext"), {"uri": SVG_BLIP_URI})
+            vector = extension.makeelement(f"{{{SVG_BLIP_NS}}}svgBlip",
+                                           {qn("r:embed"): r_id}, nsmap={"asvg": SVG_BLIP_NS})
+            extension.append(vector)
+            extensions.append(extension)
+            blip.append(extensions)
+
+
+def _svg_text(svg: str) -> tuple[str, str]:
+    """The ``<title>`` and ``<desc>`` text of an SVG (empty when it has none)."""
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError:
+        return "", ""
+    title = root.find(f"{SVG_NS}title")
+    desc = root.find(f"{SVG_NS}desc")
+    return ((title.text or "").strip() if title is not None else "",
+            (desc.text or "").strip() if desc is not None else "")
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """Width and height of a PNG in pixels (from its IHDR chunk)."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 def to_docx(
@@ -274,19 +409,38 @@ def to_docx(
     title: str,
     organisation: str | None,
     reference_docx: Path | None,
+    doc_type: str | None = None,
+    administration: str | None = None,
+    dnr: str | None = None,
+    date: dt.date | None = None,
+    figures: Mapping[str, str] | None = None,
 ) -> bytes:
-    """Render report Markdown as Word document bytes (identical for identical input)."""
+    """Render report Markdown as Word document bytes (identical for identical input).
+
+    ``doc_type``, ``dnr`` and ``date`` go into the running header (or the template's fields)
+    and the document properties; ``figures`` maps a figure's file name to its SVG.
+    """
     document = base_document(reference_docx)
+    catalog = labels(lang if lang in {"sv", "en"} else "en")
+    head = page.Letterhead(title=title, doc_type=doc_type, organisation=organisation,
+                           administration=administration, dnr=dnr, date=date)
+    if reference_docx is None:
+        page.a4(document)
+        page.house_style(document)
     tag = LANGUAGE_TAGS.get(lang, lang)
     set_language(document, tag)
-    core_properties(document, title=title, organisation=organisation, tag=tag)
+    core_properties(document, title=title, organisation=organisation, tag=tag, date=date,
+                    subject=doc_type, identifier=dnr)
+    if reference_docx is not None:
+        fields.fill(document, head)
+    page.letterhead(document, head, catalog, keep_existing=reference_docx is not None)
     tokens = markdown_parser().parse(markdown)
     has_h1 = starts_with_h1(tokens)
     normalise_headings(tokens, has_h1=has_h1)
-    writer = _Writer(document, title)
+    writer = _Writer(document, title, figures)
     if not has_h1:
         writer.add(writer.style("Heading 1"), title)
     writer.write(tokens)
     buffer = io.BytesIO()
     document.save(buffer)
-    return stable_zip(buffer.getvalue(), company=organisation or "")
+    return stable_zip(buffer.getvalue(), company=organisation or "", date=date)

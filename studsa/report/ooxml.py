@@ -16,13 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from studsa.errors import InputError
+from studsa.i18n import message
 
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def stable_zip(data: bytes, *, company: str | None = None) -> bytes:
+def stable_zip(data: bytes, *, company: str | None = None, date: dt.date | None = None
+               ) -> bytes:
     """Rewrite an OOXML zip with fixed timestamps and a fixed entry order (and a Company).
 
     Fixes the zip entries' dates, the core properties' created/modified dates and the order
@@ -36,7 +38,7 @@ def stable_zip(data: bytes, *, company: str | None = None) -> bytes:
         # Tools stamp the time of saving here (openpyxl does, always): pin it.
         entries["docProps/core.xml"] = re.sub(
             rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-            rb"\g<1>" + FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
+            rb"\g<1>" + stamp(date).strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
             entries["docProps/core.xml"],
         )
     names = sorted(entries, key=lambda n: (n != "[Content_Types].xml", n))
@@ -61,20 +63,63 @@ def _set_company(xml: bytes, company: str) -> bytes:
     return text
 
 
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+
+
+def word_package(path: Path) -> bytes:
+    """The bytes of a Word ``.docx`` or ``.dotx`` as a ``.docx`` package, read in memory.
+
+    A template (``.dotx``) differs from a document only in its main part's content type:
+    that type is rewritten in the copy read, never in the user's file. Raises ``ValueError``
+    saying why the file is not a Word document.
+    """
+    data = path.read_bytes()
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ValueError("not a zip package (a Word file is one)")
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        names = set(source.namelist())
+        if "[Content_Types].xml" not in names:
+            raise ValueError("no [Content_Types].xml in the package")
+        types = source.read("[Content_Types].xml").decode("utf-8", "replace")
+        if WORD_MAIN in types:
+            return data
+        if TEMPLATE_MAIN not in types:
+            raise ValueError("the package has no Word main document part")
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, content in entries:
+            if info.filename == "[Content_Types].xml":
+                content = types.replace(TEMPLATE_MAIN, WORD_MAIN).encode("utf-8")
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def reference_problem(path: Path) -> str | None:
+    """Why ``path`` cannot serve as the reference Word document (None when it can)."""
+    import docx
+
+    try:
+        docx.Document(io.BytesIO(word_package(path)))
+    except Exception as exc:  # zipfile, python-docx and lxml raise several kinds
+        return str(exc) or type(exc).__name__
+    return None
+
+
 def base_document(reference_docx: Path | None) -> Any:
     """A new document, or the reference document with its body emptied (styles kept)."""
     import docx
 
     if reference_docx is None:
         return docx.Document()
-    try:
-        document = docx.Document(str(reference_docx))
-    except Exception as exc:  # python-docx raises several kinds for a broken package
+    problem = reference_problem(reference_docx)
+    if problem is not None:
         raise InputError(
-            f"cannot use {reference_docx} as reference document: {exc}",
+            message("docx_reference_not_word", name=str(reference_docx), reason=problem),
             path=reference_docx,
-            hint="reference_docx in studsa.yaml must name a Word .docx file",
-        ) from exc
+        )
+    document = docx.Document(io.BytesIO(word_package(reference_docx)))
     body = document.element.body
     for child in list(body):
         if not child.tag.endswith("}sectPr"):
@@ -112,20 +157,35 @@ def set_language(document: Any, tag: str) -> None:
         lang.set(qn("w:val"), tag)
 
 
-def core_properties(document: Any, *, title: str, organisation: str | None, tag: str) -> None:
+def core_properties(document: Any, *, title: str, organisation: str | None, tag: str,
+                    date: dt.date | None = None, subject: str | None = None,
+                    identifier: str | None = None) -> None:
+    """Title, author (the organisation), language and the report's date as created/modified.
+
+    Without a date the fixed ``FIXED_DATE`` stands in (so equal input gives equal bytes).
+    """
     core = document.core_properties
     core.title = title
     core.author = organisation or ""
     core.last_modified_by = organisation or ""
     core.language = tag
     core.comments = ""
-    core.subject = ""
+    core.subject = subject or ""
     core.keywords = ""
     core.category = ""
+    core.identifier = identifier or ""
     core.revision = 1
-    core.created = FIXED_DATE.replace(tzinfo=None)
-    core.modified = FIXED_DATE.replace(tzinfo=None)
-    core.last_printed = FIXED_DATE.replace(tzinfo=None)
+    when = stamp(date)
+    core.created = when
+    core.modified = when
+    core.last_printed = when
+
+
+def stamp(date: dt.date | None) -> dt.datetime:
+    """The timestamp written for ``date`` (noon UTC, so every time zone shows that day)."""
+    if date is None:
+        return FIXED_DATE.replace(tzinfo=None)
+    return dt.datetime(date.year, date.month, date.day, 12, 0, 0)
 
 
 class Styles:
@@ -157,6 +217,26 @@ class Styles:
         return self.found.get(name)
 
 
+def set_cell_margins(tbl: Any) -> None:
+    """Narrow left and right cell margins (1.5 mm) for the table ``tbl``, as office tables
+    have, so compound words fit their columns."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tbl_pr = tbl.tblPr
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
+
+
 def set_table_properties(tbl: Any, caption: str, description: str) -> None:
     """Repeat the header row of ``tbl`` (a ``<w:tbl>``) on every page; give the table a
     caption and description."""
@@ -174,8 +254,10 @@ def set_table_properties(tbl: Any, caption: str, description: str) -> None:
         tbl_pr.append(element)
 
 
-CHAR_EMU = 80_000  # about one average character at 11 pt
-CELL_PAD_EMU = 200_000  # the cell's left and right margins, and a little air
+BREAKS = re.compile(r"[ \t\r\n]+")
+CHAR_EMU = 60_000  # one average character of the 9 pt table text, bold headers included
+CELL_PAD_EMU = 170_000  # the cell's left and right margins (1.5 mm each), and air for bold
+CELL_MARGIN_TWIPS = 85  # 1.5 mm
 
 
 def _water_level(values: list[int], total: int) -> int:
@@ -200,7 +282,8 @@ def column_widths(rows: list[list[str]], available: int) -> list[int]:
     wish: list[int] = []
     for column in range(count):
         texts = [row[column] for row in rows if column < len(row)]
-        word = max((len(w) for t in texts for w in t.split()), default=1)
+        # Split at breakable spaces only: a no-break space holds an amount together.
+        word = max((len(w) for t in texts for w in BREAKS.split(t) if w), default=1)
         text = max((len(t) for t in texts), default=1)
         least.append(word * CHAR_EMU + CELL_PAD_EMU)
         wish.append(max(word, min(text, 30)) * CHAR_EMU + CELL_PAD_EMU)

@@ -277,7 +277,8 @@ def render_all(ws: Workspace, formats: list[str], result: DemoResult) -> None:
     for skipped in select_reports(ws, None).skipped:
         result.notes.append(message("wf_demo_skipped", report=skipped.report,
                                     reason=skipped.reason))
-    written = render_reports(ws, reports=None, formats=formats, out_dir=None)
+    written = render_reports(ws, reports=None, formats=formats, out_dir=None,
+                             warn=result.notes.append)
     result.reports = sorted((Path(p) for p in written), key=lambda p: p.as_posix())
     if result.reports:
         result.report_dir = result.reports[0].parent

@@ -7,6 +7,7 @@ and write each file atomically. Output is byte-identical on re-render.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import unicodedata
 from collections.abc import Callable
@@ -77,6 +78,10 @@ class RenderedReport:
     title: str
     markdown: str
     figures: dict[str, str]
+    doc_type: str | None = None
+    """What the document is ("Handlingsplan"), for the Word header."""
+    date: dt.date | None = None
+    """The report's own date (memo or decision), None for a draft."""
     running: Running | None = None
     """The printed page's running header and page number (HTML and PDF)."""
 
@@ -190,6 +195,8 @@ def render_markdown(ws: Workspace, reports: list[str], period: str | None = None
             title=builders.title(context),
             markdown=_normalise(markdown),
             figures=builders.figures(context),
+            doc_type=context.doc.title,
+            date=builders.document_date(context),
             running=builders.running(context, env.labels),
         ))
     return rendered
@@ -233,7 +240,9 @@ def _outputs(ws: Workspace, item: RenderedReport, formats: list[str]
         reference = _reference_docx(ws, project.reference_docx)
         files.append((f"{item.stem}.docx", lambda: converter("docx")(
             item.markdown, lang=lang, title=item.title, organisation=project.organisation,
-            reference_docx=reference)))
+            reference_docx=reference, doc_type=item.doc_type,
+            administration=project.administration, dnr=project.dnr,
+            date=item.date or ws.today, figures=item.figures)))
     if "pdf" in formats:
         files.append((f"{item.stem}.pdf", lambda: converter("pdf")(
             html(), lang=lang, title=item.title)))
@@ -243,11 +252,43 @@ def _outputs(ws: Workspace, item: RenderedReport, formats: list[str]
 def _reference_docx(ws: Workspace, name: str | None) -> Path | None:
     if not name:
         return None
-    path = Path(name).expanduser()
-    path = path if path.is_absolute() else ws.root / path
+    problem = reference_problem(ws, name)
+    if problem is not None:
+        line, column = ws.project.locate(["reference_docx"])
+        raise InputError(problem, path=ws.project.display, line=line, column=column)
+    return reference_path(ws, name)
+
+
+def reference_problem(ws: Workspace, name: str) -> str | None:
+    """Why ``reference_docx: name`` cannot be used (a sentence), or None when it can."""
+    from studsa.report.ooxml import reference_problem as not_word
+
+    path = reference_path(ws, name)
     if not path.is_file():
-        raise InputError(message("err_reference_docx_missing", name=name), path="studsa.yaml")
-    return path
+        return message("err_reference_docx_missing", name=name)
+    reason = not_word(path)
+    return None if reason is None else message("docx_reference_not_word", name=name,
+                                               reason=reason)
+
+
+def reference_path(ws: Workspace, name: str) -> Path:
+    """Where ``reference_docx`` points (relative to the project folder)."""
+    path = Path(name).expanduser()
+    return path if path.is_absolute() else ws.root / path
+
+
+def figure_note(formats: list[str], rendered: list[RenderedReport]) -> str | None:
+    """The warning when Word files will lack their figures (CairoSVG missing), else None.
+
+    CairoSVG is imported only when a Word file has a figure to draw: a report without one
+    never pays for loading it.
+    """
+    if "docx" not in formats or not any(item.figures for item in rendered):
+        return None
+    from studsa.report import raster
+
+    reason = raster.missing()
+    return message("docx_figures_missing", reason=reason) if reason else None
 
 
 def render_reports(
@@ -259,11 +300,12 @@ def render_reports(
     progress: Progress | None = None,
     *,
     force: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Render reports (default: all available) to ``out_dir``; return the paths written.
 
     A file there that studsa did not make (or that was edited since) is kept, and nothing
-    is written, unless ``force``."""
+    is written, unless ``force``. ``warn`` hears what a format will lack here (once)."""
     formats = check_formats(formats or ["md"])
     target = out_folder(ws, out_dir)
     if reports is None:
@@ -273,6 +315,9 @@ def render_reports(
     else:
         chosen = []
     rendered = render_markdown(ws, chosen, period)
+    note = figure_note(formats, rendered)
+    if note is not None and warn is not None:
+        warn(note)
     jobs = [job for item in rendered for job in _outputs(ws, item, formats)]
     written: list[Path] = []
     try:
@@ -313,6 +358,7 @@ __all__ = [
     "ReportSelection",
     "Skipped",
     "StudsaError",
+    "figure_note",
     "list_templates",
     "render_markdown",
     "render_reports",
