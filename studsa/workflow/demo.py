@@ -116,7 +116,9 @@ def run_demo(
         result.phases.append(followup)
     result.verified = verify_decisions(ws)
     if render:
-        render_all(Workspace.open(root), list(formats), result)
+        reports = Workspace.open(root)
+        reports.today = dt.date.today()  # drafts are dated the day they are rendered, as by render
+        render_all(reports, list(formats), result)
     return result
 
 
