@@ -51,10 +51,17 @@ def followup_new(
     result = new_period(open_workspace(project, write=True), period)
     asked = and_list(f"{d.name} ({count('wf_activities', result.activities.get(d.id, 0))})"
                      for d in result.asked)
-    console.done(message("cli_followup_opened", period=result.period, file=result.file,
-                         asked=asked))
-    if not any(result.activities.values()):
+    if result.asked:
+        console.done(message("cli_followup_opened", period=result.period, file=result.file,
+                             asked=asked))
+    else:
+        console.done(message("method_followup_opened_nobody", period=result.period,
+                             file=result.file))
         console.warn(message("cli_followup_no_activity", year=result.period[:4]))
+    if result.left_out and result.asked:
+        console.info(message("method_followup_left_out",
+                             names=and_list(d.name for d in result.left_out),
+                             year=result.period[:4]))
     console.info(f"{message('cli_next')} {message('cli_followup_next', period=result.period)}")
 
 

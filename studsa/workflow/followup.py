@@ -64,6 +64,8 @@ class NewPeriod:
     asked: tuple[DepartmentRef, ...]
     activities: dict[str, int]
     """Activities running in the period's year, per asked department id."""
+    left_out: tuple[DepartmentRef, ...] = ()
+    """Departments the cadence would ask that have no activity in the period's year."""
 
 
 def new_period(ws: Workspace, period_text: str) -> NewPeriod:
@@ -77,8 +79,8 @@ def new_period(ws: Workspace, period_text: str) -> NewPeriod:
     if not departments:
         raise UsageError("there are no departments to ask; add them with `studsa department "
                          "add NAME --cadence tertial|annual`")
-    asked = [d for d in departments if period.asks(d.cadence)]
-    if not asked:
+    by_cadence = [d for d in departments if period.asks(d.cadence)]
+    if not by_cadence:
         raise UsageError(
             f"no department reports per tertial, so {period} would ask nobody; use the year "
             f"({period.year}) or set one with `studsa department edit D --cadence tertial`"
@@ -86,14 +88,18 @@ def new_period(ws: Workspace, period_text: str) -> NewPeriod:
     plan = ws.plan.model
     running = {d.id: sum(1 for a in plan.activities
                          if a.department == d.id and period.year in activity_years(a))
-               for d in asked}
+               for d in by_cadence}
+    # Reporting costs the departments time (seed 000): ask only those with something to
+    # report. When no activity runs in the period at all, nobody is asked.
+    asked = [d for d in by_cadence if running[d.id]]
+    left_out = [d for d in by_cadence if not running[d.id]]
     model = Uppfoljning(schema_=UPPFOLJNING.schema, period=str(period),
                         departments=[d.id for d in asked])
     header = period_header(ws.language, str(period))
     doc = ws.store.new(UPPFOLJNING, model, path, header=header)
     ws.save(doc)
     return NewPeriod(str(period), doc.display, tuple(department_ref(d, d.id) for d in asked),
-                     running)
+                     running, tuple(department_ref(d, d.id) for d in left_out))
 
 
 def _period_doc(ws: Workspace, period: Period) -> Document[Uppfoljning]:
@@ -135,10 +141,18 @@ def record(ws: Workspace, activity_id: str, period_text: str, status: str, *,
         except ValueError:
             raise UsageError(f"--date {date!r} is not a date like 2021-09-15") from None
     notes = []
-    if activity.department not in doc.model.departments:
-        notes.append(f"department {activity.department!r} is not asked in {period} (it "
-                     "reports annually); the report is recorded anyway")
     model: Uppfoljning = doc.model
+    if activity.department not in model.departments:
+        dept = next((d for d in ws.project.model.departments if d.id == activity.department),
+                    None)
+        if dept is not None and period.asks(dept.cadence):
+            # It had no activity in the period when it was opened: it is asked from now on.
+            model.departments.append(dept.id)
+            notes.append(message("method_followup_now_asked", department=dept.name,
+                                 period=period))
+        else:
+            notes.append(f"department {activity.department!r} is not asked in {period} (it "
+                         "reports annually); the report is recorded anyway")
     existing = next((r for r in model.reports if r.activity == activity.id), None)
     values: dict[str, Any] = {"activity": activity.id, "status": status}
     if existing is not None:
