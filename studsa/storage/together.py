@@ -75,6 +75,7 @@ def write_together(home: Path, writes: Sequence[Write]) -> None:
     if len(set(targets)) != len(targets):
         raise ValueError("a set of writes names the same file twice")
     complete_pending(home)
+    remove_stale_temp_files(home / INTENT_FILE)  # a record a kill left half-written
     if len(writes) == 1:
         w = writes[0]
         remove_stale_temp_files(w.path)
