@@ -11,7 +11,10 @@ from studsa import __version__
 
 def build_app() -> typer.Typer:
     """The whole application, its help texts in the terminal's language of now."""
-    from studsa.i18n import message
+    from studsa.cli import framework
+    from studsa.i18n import message, terminal_language
+
+    framework.use(terminal_language())
 
     application = typer.Typer(
         name="studsa",

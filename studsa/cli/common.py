@@ -58,8 +58,7 @@ TodayOpt = Annotated[
     str | None,
     typer.Option(
         "--today",
-        help="Judge deadlines and due revisions against this date (YYYY-MM-DD) instead of "
-             "the real date.",
+        help=message("help_opt_today"),
         show_default=False,
         metavar="DATE",
     ),

@@ -40,8 +40,7 @@ def decide(
         "--tag", help=message("help_versions_6"),
     )] = False,
     force: Annotated[bool, typer.Option(
-        "--force", help="Record the decision even though the deliverable's own checks fail "
-                        "(no selection, missing assessments, …); the problems are logged.",
+        "--force", help=message("help_decide_force"),
     )] = False,
     project: ProjectOpt = None,
 ) -> None:

@@ -12,10 +12,7 @@ from studsa.errors import UsageError
 from studsa.i18n import message
 
 workshop_app = new_app(
-    "A rating workshop in the room: every rater rates from a phone, the room sees where it "
-    "disagrees, and every ballot is written into the raters' files.\n\n"
-    "Needs the optional extra: [bold]pip install 'studsa[workshop]'[/]\n\n"
-    "Example: [bold]studsa workshop serve --mode pseudonymous --rater Anna --rater Bo[/]"
+    message("ws_help_group")
 )
 
 MODES = ("named", "pseudonymous", "anonymous")
@@ -32,36 +29,28 @@ def _extra_installed() -> None:
         raise UsageError(message("ws_err_extra", missing=", ".join(missing)))
 
 
-@workshop_app.command("serve")
+@workshop_app.command("serve", help=message("ws_help_serve"))
 @handle_errors
 def serve(
-    mode: Annotated[str, typer.Option(help="named, pseudonymous or anonymous (recorded, "
-                                      "and shown on every ballot before voting).")] = "named",
-    pacing: Annotated[str, typer.Option(help="free (every cell at once), challenge or "
-                                        "criterion (one at a time, set by the facilitator).")
+    mode: Annotated[str, typer.Option(help=message("ws_help_mode"))] = "named",
+    pacing: Annotated[str, typer.Option(help=message("ws_help_pacing"))
                       ] = "free",
     rater: Annotated[list[str] | None, typer.Option(
-        "--rater", help="A rater's name (repeat), besides the raters with a file.")] = None,
-    seats: Annotated[int | None, typer.Option(help="Anonymous mode: how many seats.")] = None,
+        "--rater", help=message("ws_help_rater"))] = None,
+    seats: Annotated[int | None, typer.Option(help=message("ws_help_seats"))] = None,
     project_raters: Annotated[bool, typer.Option(
-        help="Seat the raters who already have a file in the project.")] = True,
-    top: Annotated[int | None, typer.Option(help="How many challenges the shortlist holds "
-                                            "(default: the selection's size, else 4).")] = None,
-    name: Annotated[str | None, typer.Option(help="The session's file name (default: the "
-                                             "date; an open session of that name resumes).")
+        help=message("ws_help_project_raters"))] = True,
+    top: Annotated[int | None, typer.Option(help=message("ws_help_top"))] = None,
+    name: Annotated[str | None, typer.Option(help=message("ws_help_name"))
                     ] = None,
-    port: Annotated[int, typer.Option(help="The port (0: any free one).")] = DEFAULT_PORT,
+    port: Annotated[int, typer.Option(help=message("ws_help_port"))] = DEFAULT_PORT,
     loopback_only: Annotated[bool, typer.Option(
-        help="Listen on 127.0.0.1 only (no phones; for a try-out on this computer).")] = False,
+        help=message("ws_help_loopback"))] = False,
     idle_minutes: Annotated[float, typer.Option(
-        help="Stop when nothing has happened for this long.")] = 30.0,
+        help=message("ws_help_idle"))] = 30.0,
     project: ProjectOpt = None,
 ) -> None:
-    """Serve a rating session to the raters' phones (Ctrl-C stops; start again to resume).
-
-    Prints the facilitator's link; from there the projector view and a printable sheet
-    with one QR code per rater. Listens on this computer's LAN address and loopback only.
-    """
+    """Serve a rating session to the raters' phones."""
     import datetime as dt
 
     _extra_installed()
