@@ -20,6 +20,7 @@ from studsa.periods import Period, mandate_period, next_mandate_period, parse_pe
 from studsa.storage.document import Document
 from studsa.storage.layout import UPPFOLJNING
 from studsa.workflow.context import Workspace
+from studsa.workflow.followup_state import period_decisions, refuse_if_decided
 from studsa.workflow.lagesbild import (
     Lagesbild,
     followup_periods,
@@ -123,13 +124,16 @@ class Recorded:
 
 def record(ws: Workspace, activity_id: str, period_text: str, status: str, *,
            comment: str | None = None, spent: int | None = None, by: str | None = None,
-           date: str | None = None) -> Recorded:
-    """Record (or update) an activity's status in a period."""
+           date: str | None = None, force: bool = False) -> Recorded:
+    """Record (or update) an activity's status in a period.
+
+    A decided period is refused unless ``force`` (the change starts its next version)."""
     period = parse_period(period_text)
     data = plan_data(ws)
     activity = find_activity(data, activity_id)
     check_status(status)
     doc = _period_doc(ws, period)
+    refuse_if_decided(ws, doc, force)
     if period.year not in activity_years(activity):
         years = activity_years(activity)
         span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
@@ -232,7 +236,9 @@ def status_notes(ws: Workspace) -> list[StatusNote]:
     data = plan_data(ws)
     periods = followup_periods(ws)
     notes: list[StatusNote] = []
-    for period, _ in periods:
+    for period, model in periods:
+        if model.status in {"reported", "decided"} and model.reported is not None:
+            notes.append(StatusNote("info", state_sentence(ws, model), "uppfoljning"))
         picture = lagesbild_of(data, periods, period)
         for dept in picture.departments:
             if dept.asked and dept.activities and not dept.has_reported:
@@ -248,6 +254,21 @@ def status_notes(ws: Workspace) -> list[StatusNote]:
                                     ids=", ".join(dept.never_reported)), "uppfoljning"))
     notes += _yearly_notes(ws, data, periods)
     return notes
+
+
+def state_sentence(ws: Workspace, model: Uppfoljning) -> str:
+    """``lägesbild 2021: rapporterad till Tekniska nämnden 2021-10-12`` (or decided)."""
+    if model.status == "decided":
+        decided = period_decisions(ws, str(model.period))
+        if decided:
+            last = decided[-1]
+            where = f" {last.paragraph}" if last.paragraph else ""
+            return message("method_followup_state_decided", period=model.period, by=last.by,
+                           date=last.date.isoformat(), where=where, version=last.version)
+    reported = model.reported
+    return message("method_followup_state_reported", period=model.period,
+                   to=reported.to if reported else "?",
+                   date=reported.date.isoformat() if reported else "?")
 
 
 def _yearly_notes(ws: Workspace, data: PlanData, periods: list[tuple[Period, Uppfoljning]]

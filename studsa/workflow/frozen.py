@@ -19,7 +19,14 @@ from studsa.models.project import Decision
 from studsa.storage.document import Document
 from studsa.storage.files import file_digest, sha256_bytes
 from studsa.storage.gate import walk_files
-from studsa.storage.layout import BEDOMNING, PHASE_KINDS, STRATEGI, FileKind, phase_kind
+from studsa.storage.layout import (
+    BEDOMNING,
+    PHASE_KINDS,
+    STRATEGI,
+    UPPFOLJNING,
+    FileKind,
+    phase_kind,
+)
 from studsa.storage.migrate import read_upgraded
 from studsa.storage.schemas import repoint_schema
 from studsa.workflow import gittag
@@ -205,7 +212,7 @@ def verify(ws: Workspace) -> VerifyReport:
                 state = "tag-mismatch"
             files.append(VerifiedFile(decision.deliverable, decision.version, rel, state))
     found: set[str] = set()
-    for kind in PHASE_KINDS:
+    for kind in (*PHASE_KINDS, UPPFOLJNING):  # the lägesbild's decided periods too
         folder = ws.root / kind.folder / VERSIONS_DIR
         if folder.is_dir():
             found.update(ws.store.rel(p) for p in walk_files(folder, ws.root))
