@@ -27,7 +27,7 @@ def slugify(title: str) -> str:
 
 def check_id(value: str, what: str = "id") -> str:
     """Return ``value`` if it is a valid id, else raise a ``UsageError`` that says why."""
-    if not _SLUG_RE.match(value):
+    if not _SLUG_RE.fullmatch(value):  # `$` alone would let 'abc\n' through
         raise UsageError(
             f"{what} {value!r} is not valid: use lowercase letters a-z, digits, '-' and '_' "
             f"(at most {MAX_SLUG} characters, starting with a letter or digit)"

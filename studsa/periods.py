@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 
 from studsa.errors import UsageError
+from studsa.i18n import message
 
-PERIOD_RE = re.compile(r"^(\d{4})(?:-[Tt]([123]))?$")
-HORIZON_RE = re.compile(r"^(1y|10y|mandate|\d{4})$")
+PERIOD_RE = re.compile(r"^([0-9]{4})(?:-[Tt]([123]))?$")
+HORIZON_RE = re.compile(r"^(1y|10y|mandate|[0-9]{4})$")
 MANDATE_ANCHOR = 2019
 MANDATE_YEARS = 4
 TERTIALS_PER_YEAR = 3
-HORIZON_CHOICES = "a year (e.g. 2030), mandate, 1y or 10y"
 
 
 @dataclass(frozen=True, order=False)
@@ -50,13 +50,10 @@ def parse_period(text: str) -> Period:
     """Parse ``2021`` or ``2021-T2``; raise a ``UsageError`` that shows the forms."""
     match = PERIOD_RE.match(str(text).strip())
     if not match:
-        raise UsageError(
-            f"period {text!r} is not valid: use a year (2021) or a tertial (2021-T1, "
-            "2021-T2, 2021-T3)"
-        )
+        raise UsageError(message("err_period_invalid", text=text))
     year = int(match.group(1))
     if not 1900 <= year <= 2200:
-        raise UsageError(f"period {text!r}: the year must be between 1900 and 2200")
+        raise UsageError(message("err_period_year", text=text))
     tertial = int(match.group(2)) if match.group(2) else None
     return Period(year, tertial)
 
@@ -95,7 +92,7 @@ def check_horizon(value: str) -> str:
     """Return ``value`` if it is a valid horizon, else raise a ``UsageError``."""
     text = str(value).strip()
     if not HORIZON_RE.match(text):
-        raise UsageError(f"horizon {value!r} is not valid: use {HORIZON_CHOICES}")
+        raise UsageError(message("err_horizon_invalid", value=value))
     return text
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from studsa.i18n import message
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -15,7 +17,7 @@ def data_dir(name: str) -> Path:
     checkout = _PACKAGE.parent / name
     if checkout.is_dir():
         return checkout
-    raise FileNotFoundError(f"studsa's {name} folder is missing from this installation")
+    raise FileNotFoundError(message("err_data_missing", name=name))
 
 
 def templates_dir() -> Path:

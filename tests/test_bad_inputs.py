@@ -78,8 +78,19 @@ def _generate(name: str) -> str:
     if name == "deep_block":
         nested = "".join("  " * (i + 1) + f"k{i}:\n" for i in range(100))
         return base.replace("intro: Inledning   # en kommentar\n", "intro:\n" + nested)
-    if name == "wide":
-        return base.replace("intro: Inledning", "intro: [" + ",".join("1" * 200_000) + "]")
+    if name == "wide":  # 200 lines of 1,000 values: over the value limit, not the line limit
+        row = ",".join("1" * 1000)
+        return base.replace("intro: Inledning", "intro: [" + ",\n  ".join([row] * 200) + "]")
+    if name == "long_line":  # a 9 MiB comment line
+        return base + "# " + "x" * (9 * 1024 * 1024) + "\n"
+    if name == "long_block":  # an 8.5 MB block scalar
+        block = ("  " + "y" * 80 + "\n") * (8_500_000 // 83)
+        return base.replace("intro: Inledning   # en kommentar\n", "intro: |\n" + block)
+    if name == "flow_items":  # a 140,000-item flow list on one line
+        items = ", ".join(["bra"] * 140_000)
+        return base.replace("sources: [bra]", f"sources: [{items}]")
+    if name == "block_items":  # a 140,000-item block list
+        return base.replace("    sources: [bra]\n", "    sources:\n" + "      - bra\n" * 140_000)
     if name == "huge":
         line = "# " + "utfyllnad " * 10 + "\n"
         return base + line * (MAX_FILE_BYTES // len(line) + 10)
@@ -173,12 +184,46 @@ def _sheet(case: dict[str, Any], tmp_path: Path) -> Path | None:
         book = Workbook()
         for row in sheet["xlsx"]:
             book.active.append(row)
+        for cell, value in sheet.get("cells", {}).items():
+            book.active[cell] = value
         path = folder / sheet.get("name", "data.xlsx")
         book.save(path)
+        if "hostile" in sheet:
+            _hostile_sheet(path, sheet["hostile"])
         return path
     path = folder / sheet.get("name", "data.csv")
     path.write_bytes(sheet["csv"].encode(sheet.get("encoding", "utf-8")))
     return path
+
+
+def _hostile_sheet(path: Path, kind: str) -> None:
+    """Rewrite the workbook's sheet XML: ``bomb`` (expands to ~370 MB), ``laughs`` (a
+    billion-laughs entity)."""
+    import zipfile
+
+    name = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    head, tail = parts.pop(name).split(b"</sheetData>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for part, data in parts.items():
+            target.writestr(part, data)
+        with target.open(name, "w", force_zip64=True) as sheet_xml:
+            if kind == "laughs":
+                entities = b"".join(
+                    b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1)) * 10)
+                    for i in range(1, 10))
+                body = head.split(b"?>", 1)[-1]
+                sheet_xml.write(b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY lol0 '
+                                b'"lol">' + entities + b"]>" + body
+                                + b'<row r="9"><c r="A9" t="inlineStr"><is><t>&lol9;</t>'
+                                  b"</is></c></row>")
+            else:
+                sheet_xml.write(head)
+                row = b'<row><c t="inlineStr"><is><t>' + b"x" * 1000 + b"</t></is></c></row>"
+                for _ in range(370):
+                    sheet_xml.write(row * 1000)
+            sheet_xml.write(b"</sheetData>" + tail)
 
 
 def _write_argv(case: dict[str, Any], sheet: Path | None) -> list[str]:

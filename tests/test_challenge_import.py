@@ -217,3 +217,23 @@ def test_unsupported_or_missing_file(cli, project: Path, tmp_path: Path) -> None
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a zip")
     assert "not a readable Excel" in fails(cli, project, broken)[0]
+
+
+@pytest.mark.parametrize("rows", [25_000, 9_500])
+def test_an_import_studsa_could_not_read_back_is_refused_up_front(
+        cli, project: Path, tmp_path: Path, rows: int) -> None:
+    """25,000 rows: more challenges than a list may hold; 9,500 rows with every column
+    filled: more values than a file may hold. Neither is planned or written."""
+    import time
+
+    sheet = tmp_path / "many.csv"
+    lines = ["id,title,theme,description,sources,out_of_scope,example"] + [
+        f"u{i},Utmaning {i},skotsel,Beskrivning {i},bra;workshop,Inte detta,ja"
+        for i in range(rows)]
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    start = time.process_time()
+    errors = fails(cli, project, sheet)
+    assert time.process_time() - start < 3.0
+    assert len(errors) == 1 and "nothing was written" in errors[0], errors
+    assert "many.csv" in errors[0]
+    assert cli("validate", "-p", project).exit_code == 0

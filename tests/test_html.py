@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from studsa.report.css import Running
 from studsa.report.html import to_html
 from studsa.report.svg import challenge_map_svg, timeline_svg
 
@@ -95,17 +96,26 @@ def test_title_becomes_h1_when_markdown_has_none_and_extra_h1_is_demoted() -> No
 
 def test_tables_have_captions_and_scoped_headers() -> None:
     page = _render()
-    assert "<caption>Rangordning av &lt;i&gt;utmaningar&lt;/i&gt;</caption>" in page
+    assert ('<caption id="table-1">Rangordning av &lt;i&gt;utmaningar&lt;/i&gt;</caption>'
+            in page)
     assert "Table:" not in page  # the caption line is consumed
-    assert "<caption>Djupt ner</caption>" in page  # nearest heading as fallback
+    assert '<caption id="table-2">Djupt ner</caption>' in page  # nearest heading as fallback
     ths = [attrs for tag, attrs in _outline(page).tags if tag == "th"]
     assert ths and all(attrs.get("scope") == "col" for attrs in ths)
-    assert page.count("<table>") == page.count("<caption>") == 2
+    assert page.count("<table>") == page.count("<caption") == 2
+
+
+def test_tables_scroll_in_their_own_labelled_focusable_region() -> None:
+    tags = _outline(_render()).tags
+    regions = [attrs for tag, attrs in tags if tag == "div" and attrs.get("role") == "region"]
+    assert [r["aria-labelledby"] for r in regions] == ["table-1", "table-2"]
+    assert all(r["tabindex"] == "0" and r["class"] == "table-scroll" for r in regions)
+    assert ".table-scroll { max-width: 100%; overflow-x: auto;" in _render()
 
 
 def test_caption_falls_back_to_the_title_without_heading() -> None:
     page = to_html("| a |\n|---|\n| 1 |\n", lang="sv", title="Rapport", figures={})
-    assert "<caption>Rapport</caption>" in page
+    assert '<caption id="table-1">Rapport</caption>' in page
 
 
 def test_user_text_is_escaped_and_raw_html_is_not_interpreted() -> None:
@@ -147,11 +157,36 @@ def test_figures_are_inline_svg_with_text_alternatives() -> None:
     assert page.count("<figure") == 2
 
 
-def test_print_stylesheet_and_page_breaks_before_later_sections() -> None:
+def test_print_breaks_a_page_only_where_the_document_asks() -> None:
     page = _render()
     assert "@media print" in page and "@page" in page
-    assert '<h2 class="page-break">Handlingsplan</h2>' in page
-    assert "<h2>Teman</h2>" in page  # the first section follows the title directly
+    assert "page-break" not in page.split("</style>")[1]  # no section starts a page
+    assert "<h2>Teman</h2>" in page and "<h2>Handlingsplan</h2>" in page
+    assert "h1, h2, h3, h4, h5, h6 { break-after: avoid;" in page
+    assert "figure, tr, blockquote, pre, dl.meta { break-inside: avoid;" in page
+    assert "hr { break-after: page;" in page  # a `---` line, e.g. before a bilaga
+
+
+def test_running_header_and_page_numbers_of_the_printed_page() -> None:
+    running = Running('Malmö stad "FGK" </style>', "Tjänsteskrivelse · Dnr TN-1",
+                      "Sida {page} ({pages})")
+    page = to_html("# T\n", lang="sv", title="T", figures={}, running=running)
+    rules = page.split("</style>")[0].rsplit("@page", 1)[1]
+    assert '@top-left { content: "Malmö stad \\22 FGK\\22  \\3C /style\\3E "; }' in rules
+    assert '@top-right { content: "Tjänsteskrivelse · Dnr TN-1"; }' in rules
+    assert '@bottom-right { content: "Sida " counter(page) " (" counter(pages) ")"; }' in rules
+    assert page.count("</style>") == 1
+    assert "counter(page)" in to_html("# T\n", lang="sv", title="T", figures={})
+
+
+def test_label_lines_become_a_definition_list() -> None:
+    page = to_html("**Datum:** 1 maj 2020\\\n**Dnr:** *TN-1*\n\n**Bara:** en rad\n",
+                   lang="sv", title="T", figures={})
+    assert ('<dl class="meta">\n<dt>Datum</dt><dd>1 maj 2020</dd>\n'
+            "<dt>Dnr</dt><dd><em>TN-1</em></dd>\n</dl>") in page
+    assert "<p><strong>Bara:</strong> en rad</p>" in page  # one line stays a paragraph
+    mixed = to_html("**Datum:** 1 maj\\\nfri text\n", lang="sv", title="T", figures={})
+    assert "<dl" not in mixed
 
 
 def test_svg_scripts_and_handlers_are_removed() -> None:

@@ -146,3 +146,27 @@ def test_read_only_commands_never_import_ruamel(example_project: Path) -> None:
         "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith('ruamel')}))\n"
     )
     assert run_python(code, cwd=example_project).strip().splitlines()[-1] == "[]"
+
+
+_HOSTILE = {
+    # a 9 MiB line, an 8.5 MB block scalar, a 140,000-item flow list and block list
+    "long-line": ("a: b\n# " + "x" * (9 * 1024 * 1024) + "\n", "the line is", (2, 100_001)),
+    "long-block-scalar": ("a: b\nc: |\n" + ("  " + "y" * 80 + "\n") * 105_000,
+                          "over the limit of 1,000,000", (2, 4)),
+    "wide-flow-list": ("a: [" + ",".join(["1"] * 140_000) + "]\n", "the line is", (1, 100_001)),
+    "long-block-list": ("a:\n" + "- x\n" * 140_000, "the list holds 140,000 items", (2, 1)),
+}
+
+
+@pytest.mark.parametrize("name", list(_HOSTILE))
+def test_hostile_sizes_are_refused_quickly_where_they_are(name: str) -> None:
+    import time
+
+    text, phrase, where = _HOSTILE[name]
+    start = time.process_time()
+    with pytest.raises(InputError) as caught:
+        reader.parse(text, "f.yaml")
+    spent = time.process_time() - start
+    assert phrase in caught.value.message
+    assert (caught.value.line, caught.value.column) == where
+    assert spent < 0.5, f"{name} took {spent:.2f} s of CPU to refuse"

@@ -132,7 +132,7 @@ HOSTILE = {
     "deep flow": ("name: " + "[" * 100_000 + "]" * 100_000 + "\n", "limit of 64 levels"),
     "deep unclosed flow": ("name: " + "{a: " * 50_000 + "\n", "limit of 64 levels"),
     "deep block": ("".join("  " * i + f"k{i}:\n" for i in range(1_000)), "limit of 64 levels"),
-    "deep dashes": ("name:\n" + "- " * 100_000 + "x\n", "limit of 64 levels"),
+    "deep dashes": ("name:\n" + "- " * 40_000 + "x\n", "limit of 64 levels"),
     "many values": ("name: [" + ",".join("1" * 3_000_000) + "]\n", "limit of 150,000"),
     "many lines": ("name:\n" + "- 1\n" * 1_000_000, "limit of 150,000"),
 }

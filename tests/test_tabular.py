@@ -76,3 +76,29 @@ def test_unsupported_type(tmp_path: Path) -> None:
     path = write(tmp_path, "a.json", b"{}")
     with pytest.raises(UsageError, match="unsupported file type"):
         read_table(path, required=["title"])
+
+
+@pytest.mark.parametrize("dimension", [True, False])
+def test_a_far_cell_is_refused_before_a_billion_empty_cells_are_made(
+        tmp_path: Path, dimension: bool) -> None:
+    import re
+    import time
+    import zipfile
+
+    book = Workbook()
+    book.active.append(["title", "theme"])
+    book.active["XFD1048576"] = "x"
+    path = tmp_path / "far.xlsx"
+    book.save(path)
+    if not dimension:  # a workbook not made by Excel may lack the used range
+        with zipfile.ZipFile(path) as source:
+            parts = {i.filename: source.read(i.filename) for i in source.infolist()}
+        name = "xl/worksheets/sheet1.xml"
+        parts[name] = re.sub(rb"<dimension [^>]*/>", b"", parts[name])
+        with zipfile.ZipFile(path, "w") as target:
+            for part, data in parts.items():
+                target.writestr(part, data)
+    start = time.process_time()
+    with pytest.raises(InputError, match=r"XFD1048576|limit of 150,000 rows"):
+        read_table(path, required=["title", "theme"])
+    assert time.process_time() - start < 2.0

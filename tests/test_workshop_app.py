@@ -205,6 +205,8 @@ def test_close_reveal_and_a_second_round_on_the_disputed_cells(client: TestClien
     _facilitate(client, hub, action="close")
     _facilitate(client, hub, action="finish")
     assert hub.session.phase == "finished"
+    page = client.get(f"/f/{hub.keys.facilitator}").text
+    assert "studsa select " in page and "--made-at &#39;workshop 2026-06-16&#39;" in page
 
 
 def test_projector_shows_no_names(example_project: Path) -> None:

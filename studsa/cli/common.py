@@ -97,6 +97,7 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _check_text([*args, *kwargs.values()])
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort):
             raise
@@ -105,6 +106,16 @@ def handle_errors(func: F) -> F:
                 traceback.print_exc()
             report_error(err)
             raise typer.Exit(int(err.exit_code)) from None
+        except ValueError as err:
+            # A model refusing a value given on the command line (pydantic's
+            # ValidationError is a ValueError): one sentence, exit 2, nothing written.
+            refused = _refused_value(err)
+            if refused is None:
+                raise
+            if debug_enabled():
+                traceback.print_exc()
+            console.error(refused)
+            raise typer.Exit(int(ExitCode.USAGE)) from None
         except KeyboardInterrupt:
             console.error(message("cli_interrupted"))
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
@@ -123,6 +134,31 @@ def handle_errors(func: F) -> F:
             _release_locks()
 
     return wrapper  # type: ignore[return-value]
+
+
+def _check_text(values: list[Any]) -> None:
+    """Refuse, before the command runs, a text argument that is not valid UTF-8: Python
+    keeps its bytes as lone surrogates, which no file studsa writes can hold."""
+    for value in values:
+        for text in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(text, str) and any("\udc80" <= ch <= "\udcff" for ch in text):
+                from studsa.errors import UsageError
+
+                shown = text.encode("utf-8", "surrogateescape").decode("utf-8",
+                                                                        "backslashreplace")
+                raise UsageError(message("safety_argument_not_utf8", arg=shown))
+
+
+def _refused_value(err: ValueError) -> str | None:
+    """The sentence for a pydantic ValidationError (None for any other ValueError)."""
+    errors = getattr(err, "errors", None)
+    if type(err).__name__ != "ValidationError" or not callable(errors):
+        return None
+    first = errors(include_url=False)[0]
+    field = ".".join(str(part) for part in first.get("loc", ())) or "value"
+    text = message("safety_invalid_value", field=field, problem=str(first.get("msg", "")),
+                   value=repr(first.get("input")))
+    return text.replace("\n", " ")
 
 
 CLOSED_PIPE = 141

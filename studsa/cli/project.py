@@ -100,6 +100,10 @@ def status(project: ProjectOpt = None, as_json: JsonOpt = False, today: TodayOpt
     console.out.print(f"[bold]{message('cli_next')}[/] {escape(report.next)}")
 
 
+MAX_PRINTED = 200
+"""Most findings ``validate`` prints (``--json`` gives every one)."""
+
+
 @handle_errors
 def validate(project: ProjectOpt = None, as_json: JsonOpt = False, today: TodayOpt = None
              ) -> None:
@@ -111,8 +115,11 @@ def validate(project: ProjectOpt = None, as_json: JsonOpt = False, today: TodayO
     if as_json:
         console.print_json({"ok": not errors, "findings": [f.as_dict() for f in findings]})
     else:
-        for finding in findings:
+        # A hostile file can hold thousands of problems; the terminal gets the first ones.
+        for finding in findings[:MAX_PRINTED]:
             (console.error if finding.severity == "error" else console.warn)(str(finding))
+        if len(findings) > MAX_PRINTED:
+            console.info(message("safety_more_findings", n=len(findings) - MAX_PRINTED))
         if errors:
             console.info(count("cli_problems_found", len(errors)))
         else:

@@ -278,6 +278,10 @@ def select(
     from studsa.workflow.prioritize.selection import select as do_select
 
     ws = open_workspace(project, write=True)
+    if made_at:
+        from studsa.workflow.minutes import check_made_at
+
+        check_made_at(ws, made_at)
     result = do_select(ws, ids, rationale, parse_why(why or []), made_at,
                        method, allow_missing)
     console.done(message("cli_selected", ids=and_list(result.selection.challenges),

@@ -165,7 +165,8 @@ def verify(project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
     else:
         for item in report.broken:
             what = {"missing": "cli_verify_missing", "changed": "cli_verify_changed",
-                    "tag-mismatch": "cli_verify_tag_mismatch"}[item.state]
+                    "tag-mismatch": "cli_verify_tag_mismatch",
+                    "tag-missing": "safety_verify_tag_missing"}[item.state]
             console.error(message(what, file=item.file, deliverable=item.deliverable,
                                   version=item.version))
         for rel in report.unrecorded:

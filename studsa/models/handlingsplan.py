@@ -6,22 +6,22 @@ from typing import Literal
 
 from pydantic import Field
 
-from studsa.models.base import Deliverable, Slug, StudsaModel
+from studsa.models.base import MAX_KRONOR, Deliverable, Slug, StudsaModel
 
 ActivityStatus = Literal["not_started", "ongoing", "done", "delayed", "stopped"]
 ACTIVITY_STATUSES: tuple[str, ...] = ("not_started", "ongoing", "done", "delayed", "stopped")
 UNFINISHED_STATUSES: tuple[str, ...] = ("not_started", "ongoing", "delayed")
-HORIZON_PATTERN = r"^(1y|10y|mandate|\d{4})$"
+HORIZON_PATTERN = r"^(1y|10y|mandate|[0-9]{4})$"
 
 
 class Indicator(StudsaModel):
     """How progress is measured: free text and/or a Kolada KPI with baseline and target."""
 
     text: str | None = None
-    kolada: str | None = Field(default=None, pattern=r"^[NU]\d{5}$")
+    kolada: str | None = Field(default=None, pattern=r"^[NU][0-9]{5}$")
     baseline: float | None = None
     target: float | None = None
-    target_year: int | None = None
+    target_year: int | None = Field(default=None, ge=1900, le=2200)
     unit: str | None = None
 
 
@@ -49,7 +49,7 @@ class Activity(StudsaModel):
     department: Slug
     year: int = Field(ge=1900, le=2200)
     end_year: int | None = Field(default=None, ge=1900, le=2200)
-    cost: int | None = Field(default=None, ge=0)
+    cost: int | None = Field(default=None, ge=0, le=MAX_KRONOR)
     investment: bool = False
     indicator: str | Indicator | None = None
     status: ActivityStatus | None = None

@@ -11,7 +11,7 @@ from studsa.models.base import FileModel, StudsaModel
 
 Decision = Literal["accepted", "partly", "rejected", "noted"]
 DECISIONS: tuple[str, ...] = ("accepted", "partly", "rejected", "noted")
-POINT_ID_PATTERN = r"^p[1-9]\d*$"
+POINT_ID_PATTERN = r"^p[1-9][0-9]*$"
 
 
 class Response(StudsaModel):

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from studsa.models.base import Deliverable, Slug, StudsaModel
+from studsa.models.base import MAX_WEIGHT, Deliverable, Slug, StudsaModel
 
 Scale = Literal["yes-no", "0-3", "1-5"]
 Method = Literal["count", "weighted", "borda"]
@@ -19,7 +19,7 @@ class Criterion(StudsaModel):
     title: str
     description: str | None = None
     scale: Scale = "yes-no"
-    weight: float = Field(default=1.0, ge=0)
+    weight: float = Field(default=1.0, ge=0, le=MAX_WEIGHT)
 
 
 class Aggregation(StudsaModel):

@@ -7,10 +7,10 @@ from typing import Literal
 
 from pydantic import Field
 
-from studsa.models.base import Deliverable, Slug, StudsaModel
+from studsa.models.base import MAX_KRONOR, Deliverable, Slug, StudsaModel
 from studsa.models.handlingsplan import ActivityStatus
 
-PERIOD_PATTERN = r"^\d{4}(-T[123])?$"
+PERIOD_PATTERN = r"^[0-9]{4}(-T[123])?$"
 
 
 class Report(StudsaModel):
@@ -19,7 +19,7 @@ class Report(StudsaModel):
     activity: Slug
     status: ActivityStatus
     comment: str | None = None
-    spent: int | None = Field(default=None, ge=0)
+    spent: int | None = Field(default=None, ge=0, le=MAX_KRONOR)
     reported_by: str | None = None
     date: dt.date | None = None
 

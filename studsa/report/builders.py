@@ -6,6 +6,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from studsa.report import context as ctx
+from studsa.report.css import Running
+from studsa.report.format import fill
 from studsa.report.svg import challenge_map_svg
 
 MapFigure = Callable[[list[tuple[str, str]], list[tuple[str, str, str]], set[str]], str]
@@ -31,6 +33,8 @@ def variables(context: Any) -> dict[str, Any]:
 def stem(report: str, context: Any) -> str:
     """The output file name without extension (``lagesbild-2021-T2`` for a period)."""
     period = getattr(context, "period", None)
+    if report == "workshop":
+        return f"workshop-{context.session}"
     return f"{report}-{period.id}" if report == "lagesbild" and period is not None else report
 
 
@@ -38,6 +42,15 @@ def title(context: Any) -> str:
     """The document title (for HTML ``<title>`` and Word properties)."""
     doc = context.doc
     return f"{doc.title}: {doc.subtitle}" if doc.subtitle else doc.title
+
+
+def running(context: Any, t: Mapping[str, str]) -> Running:
+    """The printed page's running header (organisation; document, dnr) and page number."""
+    doc = context.doc
+    left = ", ".join(part for part in (doc.organisation, doc.administration) if part)
+    dnr = fill(ctx.label(t, "page_dnr"), dnr=doc.dnr) if doc.dnr else None
+    right = " · ".join(part for part in (doc.title, dnr) if part)
+    return Running(left, right, ctx.label(t, "page_number"))
 
 
 def figures(context: Any) -> dict[str, str]:

@@ -5,11 +5,17 @@ folder named by ``templates:`` in ``studsa.yaml`` (e.g. one shared by the munici
 then among the built-in ones. A template can reach the built-in of the same name as
 ``builtin/<name>`` (to ``{% extends %}`` it). Every template runs in Jinja's sandbox with
 ``StrictUndefined``; any error becomes a ``TemplateProblemError`` naming file and line.
+
+A user's template folder gives only regular ``.j2`` files that lie inside it (a link out of
+the folder, a pipe or a file that is not a template is refused), and a render has a budget
+(``budget.Budget``): loop steps through ``range``, huge ``*``/``**`` results, output size
+and time; a report with a character no file can hold (NUL, a lone surrogate) is refused.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import traceback
 import types
 from collections.abc import Mapping
@@ -18,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
+    Environment,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
@@ -29,6 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from studsa.errors import InputError
 from studsa.i18n import CATALOG, labels, locale_of
+from studsa.report.budget import Budget, BudgetError, budgeted_binop, budgeted_range
 from studsa.report.format import Formatter
 from studsa.report.units import unit_forms, with_units
 from studsa.resources import templates_dir
@@ -70,6 +79,38 @@ _MAPPINGS = {kind: frozenset(dir(kind)) for kind in (dict, types.MappingProxyTyp
 _FIELDS: dict[type, frozenset[str]] = {}
 
 
+class _FolderLoader(BaseLoader):
+    """The ``.j2`` templates of one user folder: regular files that resolve inside it."""
+
+    def __init__(self, folder: TemplateDir) -> None:
+        self.folder = folder
+
+    def get_source(self, environment: Environment, template: str
+                   ) -> tuple[str, str, Any]:
+        from jinja2.loaders import split_template_path
+
+        from studsa.i18n import message
+
+        path = self.folder.path.joinpath(*split_template_path(template))
+        if not (path.exists() or path.is_symlink()):
+            raise TemplateNotFound(template)
+        shown = self.folder.display + template
+        if not template.endswith(".j2"):
+            raise TemplateProblemError(message("safety_template_not_j2", name=template),
+                                       path=shown)
+        real = path.resolve()
+        if not real.is_relative_to(self.folder.path):
+            raise TemplateProblemError(message("safety_template_link_out", target=str(real)),
+                                       path=shown)
+        from studsa.storage.files import read_text
+
+        try:
+            text = read_text(real, shown).text  # regular files only, size-limited, UTF-8
+        except InputError as err:
+            raise TemplateProblemError(err.message, path=shown) from None
+        return text, str(real), lambda: True
+
+
 class ReportSandbox(SandboxedEnvironment):
     """Jinja's sandbox, with a short path to the fields of the report's data objects.
 
@@ -79,6 +120,14 @@ class ReportSandbox(SandboxedEnvironment):
     returned at once; a method value, anything else and every other object take the
     sandbox's own path, unchanged.
     """
+
+    # ``*`` and ``**`` go through ``call_binop`` (and are never folded at compile time),
+    # so a template cannot make a text or a number too big to hold.
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """``left <operator> right`` within the render's budget."""
+        return budgeted_binop(operator, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``obj.attribute`` as the sandbox allows it."""
@@ -115,7 +164,13 @@ def template_dirs(root: Path, project_templates: str | None) -> list[TemplateDir
     dirs: list[TemplateDir] = []
     local = root / TEMPLATES_DIR
     if local.is_dir():
-        dirs.append(TemplateDir(local.resolve(), TEMPLATES_DIR, f"{TEMPLATES_DIR}/"))
+        real = local.resolve()
+        if not real.is_relative_to(root.resolve()):  # mallar/ itself a link out
+            from studsa.i18n import message
+
+            raise TemplateProblemError(message("safety_template_link_out", target=str(real)),
+                                       path=f"{TEMPLATES_DIR}/")
+        dirs.append(TemplateDir(real, TEMPLATES_DIR, f"{TEMPLATES_DIR}/"))
     if project_templates:
         shared = Path(project_templates).expanduser()
         shared = shared if shared.is_absolute() else root / shared
@@ -155,7 +210,7 @@ class ReportEnvironment:
         self.unit = forms["unit"]
         """The project's org-unit term (``avdelning``, ``nämnd`` …), for tables of data."""
         builtin = next(d.path for d in dirs if d.origin == BUILTIN)
-        loaders: list[Any] = [FileSystemLoader(str(d.path)) for d in dirs if d.origin != BUILTIN]
+        loaders: list[Any] = [_FolderLoader(d) for d in dirs if d.origin != BUILTIN]
         loaders.append(PrefixLoader({"builtin": FileSystemLoader(str(builtin))}))
         loaders.append(FileSystemLoader(str(builtin)))
         self.env = ReportSandbox(
@@ -168,13 +223,14 @@ class ReportEnvironment:
             auto_reload=False,
         )
         self.env.filters.update(Formatter(language, locale_of(language)).filters())
+        self.env.globals["range"] = budgeted_range
 
     def source(self, report: str) -> TemplateSource:
         """Where the template of ``report`` is found."""
         name = report + TEMPLATE_SUFFIX
         for folder in self.dirs:
             path = folder.path / name
-            if path.is_file():
+            if path.exists() or path.is_symlink():  # a pipe or a link out: refused on render
                 display = BUILTIN if folder.origin == BUILTIN else folder.display + name
                 return TemplateSource(report, name, folder.origin, path, display)
         raise TemplateProblemError(f"no template {name} (looked in {self._looked()})")
@@ -182,12 +238,24 @@ class ReportEnvironment:
     def _looked(self) -> str:
         return ", ".join(d.display for d in self.dirs)
 
-    def render(self, report: str, context: Mapping[str, Any]) -> str:
-        """Render the report's template with ``context`` and the labels as ``t``."""
+    def render(self, report: str, context: Mapping[str, Any],
+               budget: Budget | None = None) -> str:
+        """Render the report's template with ``context`` and the labels as ``t``, within
+        ``budget`` (the default one when None)."""
         name = report + TEMPLATE_SUFFIX
+        budget = budget or Budget()
         try:
             template = self.env.get_template(name)
-            return template.render({**context, "t": self.labels})
+            with budget.running():
+                text = "".join(budget.chunks(template.generate({**context, "t": self.labels})))
+            check_output(text, self._where(template.filename, name))
+            return text
+        except TemplateProblemError:
+            raise
+        except BudgetError as err:
+            filename, line = _template_frame(err)
+            raise TemplateProblemError(str(err), path=self._where(filename, name),
+                                       line=line) from None
         except TemplateSyntaxError as err:
             raise TemplateProblemError(
                 f"template syntax error: {err.message}",
@@ -222,6 +290,21 @@ class ReportEnvironment:
                     return folder.display + rel
             return filename
         return name or "?"
+
+
+_UNWRITABLE = re.compile("[\x00\ud800-\udfff\ufffe\uffff]")
+
+
+def check_output(text: str, where: str) -> None:
+    """Refuse a report holding a character no report file can hold (NUL, a surrogate)."""
+    from studsa.i18n import message as label
+
+    found = _UNWRITABLE.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise TemplateProblemError(label("safety_template_bad_char",
+                                           char=f"U+{ord(found.group()):04X}", line=line),
+                                   path=where)
 
 
 def _describe(err: Exception) -> str:

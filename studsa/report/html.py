@@ -13,7 +13,14 @@ Conventions for template authors (the same Markdown also feeds ``to_docx``):
   fetched). The text alternative becomes the SVG's ``<desc>``, the caption (or the SVG's own
   ``<title>``) its ``<figcaption>``. An image with no SVG given shows its text alternative.
 - Raw HTML in the Markdown is shown as text, never interpreted; every user text is escaped.
-- Print: each ``##`` section after the first starts on a new page.
+- **Definition blocks** (a document's header: date, diarienummer, handläggare): a paragraph
+  whose every line is ``**Label:** value``, the lines joined by hard breaks (a trailing
+  backslash), becomes a ``<dl>``; Word shows the same lines as they are.
+- Print: A4 with the running header of ``running`` and "Sida x (y)"; headings stay with
+  their text and table rows are never split. A new printed page starts only at a thematic
+  break (``---`` on a line of its own, e.g. before a bilaga), never at every section.
+- Wide tables scroll inside their own labelled, focusable region, so the page reflows at
+  320 CSS pixels (WCAG 1.4.10) without scrolling sideways.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ import xml.etree.ElementTree as ET
 from html import escape
 from typing import Any
 
-from studsa.report.css import STYLESHEET
+from studsa.report.css import STYLESHEET, Running, page_rules
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -62,6 +69,40 @@ def image_paragraph(tokens: list[Any], index: int) -> Any | None:
     return None
 
 
+def definition_lines(tokens: list[Any], index: int) -> list[tuple[list[Any], list[Any]]] | None:
+    """For the paragraph at ``index``: its ``**Label:** value`` lines (label, value inlines).
+
+    None unless the paragraph has at least two lines and every one is of that shape.
+    """
+    if tokens[index].type != "paragraph_open" or index + 2 >= len(tokens):
+        return None
+    lines: list[list[Any]] = [[]]
+    for child in tokens[index + 1].children or []:
+        if child.type == "hardbreak":
+            lines.append([])
+        elif not (child.type == "text" and not child.content):  # markdown-it's empty texts
+            lines[-1].append(child)
+    found: list[tuple[list[Any], list[Any]]] = []
+    for line in lines:
+        if (len(line) < 3 or line[0].type != "strong_open" or line[1].type != "text"
+                or line[2].type != "strong_close" or not line[1].content.endswith(":")):
+            return None
+        label = _text(line[1])
+        label.content = line[1].content[:-1].rstrip()
+        value = [_text(c) if c.type == "text" else c for c in line[3:]]
+        if value and value[0].type == "text":
+            value[0].content = value[0].content.lstrip()
+        found.append(([label], value))
+    return found if len(found) >= 2 else None
+
+
+def _text(token: Any) -> Any:
+    """A copy of a text token (its content is changed without touching the original)."""
+    from markdown_it.token import Token
+
+    return Token("text", "", 0, content=token.content)
+
+
 def starts_with_h1(tokens: list[Any]) -> bool:
     """Whether the first heading of the Markdown is a level-1 heading (the report's title)."""
     first = next((t for t in tokens if t.type == "heading_open"), None)
@@ -69,14 +110,13 @@ def starts_with_h1(tokens: list[Any]) -> bool:
 
 
 def normalise_headings(tokens: list[Any], *, has_h1: bool) -> None:
-    """One h1, no skipped levels; mark the ``h2``s that start a printed page.
+    """One h1 and no skipped levels.
 
     Without a leading ``#`` title (``has_h1`` false) the report title is the h1 and every
     ``#`` heading is demoted.
     """
     previous = 1 if not has_h1 else 0
     seen_h1 = not has_h1
-    seen_h2 = False
     closing: list[str] = []
     for token in tokens:
         if token.type == "heading_open":
@@ -85,10 +125,6 @@ def normalise_headings(tokens: list[Any], *, has_h1: bool) -> None:
                 level = 2
             level = min(level, previous + 1)
             seen_h1 = seen_h1 or level == 1
-            if level == 2:
-                if seen_h2:
-                    token.attrSet("class", "page-break")
-                seen_h2 = True
             token.tag = f"h{level}"
             closing.append(token.tag)
             previous = level
@@ -111,6 +147,14 @@ def _prepare(md: Any, tokens: list[Any], title: str) -> list[Any]:
             token.meta["caption"] = caption or heading or title
         elif token.type == "th_open":
             token.attrSet("scope", "col")
+        elif token.type == "paragraph_open" and (lines := definition_lines(tokens, index)):
+            from markdown_it.token import Token
+
+            block = Token("definitions", "dl", 0)
+            block.meta = {"lines": lines}
+            out.append(block)
+            skip.update({index + 1, index + 2})
+            continue
         elif token.type == "paragraph_open" and (image := image_paragraph(tokens, index)):
             from markdown_it.token import Token
 
@@ -198,10 +242,27 @@ class _Renderer:
         self.md = md
         self.figures = figures
         self.count = 0
+        self.tables = 0
 
     def table_open(self, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+        # The region scrolls a table wider than the screen by itself (not the page); a
+        # focusable region named by the caption lets keyboard users scroll it too.
         caption = tokens[idx].meta.get("caption") or ""
-        return f"<table>\n<caption>{self.md.renderInline(caption)}</caption>\n"
+        self.tables += 1
+        name = f"table-{self.tables}"
+        return (f'<div class="table-scroll" role="region" tabindex="0" '
+                f'aria-labelledby="{name}">\n<table>\n'
+                f'<caption id="{name}">{self.md.renderInline(caption)}</caption>\n')
+
+    def table_close(self, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+        return "</table>\n</div>\n"
+
+    def definitions(self, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+        rows = "".join(
+            f"<dt>{self.md.renderer.renderInline(label, options, env)}</dt>"
+            f"<dd>{self.md.renderer.renderInline(value, options, env)}</dd>\n"
+            for label, value in tokens[idx].meta["lines"])
+        return f'<dl class="meta">\n{rows}</dl>\n'
 
     def figure(self, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
         meta = tokens[idx].meta
@@ -217,8 +278,13 @@ class _Renderer:
         )
 
 
-def to_html(markdown: str, *, lang: str, title: str, figures: dict[str, str]) -> str:
-    """Render report Markdown as one self-contained, printable, accessible HTML page."""
+def to_html(markdown: str, *, lang: str, title: str, figures: dict[str, str],
+            running: Running | None = None) -> str:
+    """Render report Markdown as one self-contained, printable, accessible HTML page.
+
+    ``running`` is what the printed page's margins say (organisation, document, dnr, the
+    page number's wording); without it pages are numbered "x (y)".
+    """
     md = markdown_parser()
     tokens = md.parse(markdown)
     has_h1 = starts_with_h1(tokens)
@@ -226,6 +292,8 @@ def to_html(markdown: str, *, lang: str, title: str, figures: dict[str, str]) ->
     tokens = _prepare(md, tokens, title)
     rules = _Renderer(md, figures)
     md.renderer.rules["table_open"] = rules.table_open
+    md.renderer.rules["table_close"] = rules.table_close
+    md.renderer.rules["definitions"] = rules.definitions
     md.renderer.rules["figure"] = rules.figure
     body = md.renderer.render(tokens, md.options, {})
     heading = "" if has_h1 else f"<h1>{escape(title)}</h1>\n"
@@ -234,6 +302,7 @@ def to_html(markdown: str, *, lang: str, title: str, figures: dict[str, str]) ->
         f'<html lang="{escape(lang, quote=True)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="studsa">\n'
-        f"<title>{escape(title)}</title>\n<style>\n{STYLESHEET}</style>\n</head>\n<body>\n"
+        f"<title>{escape(title)}</title>\n<style>\n{STYLESHEET}{page_rules(running)}</style>\n"
+        "</head>\n<body>\n"
         f'<main id="main">\n{heading}{body}</main>\n</body>\n</html>\n'
     )

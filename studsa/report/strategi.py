@@ -8,7 +8,7 @@ report shows the criteria, the ranking stored with the selection (if any), and s
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from studsa.i18n import locale_of
@@ -100,6 +100,8 @@ class StrategiContext:
     followup: str | None
     evidence: list[EvidenceBlock]
     """Per prioritized challenge, which sources support which criterion."""
+    workshop_changes: list[str] = field(default_factory=list)
+    """When the selection was made at a workshop session: who changed what after discussion."""
 
 
 def _value(fmt: Formatter, t: Mapping[str, str], cell: Any, scale: str) -> str:

@@ -14,7 +14,7 @@ from studsa.models.base import SLUG_PATTERN
 from studsa.storage.layout import FileKind
 from studsa.storage.positions import Location
 
-_SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/(\d+)$")
+_SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/([0-9]+)$")
 
 
 def loc_text(loc: Sequence[str | int]) -> str:

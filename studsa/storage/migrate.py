@@ -25,7 +25,7 @@ from studsa.storage.reader import parse
 from studsa.storage.together import Write, write_together
 
 BACKUP_DIR = ".studsa/backup"
-_SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/(\d+)$")
+_SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/([0-9]+)$")
 
 StepFunc = Callable[[Any], list[str]]
 

@@ -33,20 +33,37 @@ from studsa.storage.together import Write, complete_pending, pending, write_toge
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-_BAD_STEM = re.compile(r"[/\\\x00-\x1f:*?\"<>|]")
+_BAD_STEM = re.compile(r"[/\\\x00-\x1f\x7f:*?\"<>|]")
+
+
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul", "conin$", "conout$",
+     *(f"{port}{n}" for port in ("com", "lpt") for n in [*"0123456789", "¹", "²", "³"])])
+"""Names Windows reserves for devices, whatever the case or extension (``nul.yaml``)."""
+
+
+def reserved_name(stem: str) -> bool:
+    """Whether a file named ``stem`` (plus any extension) cannot exist on Windows."""
+    return stem.split(".", 1)[0].rstrip(" ").casefold() in _RESERVED
 
 
 def safe_file_stem(name: str) -> str:
     """Return ``name`` if it can be a file name inside its folder, else raise ``UsageError``.
 
-    Refuses path separators, ``..``, a leading dot (hidden files) and characters Windows
-    forbids, so a rater or period name can never point outside its folder.
+    Refuses path separators, ``..``, a leading dot (hidden files), a trailing dot or space,
+    the characters and device names Windows forbids (``CON``, ``aux``, ``nul.``), so a rater
+    or period name can never point outside its folder and every checkout can hold it.
     """
-    if not name or name.strip() != name or name.startswith(".") or _BAD_STEM.search(name):
+    if (not name or name.strip() != name or name.startswith(".") or name.endswith(".")
+            or _BAD_STEM.search(name)):
         raise UsageError(
             f"{name!r} cannot be used as a file name: no '/', '\\', leading '.', "
-            "control characters or any of : * ? \" < > |"
+            "trailing '.', control characters or any of : * ? \" < > |"
         )
+    if reserved_name(name):
+        from studsa.i18n import message
+
+        raise UsageError(message("safety_reserved_name", name=name))
     return name
 
 
@@ -308,4 +325,4 @@ def load_problems(store: ProjectStore, kind: FileKind, path: Path) -> list[Studs
 
 
 __all__ = ["Document", "ProjectStore", "check_schema", "find_root", "load_problems",
-           "safe_file_stem", "validate_data"]
+           "reserved_name", "safe_file_stem", "validate_data"]

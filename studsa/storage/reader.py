@@ -8,8 +8,10 @@ write a file back with its comments, order and quoting. What ``parse`` gives:
   ``0090`` stays ``"0090"`` and pydantic turns the text into a field's type; ``~``,
   ``null`` and an empty value are None; quoted and block scalars are text;
 - anchors, aliases, tags, duplicate keys, keys that are not scalars and a second document
-  are refused with ``file:line:column``; so are texts over the value-count and nesting
-  limits (checked at C speed before parsing, and again while building);
+  are refused with ``file:line:column``; so are texts over the line-length, value-count
+  and nesting limits (checked at C speed before parsing, and again while building), a
+  value over the text limit and a list or mapping over the item limit (while building,
+  so a hostile file is never built whole);
 - a merge key (``<<: {…}``) adds the keys its mapping holds that the mapping lacks.
 
 A YAML syntax error is described by PyYAML's Python parser (whose wording is the one the
@@ -30,12 +32,18 @@ import yaml
 from yaml import events as ev
 
 from studsa.errors import InputError
+from studsa.i18n import message, terminal_language
 
 MAX_DEPTH = 64
 MAX_NODES = 150_000
 """Most values (nodes) a file may hold: far above any real strategy, low enough that no
 command is kept waiting by a hostile file."""
-
+MAX_ITEMS = 10_000
+"""Most items one list or mapping may hold (a strategy has tens of challenges, not 10,000)."""
+MAX_LINE_CHARS = 100_000
+"""Longest line a file may hold (checked before parsing)."""
+MAX_TEXT_CHARS = 1_000_000
+"""Longest text one value may hold (a block scalar of a million characters is ~400 pages)."""
 
 
 class PlainScalar(str):
@@ -87,6 +95,11 @@ def scalar(value: str, style: str | None) -> Any:
 
 
 # --- limits, before any parsing ---------------------------------------------------------
+def grouped(n: int) -> str:
+    """``n`` with its thousands grouped as the terminal's language writes them."""
+    return f"{n:,}".replace(",", "\u00a0") if terminal_language() == "sv" else f"{n:,}"
+
+
 def estimate_nodes(text: str) -> int:
     """A C-speed upper estimate of how many values a YAML text holds."""
     return text.count("\n") + text.count(",") + text.count(":")
@@ -104,8 +117,24 @@ def flow_depth(text: str) -> int:
     return max(0, *itertools.accumulate(map(_BRACKET_STEP.__getitem__, brackets)))
 
 
+def check_line_length(text: str, path: Path | str | None = None) -> None:
+    """Refuse a text with a line over ``MAX_LINE_CHARS`` at that line (C speed)."""
+    if len(text) <= MAX_LINE_CHARS:
+        return
+    lengths = list(map(len, text.split("\n")))
+    longest = max(lengths)
+    if longest <= MAX_LINE_CHARS:
+        return
+    line = lengths.index(longest) + 1
+    raise InputError(
+        message("safety_line_too_long", length=grouped(longest), limit=grouped(MAX_LINE_CHARS)),
+        path=path, line=line, column=MAX_LINE_CHARS + 1,
+    )
+
+
 def check_limits(text: str, path: Path | str | None = None) -> None:
-    """Refuse, before parsing, a text far over the value-count or flow-nesting limits."""
+    """Refuse, before parsing, a text over the line-length limit or far over the
+    value-count or flow-nesting limits."""
     estimate = estimate_nodes(text)
     if estimate > MAX_NODES:
         raise InputError(
@@ -119,6 +148,7 @@ def check_limits(text: str, path: Path | str | None = None) -> None:
             "(too many [ or { inside each other)",
             path=path,
         )
+    check_line_length(text, path)
 
 
 # --- parsing ----------------------------------------------------------------------------
@@ -133,11 +163,29 @@ def parse(text: str, path: Path | str | None = None) -> Any:
             if loader is not LOADERS[-1]:
                 continue  # the Python parser says what is wrong, in its words
             raise _syntax_error(err, path) from None
+        except yaml.reader.ReaderError as err:
+            raise _reader_error(err, text, path) from None
         except yaml.YAMLError as err:
             raise InputError(f"malformed YAML: {err}", path=path) from None
         finally:
             source.dispose()
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _reader_error(err: Any, text: str, path: Path | str | None) -> InputError:
+    """A character YAML cannot hold, at its line and column (not a "position")."""
+    code = getattr(err, "character", None)
+    char = code if isinstance(code, str) else chr(int(code or 0))
+    # libyaml counts its position in bytes; the first such character is the one refused.
+    found = text.find(char)
+    where = found if found >= 0 else max(0, min(int(getattr(err, "position", 0) or 0),
+                                                 len(text)))
+    line = text.count("\n", 0, where) + 1
+    column = where - (text.rfind("\n", 0, where) + 1) + 1
+    shown = f"U+{ord(char):04X}"
+    return InputError(f"malformed YAML: the character {shown} is not allowed in a YAML file "
+                      "(a control or non-printable character; delete it, or write it as "
+                      "an escape in double quotes)", path=path, line=line, column=column)
 
 
 def _at(message: str, event: Any, path: Path | str | None) -> InputError:
@@ -174,12 +222,14 @@ class _Builder:
         mapping_end, sequence_end, document_end = (
             ev.MappingEndEvent, ev.SequenceEndEvent, ev.DocumentEndEvent)
         nulls, typed_start, typed = _NULLS, _TYPED_START, _TYPED.match
+        max_text, max_items = MAX_TEXT_CHARS, MAX_ITEMS
         # The open collection, and those around it on ``stack``.
         container: Any = None
         is_map = has_key = False
         key: Any = None
         merges: list[dict[Any, Any]] | None = None
-        stack: list[tuple[Any, bool, Any, bool, Any]] = []
+        stack: list[tuple[Any, bool, Any, bool, Any, Any]] = []
+        opened: Any = None  # the open collection's start event (where a limit is named)
         nodes = depth = 0
         root: Any = None
         while True:
@@ -187,10 +237,10 @@ class _Builder:
             kind = event.__class__
             if kind is scalar_event:
                 nodes += 1
-                if (event.anchor is not None or event.tag is not None or depth >= MAX_DEPTH
-                        or nodes > MAX_NODES):
-                    self._refuse(event, depth, nodes)
                 value = event.value
+                if (event.anchor is not None or event.tag is not None or depth >= MAX_DEPTH
+                        or nodes > MAX_NODES or len(value) > max_text):
+                    self._refuse(event, depth, nodes)
                 if event.style:
                     pass
                 elif value in nulls:
@@ -222,7 +272,8 @@ class _Builder:
                 if is_map and not has_key:
                     raise _at("a key must be plain text, not a list or a mapping (keys "
                               "should be strings)", event, self.path)
-                stack.append((container, is_map, key, has_key, merges))
+                stack.append((container, is_map, key, has_key, merges, opened))
+                opened = event
                 is_map = kind is mapping_start
                 container = {} if is_map else []
                 has_key, merges = False, None
@@ -230,11 +281,16 @@ class _Builder:
                 continue
             if kind is mapping_end or kind is sequence_end:
                 value = container
+                if len(value) > max_items:
+                    raise _at(message(
+                        "safety_mapping_too_long" if is_map else "safety_list_too_long",
+                        count=grouped(len(value)), limit=grouped(max_items)),
+                        opened, self.path)
                 if merges:
                     for merged in merges:
                         for merged_key, item in merged.items():
                             value.setdefault(merged_key, item)
-                container, is_map, key, has_key, merges = stack.pop()
+                container, is_map, key, has_key, merges, opened = stack.pop()
                 depth -= 1
                 if not is_map:
                     if container is None:
@@ -260,6 +316,9 @@ class _Builder:
             tag = str(event.tag).replace("tag:yaml.org,2002:", "!!")
             raise _at(f"YAML tags like {tag} are not allowed in studsa files; write the "
                       "value without it (in quotes if needed)", event, self.path)
+        if isinstance(event, ev.ScalarEvent) and len(event.value) > MAX_TEXT_CHARS:
+            raise _at(message("safety_text_too_long", length=grouped(len(event.value)),
+                              limit=grouped(MAX_TEXT_CHARS)), event, self.path)
         if depth >= MAX_DEPTH:
             raise _at(f"the document is nested deeper than the limit of {MAX_DEPTH} levels",
                       event, self.path)
@@ -326,4 +385,5 @@ def _syntax_error(err: yaml.MarkedYAMLError, path: Path | str | None) -> InputEr
     )
 
 
-__all__ = ["LOADERS", "MAX_DEPTH", "MAX_NODES", "PlainScalar", "check_limits", "parse", "scalar"]
+__all__ = ["LOADERS", "MAX_DEPTH", "MAX_ITEMS", "MAX_LINE_CHARS", "MAX_NODES", "MAX_TEXT_CHARS",
+           "PlainScalar", "check_limits", "check_line_length", "grouped", "parse", "scalar"]

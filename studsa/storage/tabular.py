@@ -11,13 +11,17 @@ import datetime as dt
 import io
 import unicodedata
 import warnings
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from zipfile import BadZipFile
 
 from studsa.errors import InputError, UsageError
+from studsa.i18n import message
 from studsa.storage.files import read_bytes
+from studsa.storage.reader import grouped
 
 _DELIMITERS = (",", ";", "\t")
 
@@ -122,24 +126,103 @@ def _pick_sheet(titles: list[str], wanted: Sequence[str]) -> int:
     return next((i for i, title in enumerate(titles) if fold_name(title) in names), 0)
 
 
+MAX_XLSX_EXPANDED = 64 * 1024 * 1024
+"""Most bytes a workbook's XML parts may expand to (a zip bomb is refused before reading)."""
+MAX_SHEET_ROWS = 150_000
+MAX_SHEET_COLUMNS = 1_000
+_XML_ERRORS: tuple[type[BaseException], ...] = (
+    BadZipFile, KeyError, OSError, ValueError, SyntaxError, EOFError, zlib.error)
+"""What a broken or hostile workbook raises while read (defusedxml's refusals of entity
+declarations are ValueErrors, the XML parser's errors SyntaxErrors)."""
+
+
+def _check_archive(data: bytes, display: str) -> None:
+    """Refuse a workbook whose XML expands past ``MAX_XLSX_EXPANDED`` (sizes from the zip
+    directory; ``zipfile`` never inflates a member past its recorded size)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist()
+                           if not info.filename.lower().startswith("xl/media/"))
+    except (BadZipFile, OSError, ValueError) as err:
+        raise InputError(message("safety_xlsx_unreadable", reason=str(err)),
+                         path=display) from None
+    if expanded > MAX_XLSX_EXPANDED:
+        raise InputError(message("safety_xlsx_expands", size=grouped(expanded // 2**20),
+                                 limit=grouped(MAX_XLSX_EXPANDED // 2**20)), path=display)
+
+
+def _check_dimension(sheet: Any, display: str) -> None:
+    """Refuse a sheet whose recorded used range is past the row or column limit."""
+    rows, columns = sheet.max_row, sheet.max_column
+    if (rows or 0) > MAX_SHEET_ROWS or (columns or 0) > MAX_SHEET_COLUMNS:
+        from openpyxl.utils import get_column_letter
+
+        raise InputError(message(
+            "safety_sheet_too_big", sheet=sheet.title,
+            cell=f"{get_column_letter(columns or 1)}{rows or 1}",
+            rows=grouped(MAX_SHEET_ROWS), columns=grouped(MAX_SHEET_COLUMNS)), path=display)
+
+
+def _sheet_rows(sheet: Any, display: str) -> list[tuple[int, list[str]]]:
+    """The sheet's rows as text, refused at the first row or cell past the limits (a
+    sheet without a recorded used range is bounded as it is read)."""
+    rows: list[tuple[int, list[str]]] = []
+    for number, values in enumerate(
+            sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, values_only=True), start=1):
+        width = len(values)
+        while width and values[width - 1] is None:
+            width -= 1
+        if number > MAX_SHEET_ROWS or width > MAX_SHEET_COLUMNS:
+            _check_dimension_at(sheet, display, number, width)
+        rows.append((number, [_cell_text(v) for v in values[:width]]))
+    return rows
+
+
+def _check_dimension_at(sheet: Any, display: str, row: int, column: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    raise InputError(message(
+        "safety_sheet_too_big", sheet=sheet.title,
+        cell=f"{get_column_letter(min(column, 16_384) or 1)}{row}",
+        rows=grouped(MAX_SHEET_ROWS), columns=grouped(MAX_SHEET_COLUMNS)),
+        path=display, line=row, column=column if column > MAX_SHEET_COLUMNS else None)
+
+
 def _read_xlsx(data: bytes, display: str, sheets: Sequence[str] = ()
                ) -> tuple[str, list[tuple[int, list[str]]]]:
+    _check_archive(data, display)
     from openpyxl import load_workbook  # heavy: only for an .xlsx file
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as err:
-        raise InputError(f"not a readable Excel (.xlsx) file: {err}", path=display) from None
+    except _XML_ERRORS as err:
+        raise InputError(message("safety_xlsx_unreadable", reason=_reason(err)),
+                         path=display) from None
     try:
         sheet = book.worksheets[_pick_sheet(book.sheetnames, sheets)]
-        return sheet.title, [
-            (number, [_cell_text(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        _check_dimension(sheet, display)
+        return sheet.title, _sheet_rows(sheet, display)
+    except _XML_ERRORS as err:
+        raise InputError(message("safety_xlsx_unreadable", reason=_reason(err)),
+                         path=display) from None
     finally:
         book.close()
+
+
+def _reason(err: BaseException) -> str:
+    """An exception in one line; defusedxml's refusal (perhaps wrapped by openpyxl) in
+    plain words."""
+    cause: BaseException | None = err
+    while cause is not None:
+        if type(cause).__module__.startswith("defusedxml"):
+            return message("safety_xlsx_entities")
+        cause = cause.__cause__ or cause.__context__
+    lines = str(err).strip().splitlines()
+    return lines[0].rstrip(".:") if lines else type(err).__name__
 
 
 def read_table(

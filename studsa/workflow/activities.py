@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from studsa.errors import ConflictError, UsageError
+from studsa.i18n import message
 from studsa.ids import check_id, new_id
 from studsa.models.handlingsplan import Activity, Indicator
 from studsa.workflow.context import Workspace
@@ -50,9 +51,8 @@ def apply_indicator(current: str | Indicator | None, given: IndicatorInput
         code = str(updates["kolada"]).strip().upper()
         if not code:
             updates["kolada"] = None
-        elif not (len(code) == 6 and code[0] in "NU" and code[1:].isdigit()):
-            raise UsageError(f"Kolada KPI id {given.kolada!r} is not valid: ids look like "
-                             "N07403 (N or U and five digits)")
+        elif not (len(code) == 6 and code[0] in "NU" and code[1:].isascii() and code[1:].isdigit()):
+            raise UsageError(message("err_kolada", id=given.kolada))
         else:
             updates["kolada"] = code
     if "text" in updates:
@@ -72,27 +72,20 @@ def check_activity(data: PlanData, activity: Activity) -> None:
     find_department(data.departments, activity.department)
     placement = data.placement(activity.challenge)
     if placement is None or not placement.lead:
-        raise ConflictError(
-            f"challenge {activity.challenge!r} has no lead department yet; run `studsa assign "
-            f"{activity.challenge} --department D` first"
-        )
+        raise ConflictError(message("err_activity_no_lead", challenge=activity.challenge))
     if activity.department != placement.lead and activity.department not in placement.contributes:
-        raise ConflictError(
-            f"department {activity.department!r} neither leads nor contributes to "
-            f"{activity.challenge!r}; run `studsa assign {activity.challenge} --department "
-            f"{activity.department} --role contributes` first"
-        )
+        raise ConflictError(message("err_activity_department_role",
+                                    department=activity.department, challenge=activity.challenge))
     if activity.end_year is not None and activity.end_year < activity.year:
-        raise UsageError(f"--end-year {activity.end_year} is before --year {activity.year}")
+        raise UsageError(message("err_end_before_year", end=activity.end_year,
+                                 year=activity.year))
     span = data.horizon(activity.challenge)
     last = activity.end_year or activity.year
     if span is not None and not (span.contains(activity.year) and span.contains(last)):
-        raise UsageError(
-            f"{activity.year if last == activity.year else f'{activity.year}-{last}'} is outside "
-            f"the horizon of {activity.challenge!r} ({span.code}: {span.first_year}-"
-            f"{span.last_year}); change the year or the horizon (`studsa assign "
-            f"{activity.challenge} --horizon ...`)"
-        )
+        years = activity.year if last == activity.year else f"{activity.year}-{last}"
+        raise UsageError(message("err_outside_horizon", years=years,
+                                 challenge=activity.challenge, code=span.code,
+                                 first=span.first_year, last=span.last_year))
 
 
 def add_activity(ws: Workspace, challenge: str, title: str, department: str, year: int, *,
@@ -103,7 +96,7 @@ def add_activity(ws: Workspace, challenge: str, title: str, department: str, yea
     """Add a yearly activity to a prioritized challenge."""
     data = plan_data(ws)
     if not title.strip():
-        raise UsageError("the activity needs a title")
+        raise UsageError(message("err_activity_title"))
     require_challenge(data, challenge)
     dept = find_department(data.departments, department)
     taken = {a.id for a in data.plan.activities}
@@ -123,7 +116,7 @@ def add_activity(ws: Workspace, challenge: str, title: str, department: str, yea
 
 def _year(value: int, what: str) -> int:
     if not 1900 <= value <= 2200:
-        raise UsageError(f"{what} {value} is not a plausible year (1900-2200)")
+        raise UsageError(message("err_year_implausible", what=what, value=value))
     return value
 
 
@@ -149,7 +142,7 @@ def edit_activity(ws: Workspace, activity_id: str, changes: ActivityChanges) -> 
     current = find_activity(data, activity_id)
     update = _update_of(data, current, changes)
     if not update:
-        raise UsageError("nothing to change: give at least one option (see --help)")
+        raise UsageError(message("err_nothing_to_change"))
     edited = Activity.model_validate({**current.model_dump(), **update})
     check_activity(data, edited)
     for key, value in update.items():
@@ -162,7 +155,7 @@ def _update_of(data: PlanData, current: Activity, changes: ActivityChanges) -> d
     update: dict[str, Any] = {}
     if changes.title is not None:
         if not changes.title.strip():
-            raise UsageError("the activity needs a title")
+            raise UsageError(message("err_activity_title"))
         update["title"] = changes.title.strip()
     if changes.challenge is not None:
         update["challenge"] = check_id(changes.challenge, "challenge id")
@@ -194,11 +187,8 @@ def remove_activity(ws: Workspace, activity_id: str) -> Activity:
     periods = [str(doc.model.period) for doc in ws.uppfoljningar
                if any(r.activity == activity.id for r in doc.model.reports)]
     if periods:
-        raise ConflictError(
-            f"activity {activity.id!r} has follow-up reports ({', '.join(periods)}); keep it "
-            f"for the record and mark it with `studsa activity edit {activity.id} --status "
-            "stopped` instead"
-        )
+        raise ConflictError(message("err_activity_has_reports", id=activity.id,
+                                    periods=", ".join(periods)))
     data.plan.activities = [a for a in data.plan.activities if a.id != activity.id]
     ws.save(ws.plan)
     return activity

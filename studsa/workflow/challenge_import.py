@@ -192,6 +192,27 @@ class _Planner:
         return planned
 
 
+def _check_fits(karta: Utmaningskarta, text: str, table: Table) -> None:
+    """Refuse, before any row is planned, an import whose utmaningskarta studsa could not
+    read back: more challenges than a list may hold, or more values than a file may."""
+    from studsa.i18n import message
+    from studsa.storage.reader import MAX_ITEMS, MAX_NODES, estimate_nodes, grouped
+
+    total = len(karta.challenges) + len(table.rows)
+    # A challenge is a mapping, each filled column a key and a value; sources a list.
+    values = estimate_nodes(text)
+    for row in table.rows:
+        values += 1 + 2 * sum(1 for value in row.values.values() if value.strip())
+        sources = row.values.get("sources", "")
+        if sources.strip():
+            values += 1 + sources.count(";")
+    if total > MAX_ITEMS or values > MAX_NODES:
+        raise InputError(message(
+            "safety_import_too_big", rows=grouped(len(table.rows)), total=grouped(total),
+            values=grouped(values), items=grouped(MAX_ITEMS), limit=grouped(MAX_NODES)),
+            path=table.display)
+
+
 def import_challenges(ws: Workspace, path: Path, create_themes: bool = False,
                       dry_run: bool = False) -> ImportResult:
     """Import challenges from a CSV or XLSX sheet into the utmaningskarta, all or nothing."""
@@ -203,6 +224,7 @@ def import_challenges(ws: Workspace, path: Path, create_themes: bool = False,
         raise InputError("the file has a header row but no challenges", path=table.display)
     with ws.store.lock():
         doc = ws.karta
+        _check_fits(doc.model, doc.original_text or "", table)
         planner = _Planner(doc.model, table, create_themes)
         challenges = planner.plan()
         if planner.problems:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studsa.errors import ConflictError, UsageError
+from studsa.i18n import message
 from studsa.ids import new_id
 from studsa.models.utmaningskarta import Challenge, Source, Theme, Utmaningskarta
 from studsa.workflow.challenge_refs import Reference, challenge_references
@@ -117,11 +118,11 @@ class ChallengeEdit:
 def edit_challenge(ws: Workspace, challenge_id: str, edit: ChallengeEdit) -> Change:
     """Change a challenge's title, theme, description, sources or scope."""
     if edit.is_empty():
-        raise UsageError("nothing to change: give at least one option (see --help)")
+        raise UsageError(message("err_nothing_to_change"))
     if edit.in_scope and edit.out_of_scope is not None:
-        raise UsageError("--out-of-scope and --in-scope contradict each other; give one")
+        raise UsageError(message("err_scope_contradict"))
     if edit.out_of_scope is not None and not edit.out_of_scope.strip():
-        raise UsageError("--out-of-scope needs the reason the challenge is left out")
+        raise UsageError(message("err_scope_reason"))
     with ws.store.lock():
         doc = ws.karta
         challenge = find_challenge(doc.model, challenge_id)
@@ -145,7 +146,7 @@ def _edit_sources(karta: Utmaningskarta, challenge: Challenge, edit: ChallengeEd
         # A dangling id (its source already deleted by hand) can still be removed.
         sid = ref.strip() if ref.strip() in sources else find_source(karta, ref).id
         if sid not in sources:
-            raise UsageError(f"challenge {challenge.id!r} does not cite source {sid!r}")
+            raise UsageError(message("err_not_cited", challenge=challenge.id, source=sid))
         sources.remove(sid)
     for sid in _source_ids(karta, edit.add_sources):
         if sid not in sources:
@@ -172,10 +173,7 @@ def remove_challenge(ws: Workspace, challenge_id: str) -> Change:
         refs = challenge_references(ws, challenge.id, strict=True)
         if refs:
             where = "; ".join(f"{r.file} ({r.what})" for r in refs)
-            raise ConflictError(
-                f"challenge {challenge.id!r} is still used in {where}",
-                hint=f"to keep it but leave it out, run `studsa challenge edit {challenge.id} "
-                "--out-of-scope REASON`; to delete it, remove those references first",
-            )
+            raise ConflictError(message("err_challenge_used", id=challenge.id, where=where),
+                                hint=message("err_challenge_used_hint", id=challenge.id))
         doc.model.challenges = [c for c in doc.model.challenges if c is not challenge]
         return save_change(ws, doc, "removed", "challenge", challenge)

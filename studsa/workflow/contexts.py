@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import Any, TypeVar
 
 from studsa.errors import StudsaError, UsageError
@@ -17,21 +18,48 @@ from studsa.i18n import locale_of
 from studsa.report import builders
 from studsa.report.context import karta_context, uppdrag_context
 from studsa.report.format import Formatter
-from studsa.report.memo import memo_context, memo_deliverable, remiss_context
+from studsa.report.memo import memo_context, memo_deliverable
 from studsa.report.plan import lagesbild_context, plan_context
+from studsa.report.remiss import remiss_context
 from studsa.report.strategi import strategi_context
 from studsa.workflow.clocks import clocks
 from studsa.workflow.context import Workspace
 from studsa.workflow.lagesbild import lagesbild
-from studsa.workflow.overview import plan_overview
+from studsa.workflow.overview import PlanOverview, plan_overview
 from studsa.workflow.prioritize.report import ScoreReport, score_project
 from studsa.workflow.remiss import RemissSummary, remiss_summary, rounds, summarize
 
 T = TypeVar("T")
 
 
+class ContextBuilder:
+    """Builds the reports of one rendering: what two reports share is computed once.
+
+    The handlingsplan's overview (its activities and costs per year) feeds both the
+    handlingsplan and the tjänsteskrivelse's Ekonomiska konsekvenser.
+    """
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    @cached_property
+    def plan_overview(self) -> PlanOverview:
+        """The handlingsplan overview (raises when the plan cannot be read)."""
+        return plan_overview(self.ws)
+
+    def build(self, report: str, t: Mapping[str, str], period: str | None = None) -> Any:
+        """Build the typed context of ``report``."""
+        return _build(self, report, t, period)
+
+
 def build(ws: Workspace, report: str, t: Mapping[str, str], period: str | None = None) -> Any:
-    """Build the typed context of ``report``."""
+    """Build the typed context of ``report`` (on its own; see ``ContextBuilder``)."""
+    return ContextBuilder(ws).build(report, t, period)
+
+
+def _build(shared: ContextBuilder, report: str, t: Mapping[str, str], period: str | None
+           ) -> Any:
+    ws = shared.ws
     if report == "uppdragsbeskrivning":
         uppdrag = ws.uppdrag.model
         return uppdrag_context(ws.project.model, uppdrag, t)
@@ -44,9 +72,17 @@ def build(ws: Workspace, report: str, t: Mapping[str, str], period: str | None =
         project = ws.project.model
         titles = _readable(lambda: ws.karta.model)
         scored, problem = _score(ws)
-        return strategi_context(project, strategi, titles, scored, problem, t)
+        context = strategi_context(project, strategi, titles, scored, problem, t)
+        if context.made_at:
+            from dataclasses import replace
+
+            from studsa.workflow.minutes import selection_changes
+
+            context = replace(context, workshop_changes=_readable(
+                lambda: selection_changes(ws, context.made_at, t)) or [])
+        return context
     if report == "handlingsplan":
-        overview = plan_overview(ws)
+        overview = shared.plan_overview
         return plan_context(ws.project.model, ws.plan.model, overview, ws.karta.model, t)
     if report == "lagesbild":
         picture = lagesbild(ws, period)
@@ -55,7 +91,11 @@ def build(ws: Workspace, report: str, t: Mapping[str, str], period: str | None =
     if report == "remissammanstallning":
         return remiss_context(ws.project.model, _latest_summary(ws), t)
     if report == "tjansteskrivelse":
-        return _memo(ws, t)
+        return _memo(shared, t)
+    if report == "workshop":
+        from studsa.workflow.minutes import minutes_context
+
+        return minutes_context(ws, t)
     raise ValueError(f"unknown report {report!r}")
 
 
@@ -74,6 +114,10 @@ def unavailable(ws: Workspace, report: str, period: str | None) -> str | None:
         return _lagesbild_unavailable(ws, period)
     if report == "remissammanstallning":
         return _remiss_unavailable(ws)
+    if report == "workshop":
+        from studsa.workflow.minutes import unavailable as no_minutes
+
+        return no_minutes(ws)
     return None
 
 
@@ -93,7 +137,8 @@ def _score(ws: Workspace) -> tuple[ScoreReport | None, str | None]:
         return None, err.message
 
 
-def _memo(ws: Workspace, t: Mapping[str, str]) -> Any:
+def _memo(shared: ContextBuilder, t: Mapping[str, str]) -> Any:
+    ws = shared.ws
     project = ws.project.model
     deliverable = memo_deliverable(project)
     return memo_context(
@@ -102,7 +147,15 @@ def _memo(ws: Workspace, t: Mapping[str, str]) -> Any:
         karta=_readable(lambda: ws.karta.model),
         strategi=_readable(lambda: ws.strategi.model),
         plan=_readable(lambda: ws.plan.model) if deliverable == "handlingsplan" else None,
+        overview=_readable(lambda: shared.plan_overview),
+        remiss=_readable(lambda: _round_of(ws, deliverable)),
     )
+
+
+def _round_of(ws: Workspace, deliverable: str) -> RemissSummary | None:
+    """The summary of the deliverable's latest remiss round, or None when it had none."""
+    docs = [d for d in rounds(ws) if d.model.deliverable == deliverable]
+    return summarize(ws, docs[-1]) if docs else None
 
 
 def _lagesbild_unavailable(ws: Workspace, period: str | None) -> str | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from studsa.errors import StudsaError, UsageError
+from studsa.i18n import message
 from studsa.models.bedomning import cell_value
 from studsa.report.ooxml import FIXED_DATE, stable_zip
 from studsa.storage.gate import out_target
@@ -206,7 +207,8 @@ def export_project(ws: Workspace, fmt: str, out: Path | None, *, force: bool = F
     ``--out`` the user named, never into a source folder or over a source file, and never
     over a file studsa did not make unless ``force``."""
     if fmt not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        raise UsageError(message("err_unknown_export_format", fmt=fmt,
+                                 choices=", ".join(FORMATS)))
     if out is not None:
         out = out_target(out, folder=fmt == "csv")
     tables = collect(ws)
@@ -224,7 +226,7 @@ def export_project(ws: Workspace, fmt: str, out: Path | None, *, force: bool = F
         return ExportResult(written=_write(ws, {target: data}, out and out.parent, force))
     folder = out or reports / "export"
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} is a file; CSV export writes a folder of files")
+        raise UsageError(message("err_export_folder_is_file", folder=folder))
     files = {folder / name: data for name, data in to_csv(sheets(ws, tables), ws.language).items()}
     return ExportResult(written=_write(ws, files, out, force))
 

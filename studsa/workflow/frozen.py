@@ -8,6 +8,7 @@ sha256 (and, when a decision was tagged in git, compares the tag's content too).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,8 +199,11 @@ def frozen_entries(decision: Decision) -> list[tuple[str, str]]:
 
 
 def verify(ws: Workspace) -> VerifyReport:
-    """Recompute the sha256 of every frozen version and compare it with the decisions log."""
-    files, recorded = [], set()
+    """Recompute the sha256 of every frozen version and compare it with the decisions log,
+    then each decided file with its git tag (see ``_check_tags``)."""
+    files: list[VerifiedFile] = []
+    recorded: set[str] = set()
+    tagged: list[tuple[int, Decision, Path]] = []
     for decision in sorted(ws.project.model.decisions,
                            key=lambda d: (d.deliverable, d.version, d.file)):
         for rel, expected in frozen_entries(decision):
@@ -207,13 +211,42 @@ def verify(ws: Workspace) -> VerifyReport:
             path = ws.root / rel
             digest = file_digest(path) if path.is_file() else None
             state = "missing" if digest is None else ("ok" if digest == expected else "changed")
-            if state == "ok" and decision.tag and rel == decision.file and \
-                    gittag.tag_matches(ws.root, decision.tag, path) is False:
-                state = "tag-mismatch"
+            if state == "ok" and rel == decision.file:
+                tagged.append((len(files), decision, path))
             files.append(VerifiedFile(decision.deliverable, decision.version, rel, state))
+    for index, state in _check_tags(ws.root, tagged).items():
+        files[index] = dataclasses.replace(files[index], state=state)
     found: set[str] = set()
     for kind in (*PHASE_KINDS, UPPFOLJNING):  # the lägesbild's decided periods too
         folder = ws.root / kind.folder / VERSIONS_DIR
         if folder.is_dir():
             found.update(ws.store.rel(p) for p in walk_files(folder, ws.root))
     return VerifyReport(files, sorted(found - recorded))
+
+
+def _check_tags(root: Path, tagged: list[tuple[int, Decision, Path]]) -> dict[int, str]:
+    """The files whose git tag disproves them: ``tag-mismatch`` when the tag's content
+    differs (the file and its log entry were changed together), ``tag-missing`` when the
+    log names a tag that is not there (deleted, or the project copied without ``.git``).
+
+    A decision whose ``tag:`` line is gone is still held against the tag ``decide --tag``
+    names (``studsa/<deliverable>-v<N>``) when the project is its own git repository (in a
+    shared one the name could be another project's)."""
+    if not tagged:
+        return {}
+    tags = gittag.read_tags(root)
+    own = tags is not None and tags.toplevel == root.resolve()
+    states: dict[int, str] = {}
+    compare: list[tuple[int, Path, str]] = []
+    for index, decision, path in tagged:
+        name = decision.tag or (gittag.tag_name(decision) if own else None)
+        target = tags.targets.get(name) if tags is not None and name else None
+        if target is not None:
+            compare.append((index, path, target))
+        elif decision.tag:
+            states[index] = "tag-missing"
+    ids = gittag.blob_ids(root, [path for _, path, _ in compare])
+    for (index, _, target), blob in zip(compare, ids, strict=True):
+        if blob != target:
+            states[index] = "tag-mismatch"
+    return states

@@ -44,7 +44,7 @@ def fold(text: str) -> str:
 def title_text(text: str, what: str) -> str:
     title = text.strip()
     if not title:
-        raise UsageError(f"the {what} title is empty; give a title")
+        raise UsageError(message(f"err_title_empty_{what}"))
     return title
 
 
@@ -82,7 +82,7 @@ def _by_id_or_title(items: list[T], ref: str, what: str) -> T | None:
     matches = [item for item in items if fold(item.title) == wanted]
     if len(matches) > 1:
         ids = ", ".join(item.id for item in matches)
-        raise UsageError(f"several {what}s are titled {ref!r} ({ids}); give the {what}'s id")
+        raise UsageError(message(f"err_several_{what}", ref=ref, ids=ids))
     return matches[0] if matches else None
 
 
@@ -91,11 +91,9 @@ def find_theme(karta: Utmaningskarta, ref: str) -> Theme:
     theme = _by_id_or_title(karta.themes, ref, "theme")
     if theme is not None:
         return theme
-    known = ", ".join(t.id for t in karta.themes) or "none yet"
-    raise UsageError(
-        f"unknown theme {ref!r} (known themes: {known})",
-        hint="add it with `studsa theme add TITLE`, then run this command again",
-    )
+    known = ", ".join(t.id for t in karta.themes) or message("err_none_yet")
+    raise UsageError(message("err_unknown_theme", ref=ref, known=known),
+                     hint=message("err_unknown_theme_hint"))
 
 
 def find_challenge(karta: Utmaningskarta, challenge_id: str) -> Challenge:
@@ -103,7 +101,7 @@ def find_challenge(karta: Utmaningskarta, challenge_id: str) -> Challenge:
     for challenge in karta.challenges:
         if challenge.id == challenge_id.strip():
             return challenge
-    raise UsageError(f"unknown challenge {challenge_id!r}; `studsa challenge list` shows them")
+    raise UsageError(message("err_unknown_challenge_list", id=challenge_id))
 
 
 def find_source(karta: Utmaningskarta, ref: str) -> Source:
@@ -111,21 +109,15 @@ def find_source(karta: Utmaningskarta, ref: str) -> Source:
     source = _by_id_or_title(karta.sources, ref, "source")
     if source is not None:
         return source
-    raise UsageError(
-        f"unknown source {ref!r}",
-        hint="add it with `studsa source add TITLE --kind narvarld|invarld`; "
-        "`studsa source list` shows the ones there are",
-    )
+    raise UsageError(message("err_unknown_source", ref=ref),
+                     hint=message("err_unknown_source_hint"))
 
 
 def source_kind(value: str) -> str:
     """Normalise a source kind (``närvärld`` → ``narvarld``) or raise ``UsageError``."""
     folded = fold(value).replace("ä", "a")
     if folded not in SOURCE_KINDS:
-        raise UsageError(
-            f"unknown source kind {value!r}; use narvarld (external analysis: agencies, "
-            "research, other municipalities) or invarld (internal: interviews, workshops)"
-        )
+        raise UsageError(message("err_source_kind", value=value))
     return folded
 
 
@@ -154,7 +146,7 @@ def edit_theme(ws: Workspace, theme_id: str, title: str | None = None,
                description: str | None = None) -> Change:
     """Change a theme's title and/or description (an empty description clears it)."""
     if title is None and description is None:
-        raise UsageError("nothing to change: give --title and/or --description")
+        raise UsageError(message("err_theme_nothing_to_change"))
     with ws.store.lock():
         doc = ws.karta
         theme = _theme_by_id(doc.model, theme_id)
@@ -172,11 +164,9 @@ def remove_theme(ws: Workspace, theme_id: str) -> Change:
         theme = _theme_by_id(doc.model, theme_id)
         users = [c.id for c in doc.model.challenges if c.theme == theme.id]
         if users:
-            raise ConflictError(
-                f"theme {theme.id!r} is used by {len(users)} challenge(s): {', '.join(users)}",
-                hint="move them with `studsa challenge edit ID --theme OTHER` or remove them "
-                "first",
-            )
+            raise ConflictError(count("err_theme_used", len(users), id=theme.id,
+                                      ids=", ".join(users)),
+                                hint=message("err_theme_used_hint"))
         doc.model.themes = [t for t in doc.model.themes if t is not theme]
         return save_change(ws, doc, "removed", "theme", theme)
 
@@ -185,7 +175,7 @@ def _theme_by_id(karta: Utmaningskarta, theme_id: str) -> Theme:
     for theme in karta.themes:
         if theme.id == theme_id.strip():
             return theme
-    raise UsageError(f"unknown theme {theme_id!r}; `studsa theme list` shows them")
+    raise UsageError(message("err_unknown_theme_list", id=theme_id))
 
 
 def theme_rows(ws: Workspace) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studsa.errors import ConflictError, UsageError
-from studsa.i18n import count, message
+from studsa.i18n import and_list, count, message
 from studsa.ids import new_id
 from studsa.models.handlingsplan import Handlingsplan, Placement
 from studsa.models.project import Department
@@ -42,12 +42,12 @@ def add_department(ws: Workspace, name: str, dept_id: str | None = None, cadence
                    contact: str | None = None) -> Department:
     """Add a department to studsa.yaml."""
     if not name.strip():
-        raise UsageError("the department needs a name")
+        raise UsageError(message("err_dept_name_empty"))
     project = ws.project.model
     taken = {d.id for d in project.departments}
     for dept in project.departments:
         if dept.name.casefold() == name.strip().casefold():
-            raise UsageError(f"a department named {name!r} already exists (id {dept.id!r})")
+            raise UsageError(message("err_dept_name_taken", name=name, id=dept.id))
     dept = Department(id=new_id(name, dept_id, taken, "department id"), name=name.strip(),
                       cadence=check_cadence(cadence), contact=contact or None)
     project.departments.append(dept)
@@ -60,10 +60,10 @@ def edit_department(ws: Workspace, ref: str, name: str | None = None, cadence: s
     """Change a department's name, cadence or contact."""
     dept = find_department(ws.project.model.departments, ref)
     if name is None and cadence is None and contact is None:
-        raise UsageError("nothing to change: give --name, --cadence or --contact")
+        raise UsageError(message("err_dept_nothing_to_change"))
     if name is not None:
         if not name.strip():
-            raise UsageError("the department needs a name")
+            raise UsageError(message("err_dept_name_empty"))
         dept.name = name.strip()
     if cadence is not None:
         dept.cadence = check_cadence(cadence)  # type: ignore[assignment]
@@ -79,12 +79,13 @@ def department_uses(ws: Workspace, dept_id: str) -> list[str]:
     plan = ws.plan.model
     for placement in plan.placements:
         if placement.lead == dept_id:
-            uses.append(f"lead of {placement.challenge}")
+            uses.append(message("err_dept_use_lead", challenge=placement.challenge))
         if dept_id in placement.contributes:
-            uses.append(f"contributes to {placement.challenge}")
-    uses += [f"activity {a.id}" for a in plan.activities if a.department == dept_id]
-    uses += [f"follow-up {doc.model.period}" for doc in ws.uppfoljningar
-             if dept_id in doc.model.departments]
+            uses.append(message("err_dept_use_contributes", challenge=placement.challenge))
+    uses += [message("err_dept_use_activity", id=a.id)
+             for a in plan.activities if a.department == dept_id]
+    uses += [message("err_dept_use_followup", period=doc.model.period)
+             for doc in ws.uppfoljningar if dept_id in doc.model.departments]
     return uses
 
 
@@ -94,9 +95,9 @@ def remove_department(ws: Workspace, ref: str) -> Department:
     dept = find_department(project.departments, ref)
     uses = department_uses(ws, dept.id)
     if uses:
-        shown = ", ".join(uses[:5]) + (f" and {len(uses) - 5} more" if len(uses) > 5 else "")
-        raise ConflictError(f"department {dept.id!r} is still used ({shown}); move those "
-                            "first, nothing was removed")
+        more = [count("err_more", len(uses) - 5)] if len(uses) > 5 else []
+        raise ConflictError(message("err_dept_still_used", id=dept.id,
+                                    uses=and_list([*uses[:5], *more])))
     project.departments = [d for d in project.departments if d.id != dept.id]
     ws.save(ws.project)
     return dept
@@ -153,11 +154,11 @@ def assign(ws: Workspace, challenge: str, department: str | None = None, role: s
     data = plan_data(ws)
     require_challenge(data, challenge)
     if role not in ROLES:
-        raise UsageError(f"role {role!r} is not valid: use lead or contributes")
+        raise UsageError(message("err_assign_role", role=role))
     if department is None and horizon is None and goal is None:
-        raise UsageError("nothing to assign: give --department, --goal or --horizon")
+        raise UsageError(message("err_assign_nothing"))
     if remove and department is None:
-        raise UsageError("--remove needs --department")
+        raise UsageError(message("err_assign_remove_needs_department"))
     plan = data.plan
     placement = data.placement(challenge)
     if placement is None:
@@ -175,12 +176,14 @@ def assign(ws: Workspace, challenge: str, department: str | None = None, role: s
         if data.start_year is not None:
             span = horizon_span(code, data.start_year)
             if span.last_year < data.start_year:
-                raise UsageError(f"horizon {code} ends before the plan starts ({data.start_year})")
+                raise UsageError(message("err_assign_horizon_early", code=code,
+                                         year=data.start_year))
         placement.horizon = code
-        changes.append(f"horizon {code}")
+        changes.append(message("err_change_horizon", code=code))
     if goal is not None:
         placement.goal = goal.strip() or None
-        changes.append("goal (målbild) set" if placement.goal else "goal cleared")
+        changes.append(message("err_change_goal_set" if placement.goal
+                               else "err_change_goal_cleared"))
     ws.save(ws.plan)
     return AssignResult(placement, tuple(changes))
 
@@ -189,26 +192,23 @@ def _assign_department(placement: Placement, dept_id: str, role: str, replace: b
                        ) -> list[str]:
     if role == "contributes":
         if placement.lead == dept_id:
-            raise ConflictError(f"{dept_id!r} already leads {placement.challenge!r}; a lead "
-                             "department does not also contribute")
+            raise ConflictError(message("err_assign_already_leads", department=dept_id,
+                                        challenge=placement.challenge))
         if dept_id in placement.contributes:
-            return [f"{dept_id} already contributes"]
+            return [message("err_change_already_contributes", department=dept_id)]
         placement.contributes.append(dept_id)
-        return [f"{dept_id} contributes"]
+        return [message("err_change_contributes", department=dept_id)]
     if placement.lead and placement.lead != dept_id and not replace:
-        raise ConflictError(
-            f"challenge {placement.challenge!r} already has the lead department "
-            f"{placement.lead!r}; each prioritized challenge has exactly one lead. Use "
-            "--role contributes, or --replace to make the new department the lead"
-        )
+        raise ConflictError(message("err_assign_has_lead", challenge=placement.challenge,
+                                    lead=placement.lead))
     changes = []
     if placement.lead and placement.lead != dept_id:
-        changes.append(f"lead {placement.lead} replaced")
+        changes.append(message("err_change_lead_replaced", department=placement.lead))
     if dept_id in placement.contributes:
         placement.contributes.remove(dept_id)
-        changes.append(f"{dept_id} no longer listed as contributing")
+        changes.append(message("err_change_no_longer_contributing", department=dept_id))
     placement.lead = dept_id
-    changes.append(f"{dept_id} leads")
+    changes.append(message("err_change_leads", department=dept_id))
     return changes
 
 
@@ -216,15 +216,16 @@ def _unassign(plan: Handlingsplan, placement: Placement, dept_id: str) -> str:
     used = [a.id for a in plan.activities
             if a.challenge == placement.challenge and a.department == dept_id]
     if used:
-        raise ConflictError(f"{dept_id!r} has activities on {placement.challenge!r} "
-                            f"({', '.join(used)}); move or remove them first")
+        raise ConflictError(message("err_assign_has_activities", department=dept_id,
+                                    challenge=placement.challenge, ids=", ".join(used)))
     if placement.lead == dept_id:
         placement.lead = None
-        return f"{dept_id} no longer leads"
+        return message("err_change_no_longer_leads", department=dept_id)
     if dept_id in placement.contributes:
         placement.contributes.remove(dept_id)
-        return f"{dept_id} no longer contributes"
-    raise UsageError(f"{dept_id!r} is not assigned to {placement.challenge!r}")
+        return message("err_change_no_longer_contributes", department=dept_id)
+    raise UsageError(message("err_assign_not_assigned", department=dept_id,
+                             challenge=placement.challenge))
 
 
 # status ------------------------------------------------------------------------------

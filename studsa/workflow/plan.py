@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studsa.errors import ConflictError, StudsaError, UsageError
+from studsa.i18n import message
 from studsa.models.handlingsplan import ACTIVITY_STATUSES, Activity, Handlingsplan, activity_years
 from studsa.models.project import Department
 from studsa.periods import HorizonSpan, horizon_span, reports_per_year
@@ -23,24 +24,22 @@ LOAD_RATIO = 2.0
 times its share of the plan (its share of the year's planned cost, or of its activities
 when the year has no costs)."""
 
-_SEK_RE = re.compile(r"^(\d+)$")
+_SEK_RE = re.compile(r"^([0-9]+)$")
 
 
-def parse_sek(text: str | int, what: str = "amount") -> int:
+def parse_sek(text: str | int, what: str | None = None) -> int:
     """Parse an amount in whole kronor: ``2500000``, ``2 500 000``, ``2_500_000 kr``."""
+    what = what or message("err_amount")
     if isinstance(text, int):
         value = text
     else:
         cleaned = re.sub(r"(?i)\s*(kr|sek|:-)\.?$", "", str(text).strip())
         cleaned = re.sub(r"[\s_\u00a0\u202f]", "", cleaned)
         if not _SEK_RE.match(cleaned):
-            raise UsageError(
-                f"{what} {text!r} is not a whole number of kronor (e.g. 2500000 or "
-                "'2 500 000')"
-            )
+            raise UsageError(message("err_sek_not_whole", what=what, text=text))
         value = int(cleaned)
     if value < 0:
-        raise UsageError(f"{what} must not be negative")
+        raise UsageError(message("err_sek_negative", what=what))
     return value
 
 
@@ -171,7 +170,7 @@ def department_ref(dept: Department | None, dept_id: str) -> DepartmentRef:
 
 def _did_you_mean(value: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(value, choices, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return message("err_did_you_mean", close=close[0]) if close else ""
 
 
 def find_department(departments: list[Department], ref: str) -> Department:
@@ -183,17 +182,16 @@ def find_department(departments: list[Department], ref: str) -> Department:
         if dept.name.casefold() == ref.strip().casefold():
             return dept
     if not departments:
-        raise UsageError(f"there is no department {ref!r}: no departments yet; add one with "
-                         "`studsa department add NAME`")
+        raise UsageError(message("err_no_departments", ref=ref))
     ids = [d.id for d in departments]
-    raise UsageError(f"there is no department {ref!r}{_did_you_mean(ref, ids)}; known: "
-                     f"{', '.join(ids)}")
+    raise UsageError(message("err_no_department", ref=ref, hint=_did_you_mean(ref, ids),
+                             ids=", ".join(ids)))
 
 
 def check_cadence(value: str) -> str:
     """Return ``value`` if it is ``tertial`` or ``annual``."""
     if value not in CADENCES:
-        raise UsageError(f"cadence {value!r} is not valid: use tertial or annual")
+        raise UsageError(message("err_cadence", value=value))
     return value
 
 
@@ -201,13 +199,10 @@ def require_challenge(data: PlanData, challenge: str, *, prioritized: bool = Tru
     """Refuse an unknown challenge, or (by default) one that is not prioritized."""
     if challenge not in data.challenge_titles:
         hint = _did_you_mean(challenge, sorted(data.challenge_titles))
-        raise UsageError(f"there is no challenge {challenge!r} in the utmaningskarta{hint}")
+        raise UsageError(message("err_no_challenge_in_karta", challenge=challenge, hint=hint))
     if prioritized and challenge not in data.prioritized:
-        chosen = ", ".join(data.prioritized) or "none yet"
-        raise ConflictError(
-            f"challenge {challenge!r} is not prioritized (prioritized: {chosen}); phase 4 "
-            "places only the challenges chosen with `studsa select`"
-        )
+        chosen = ", ".join(data.prioritized) or message("err_none_yet")
+        raise ConflictError(message("err_not_prioritized", challenge=challenge, chosen=chosen))
 
 
 def find_activity(data: PlanData, activity_id: str) -> Activity:
@@ -216,13 +211,15 @@ def find_activity(data: PlanData, activity_id: str) -> Activity:
         if activity.id == activity_id:
             return activity
     ids = [a.id for a in data.plan.activities]
-    raise UsageError(f"there is no activity {activity_id!r}{_did_you_mean(activity_id, ids)}")
+    raise UsageError(message("err_no_activity", id=activity_id,
+                             hint=_did_you_mean(activity_id, ids)))
 
 
 def check_status(value: str) -> str:
     """Return ``value`` if it is an activity status."""
     if value not in ACTIVITY_STATUSES:
-        raise UsageError(f"status {value!r} is not valid: use {', '.join(ACTIVITY_STATUSES)}")
+        raise UsageError(message("err_activity_status", value=value,
+                                 choices=", ".join(ACTIVITY_STATUSES)))
     return value
 
 

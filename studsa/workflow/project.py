@@ -71,12 +71,9 @@ def _yaml_scalar(value: object) -> str:
 
 def _check_target(root: Path) -> None:
     if (root / PROJECT_FILE).exists():
-        raise UsageError(
-            f"{root / PROJECT_FILE} already exists; studsa never overwrites a project. "
-            "Choose another folder"
-        )
+        raise UsageError(message("err_project_exists", file=root / PROJECT_FILE))
     if root.exists() and not root.is_dir():
-        raise UsageError(f"{root} exists and is not a folder")
+        raise UsageError(message("err_not_a_folder", root=root))
 
 
 def init_project(options: InitOptions) -> InitResult:
@@ -88,7 +85,7 @@ def init_project(options: InitOptions) -> InitResult:
         return _copy_example(root, options.example)
     language = options.language or "sv"
     if language not in {"sv", "en"}:
-        raise UsageError(f"language {language!r} is not supported; use sv or en")
+        raise UsageError(message("err_language", language=language))
     env = Environment(
         loader=FileSystemLoader(templates_dir() / "skeleton" / language),
         undefined=StrictUndefined,
@@ -130,8 +127,8 @@ def _refuse_example_options(options: InitOptions) -> None:
 def _copy_example(root: Path, name: str) -> InitResult:
     source = example_dir(name)
     if not (source / PROJECT_FILE).is_file():
-        choices = ", ".join(example_names()) or "none"
-        raise UsageError(f"there is no bundled example {name!r}; available: {choices}")
+        choices = ", ".join(example_names()) or message("err_none")
+        raise UsageError(message("err_no_example", name=name, choices=choices))
     root.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
     for path in sorted(source.rglob("*")):
@@ -143,7 +140,7 @@ def _copy_example(root: Path, name: str) -> InitResult:
             target.mkdir(parents=True, exist_ok=True)
             continue
         if target.exists():
-            raise UsageError(f"{target} already exists; studsa does not overwrite it")
+            raise UsageError(message("err_no_overwrite", target=target))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
         written.append(relative.as_posix())

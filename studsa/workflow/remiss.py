@@ -45,20 +45,18 @@ def round_for(ws: Workspace, deliverable: str | None = None) -> Document[Any]:
         name = deliverable_kind(deliverable).name
         docs = [d for d in docs if d.model.deliverable == name]
         if not docs:
-            raise UsageError(f"the {name} has not been sent on remiss; "
-                             f"start with `studsa remiss open {name} --to BODY --deadline DATE`")
+            raise UsageError(message("err_remiss_not_sent", the=message(f"err_the_{name}"),
+                                     name=name))
         return docs[-1]
     if not docs:
-        raise UsageError("there is no remiss round yet; start one with "
-                         "`studsa remiss open DELIVERABLE --to BODY … --deadline YYYY-MM-DD`")
+        raise UsageError(message("err_remiss_none"))
     latest: dict[str, Document[Any]] = {}
     for doc in docs:
         latest[doc.model.deliverable] = doc
     if len(latest) == 1:
         return next(iter(latest.values()))
     names = ", ".join(sorted(latest))
-    raise UsageError(f"there are remiss rounds on several deliverables ({names}); "
-                     "say which with --deliverable")
+    raise UsageError(message("err_remiss_several", names=names))
 
 
 # sections an answer point may be about ----------------------------------------------------
@@ -110,9 +108,9 @@ def _unique(bodies: list[str]) -> list[str]:
     for body in bodies:
         text = body.strip()
         if not text:
-            raise UsageError("--to needs the name of a body, e.g. \"Stadsbyggnadsnämnden\"")
+            raise UsageError(message("err_remiss_to_empty"))
         if text.casefold() in seen:
-            raise UsageError(f"{text!r} is named twice in --to")
+            raise UsageError(message("err_remiss_to_twice", body=text))
         seen[text.casefold()] = text
     return list(seen.values())
 
@@ -123,18 +121,18 @@ def open_round(ws: Workspace, deliverable: str, recipients: list[str], deadline:
     kind = deliverable_kind(deliverable)
     bodies = _unique(recipients)
     if not bodies:
-        raise UsageError("name at least one recipient with --to")
+        raise UsageError(message("err_remiss_no_recipient"))
     if opened is not None and deadline < opened:
-        raise UsageError(f"the deadline {deadline} is before the opening date {opened}")
+        raise UsageError(message("err_remiss_deadline_early", deadline=deadline, opened=opened))
     doc = working(ws, kind)
     doc.model.status = "review"
     ws.store.render_text(doc)  # a decided file moves on to version N+1 here
     version = doc.model.version
     path = ws.store.path(REMISS, f"{kind.name}-v{version}")
     if path.exists():
-        raise ConflictError(f"version {version} of the {kind.name} is already on remiss",
-                            path=ws.store.rel(path),
-                            hint="record answers with `studsa remiss answer BODY --point TEXT`")
+        raise ConflictError(message("err_remiss_already", version=version,
+                                    the=message(f"err_the_{kind.name}")),
+                            path=ws.store.rel(path), hint=message("err_remiss_already_hint"))
     model = Remiss(schema_=REMISS.schema, deliverable=kind.name, version=version, opened=opened,
                    deadline=deadline, recipients=bodies)
     ws.save(doc, ws.store.new(REMISS, model, path, header=_HEADER[ws.language]))
@@ -146,8 +144,8 @@ def _recipient(doc: Document[Any], body: str) -> str:
         if name.casefold() == body.strip().casefold():
             return str(name)
     names = ", ".join(doc.model.recipients)
-    raise UsageError(f"{body!r} is not a recipient of the remiss in {doc.display} "
-                     f"(recipients: {names})")
+    raise UsageError(message("err_remiss_not_recipient", body=body, file=doc.display,
+                             names=names))
 
 
 @dataclass
@@ -169,20 +167,20 @@ def answer(ws: Workspace, body: str, points: list[str], about: list[str] | None 
     name = _recipient(doc, body)
     texts = [p.strip() for p in points]
     if not texts or not all(texts):
-        raise UsageError("give each point as --point TEXT (at least one, not empty)")
+        raise UsageError(message("err_remiss_points_empty"))
     abouts = list(about or [])
     if len(abouts) == 1:
         abouts = abouts * len(texts)
     elif abouts and len(abouts) != len(texts):
-        raise UsageError(f"give --about once (for every point) or once per --point "
-                         f"({len(texts)} times), not {len(abouts)} times")
+        raise UsageError(message("err_remiss_about_count", points=count("err_times", len(texts)),
+                                 given=count("err_times", len(abouts))))
     targets = about_targets(ws, doc.model.deliverable)
     for target in abouts:
         if target not in targets:
-            raise UsageError(
-                f"--about {target!r} is neither a section nor an item of the "
-                f"{doc.model.deliverable}; sections: {', '.join(_SECTIONS[doc.model.deliverable])}"
-                ", or a challenge id")
+            raise UsageError(message(
+                "err_remiss_about_unknown", target=target,
+                the=message(f"err_the_{doc.model.deliverable}"),
+                sections=", ".join(_SECTIONS[doc.model.deliverable])))
     model = doc.model
     taken = [int(p.id[1:]) for a in model.answers for p in a.points]
     start = max(taken, default=0) + 1
@@ -216,14 +214,16 @@ def respond(ws: Workspace, point: str, decision: str, why: str, date: dt.date | 
             deliverable: str | None = None) -> RespondResult:
     """Record how a point was handled (accepted, partly, rejected, noted) and why."""
     if decision not in DECISIONS:
-        raise UsageError(f"--decision {decision!r} is not one of: {', '.join(DECISIONS)}")
+        raise UsageError(message("err_remiss_decision", decision=decision,
+                                 choices=", ".join(DECISIONS)))
     if not why.strip():
-        raise UsageError("--why needs the reason, in a sentence the committee can read")
+        raise UsageError(message("err_remiss_why"))
     doc = round_for(ws, deliverable)
     found = next((p for a in doc.model.answers for p in a.points if p.id == point.strip()), None)
     if found is None:
-        ids = ", ".join(p.id for a in doc.model.answers for p in a.points) or "none yet"
-        raise UsageError(f"no point {point!r} in {doc.display} (points: {ids})")
+        ids = ", ".join(p.id for a in doc.model.answers for p in a.points) or message(
+            "err_none_yet")
+        raise UsageError(message("err_remiss_no_point", point=point, file=doc.display, ids=ids))
     replaced = found.response is not None
     found.response = Response(decision=decision, why=why.strip(), date=date)  # type: ignore[arg-type]
     ws.save(doc)

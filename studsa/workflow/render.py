@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from studsa.errors import InputError, StudsaError, UsageError, WriteError
+from studsa.i18n import message
 from studsa.report import builders
+from studsa.report.css import Running
 from studsa.report.env import ReportEnvironment, TemplateSource, make_environment
 from studsa.storage.gate import out_target, resolved
 from studsa.storage.layout import REPORTS_DIR, TEMPLATES_DIR
@@ -32,10 +34,13 @@ REPORTS: tuple[str, ...] = (
     "lagesbild",
     "remissammanstallning",
     "tjansteskrivelse",
+    "workshop",
 )
 FORMATS: tuple[str, ...] = ("md", "html", "docx", "pdf")
 # Reports whose data may not exist yet: skipped with a note when rendering all.
-OPTIONAL = {"lagesbild", "remissammanstallning"}
+OPTIONAL = {"lagesbild", "remissammanstallning", "workshop"}
+# Of those, the ones ``render all`` leaves out without a note (most projects never hold one).
+QUIET = {"workshop"}
 # Folders that hold the project's sources; reports are never written into them.
 SOURCE_FOLDERS = ("remiss", TEMPLATES_DIR, ".git", ".studsa")
 _CONVERTERS = {
@@ -72,6 +77,8 @@ class RenderedReport:
     title: str
     markdown: str
     figures: dict[str, str]
+    running: Running | None = None
+    """The printed page's running header and page number (HTML and PDF)."""
 
 
 def _fold(name: str) -> str:
@@ -84,7 +91,7 @@ def report_name(name: str) -> str:
     wanted = _fold(name)
     if wanted in REPORTS:
         return wanted
-    raise UsageError(f"unknown report {name!r}; choose from: {', '.join(REPORTS)} (or all)")
+    raise UsageError(message("err_unknown_report", name=name, choices=", ".join(REPORTS)))
 
 
 def select_reports(ws: Workspace, what: list[str] | None, period: str | None = None
@@ -98,10 +105,12 @@ def select_reports(ws: Workspace, what: list[str] | None, period: str | None = N
         reason = contexts.unavailable(ws, report, period) if report in OPTIONAL else None
         if reason is None:
             selection.reports.append(report)
+        elif everything and report in QUIET:
+            continue
         elif everything and not (report == "lagesbild" and period):
             selection.skipped.append(Skipped(report, reason))
         else:
-            raise UsageError(f"cannot render {report}: {reason}")
+            raise UsageError(message("err_cannot_render", report=report, reason=reason))
     return selection
 
 
@@ -111,7 +120,7 @@ def check_formats(formats: list[str]) -> list[str]:
     for fmt in formats:
         fmt = fmt.strip().lower()
         if fmt not in FORMATS:
-            raise UsageError(f"unknown format {fmt!r}; choose from: {', '.join(FORMATS)}")
+            raise UsageError(message("err_unknown_format", fmt=fmt, choices=", ".join(FORMATS)))
         if fmt != "md":
             converter(fmt)
         if fmt not in result:
@@ -126,8 +135,7 @@ def converter(fmt: str) -> Callable[..., Any]:
         module = importlib.import_module(module_name)
         function = getattr(module, attr)
     except (ModuleNotFoundError, AttributeError):
-        raise UsageError(f"the {fmt} format is not available in this version of studsa; "
-                         "use --format md") from None
+        raise UsageError(message("err_format_missing", fmt=fmt)) from None
     available = getattr(module, "available", None)
     if callable(available):
         available()  # raises a StudsaError saying how to install what is missing
@@ -140,14 +148,12 @@ def out_folder(ws: Workspace, out_dir: Path | None) -> Path:
     if out_dir is None:
         target = resolved(root / REPORTS_DIR)
         if root not in target.parents:
-            raise WriteError(f"{REPORTS_DIR}/ is a link out of the project; studsa does not "
-                             "follow it for writing (name the folder with --out instead)",
+            raise WriteError(message("err_reports_link", folder=REPORTS_DIR),
                              path=str(root / REPORTS_DIR))
         return target
     target = resolved(out_dir)
     if target == root:
-        raise UsageError("refusing to write reports into the project folder itself; "
-                         f"use the default {REPORTS_DIR}/ or another --out folder")
+        raise UsageError(message("err_reports_into_root", folder=REPORTS_DIR))
     sources = [root / name for name in SOURCE_FOLDERS]
     templates = ws.project.model.templates
     if templates:
@@ -172,9 +178,10 @@ def render_markdown(ws: Workspace, reports: list[str], period: str | None = None
                     ) -> list[RenderedReport]:
     """Render each report's Markdown in memory (no file is touched)."""
     env = environment(ws)
+    shared = contexts.ContextBuilder(ws)
     rendered: list[RenderedReport] = []
     for report in reports:
-        context = contexts.build(ws, report, env.labels, period)
+        context = shared.build(report, env.labels, period)
         env.source(report)
         markdown = env.render(report, builders.variables(context))
         rendered.append(RenderedReport(
@@ -183,6 +190,7 @@ def render_markdown(ws: Workspace, reports: list[str], period: str | None = None
             title=builders.title(context),
             markdown=_normalise(markdown),
             figures=builders.figures(context),
+            running=builders.running(context, env.labels),
         ))
     return rendered
 
@@ -216,7 +224,7 @@ def _outputs(ws: Workspace, item: RenderedReport, formats: list[str]
         if not html_text:
             to_html = converter("html")
             html_text.append(to_html(item.markdown, lang=lang, title=item.title,
-                                     figures=item.figures))
+                                     figures=item.figures, running=item.running))
         return html_text[0]
 
     if "html" in formats:
@@ -238,8 +246,7 @@ def _reference_docx(ws: Workspace, name: str | None) -> Path | None:
     path = Path(name).expanduser()
     path = path if path.is_absolute() else ws.root / path
     if not path.is_file():
-        raise InputError(f"the reference document {name!r} named in studsa.yaml "
-                         "(reference_docx) does not exist", path="studsa.yaml")
+        raise InputError(message("err_reference_docx_missing", name=name), path="studsa.yaml")
     return path
 
 
@@ -271,7 +278,7 @@ def render_reports(
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise WriteError(f"cannot create the folder: {err.strerror or err}",
+        raise WriteError(message("err_cannot_create_folder", reason=err.strerror or err),
                          path=str(target)) from None
     made = MadeFiles(target)
     outputs: list[tuple[Path, bytes]] = []

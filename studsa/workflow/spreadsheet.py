@@ -149,7 +149,7 @@ def _typed(column: str, value: Any, language: str) -> Any:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        if column == "year" and value.isdigit():
+        if column == "year" and value.isascii() and value.isdigit():
             return int(value)
         return neutralise(value)
     return value

@@ -20,7 +20,7 @@ from studsa.models.utmaningskarta import Utmaningskarta
 from studsa.storage.document import Document
 from studsa.storage.files import file_digest
 from studsa.storage.layout import BEDOMNING, REMISS, UPPFOLJNING, FileKind
-from studsa.validation import identify, place, prioritize, versions
+from studsa.validation import identify, place, prioritize, references, versions
 from studsa.validation.findings import Finding, Findings
 from studsa.validation.versions import FrozenState
 from studsa.workflow.clocks import clocks
@@ -55,6 +55,8 @@ def validate_workspace(ws: Workspace, *, ordered: bool = True) -> Findings:
     if project is not None and karta is not None and strategi is not None and plan is not None:
         _guarded(lambda: place.check(plan_data(ws), plan, uppfoljningar.readable, findings))
     _check_versions(ws, project, findings)
+    if project is not None:
+        _guarded(lambda: _check_paths(ws, project, findings))
     _check_clocks(ws, findings)
     if not ordered:
         return findings
@@ -132,6 +134,40 @@ def _check_versions(ws: Workspace, project: Document[Project] | None, findings: 
         _guarded(lambda: versions.check_log(project, states, findings))
     _guarded(lambda: versions.check_drift(decided_drift(ws), findings))
     _guarded(lambda: _check_rounds(ws, findings))
+
+
+def _check_paths(ws: Workspace, project: Document[Project], findings: Findings) -> None:
+    model = project.model
+    reference = _path_state(ws, model.reference_docx, word=True) if model.reference_docx else None
+    templates = _path_state(ws, model.templates) if model.templates else None
+    references.check_paths(project, reference, templates, findings)
+
+
+def _path_state(ws: Workspace, name: str, word: bool = False) -> references.PathState:
+    """What is at a path named in studsa.yaml (relative to the project); for a ``word``
+    file, whether it is a Word package (a zip holding word/document.xml)."""
+    import stat
+    import zipfile
+    from pathlib import Path
+
+    path = Path(name).expanduser()
+    path = path if path.is_absolute() else ws.root / path
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return references.PathState("missing")
+    if stat.S_ISDIR(mode):
+        return references.PathState("folder")
+    if not stat.S_ISREG(mode):
+        return references.PathState("other")  # a pipe or a device is never opened
+    if not word:
+        return references.PathState("file")
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return references.PathState("file", word=False)
+    return references.PathState("file", word="word/document.xml" in names)
 
 
 def _check_clocks(ws: Workspace, findings: Findings) -> None:

@@ -318,7 +318,7 @@ def _version_model(ws: Workspace, kind: FileKind, spec: str) -> tuple[str, Any]:
         doc = working(ws, kind)
         return f"v{doc.model.version} (working file)", doc.model
     number = text[1:] if text.startswith("v") else text
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         raise UsageError(f"{spec!r} is not a version; write v1, v2, … or `working`")
     decision = decision_for(ws, kind.name, int(number))
     if decision is None:

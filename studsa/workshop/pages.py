@@ -124,7 +124,16 @@ class Pages:
                             paper_groups=self._groups(session.round_cells()),
                             current_title=self._current_title(), hub=self.hub,
                             projector=self.hub.projector_token,
+                            select_command=self._select_command(),
                             reveal=self.reveal_view(self.hub.revealed))
+
+    def _select_command(self) -> str | None:
+        shown = self.hub.revealed
+        if self.hub.session.phase != "finished" or shown is None:
+            return None
+        from studsa.workshop.close import select_command
+
+        return select_command(self.hub.session.files.stem, shown)
 
     def projector(self, token: str) -> str:
         """The projector's page: large type, no names."""

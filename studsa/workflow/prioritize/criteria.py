@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studsa.errors import UsageError
+from studsa.i18n import count, message
 from studsa.ids import new_id
 from studsa.models.bedomning import cell_value
 from studsa.models.strategi import Criterion, Strategi
@@ -29,26 +30,30 @@ def _find(strategi: Strategi, cid: str) -> Criterion:
     for criterion in strategi.criteria:
         if criterion.id == cid:
             return criterion  # type: ignore[no-any-return]
-    known = ", ".join(c.id for c in strategi.criteria) or "none yet"
-    raise UsageError(f"unknown criterion {cid!r} (known: {known})")
+    known = ", ".join(c.id for c in strategi.criteria) or message("err_none_yet")
+    raise UsageError(message("err_unknown_criterion", cid=cid, known=known))
 
 
 def _scale(scale: str) -> str:
     if scale not in SCALES:
-        raise UsageError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
+        raise UsageError(message("err_unknown_scale", scale=scale, choices=", ".join(SCALES)))
     return scale
 
 
 def _weight(weight: float) -> float:
+    from studsa.models.base import MAX_WEIGHT
+
     if not math.isfinite(weight) or weight < 0:
-        raise UsageError(f"the weight must be a number of at least 0, not {weight}")
+        raise UsageError(message("err_weight", weight=weight))
+    if weight > MAX_WEIGHT:
+        raise UsageError(message("err_weight_limit", weight=f"{weight:g}", limit=f"{MAX_WEIGHT:,}"))
     return float(weight)
 
 
 def _title(title: str) -> str:
     text = title.strip()
     if not text:
-        raise UsageError("the criterion title is empty")
+        raise UsageError(message("err_criterion_title_empty"))
     return text
 
 
@@ -87,12 +92,10 @@ def edit_criterion(ws: Workspace, cid: str, weight: float | None = None, title: 
         bad = [p for p in found.problems if p.loc[-1:] == (cid,)]
         if bad:
             shown = "; ".join(str(p.error()) for p in bad[:3])
-            more = f" (and {len(bad) - 3} more)" if len(bad) > 3 else ""
-            raise UsageError(
-                f"cannot change {cid!r} to the scale {scale}: {len(bad)} recorded value(s) "
-                f"are off it: {shown}{more}",
-                hint="change those values first (`studsa rate`), then the scale",
-            )
+            more = count("err_and_more", len(bad) - 3) if len(bad) > 3 else ""
+            raise UsageError(count("err_scale_change", len(bad), cid=cid, scale=scale,
+                                   shown=shown, more=more),
+                             hint=message("err_scale_change_hint"))
         criterion.scale = scale  # type: ignore[assignment]
     if weight is not None:
         criterion.weight = _weight(weight)
@@ -111,12 +114,11 @@ def remove_criterion(ws: Workspace, cid: str, drop_values: bool = False) -> Crit
     values = _values_of(ws, cid)
     if values and not drop_values:
         files = sorted({d.display for d, *_ in values})
-        raise UsageError(
-            f"criterion {cid!r} has {len(values)} recorded value(s) in {len(files)} rater "
-            f"file(s) ({', '.join(files[:3])}{', …' if len(files) > 3 else ''}); nothing "
-            "was removed",
-            hint="pass --drop-values to remove the criterion and those values",
-        )
+        names = ", ".join(files[:3]) + (", …" if len(files) > 3 else "")
+        raise UsageError(message("err_criterion_has_values", cid=cid,
+                                 values=count("err_recorded_values", len(values)),
+                                 files=count("err_rater_files", len(files), names=names)),
+                         hint=message("err_criterion_has_values_hint"))
     doc.model.criteria = [c for c in doc.model.criteria if c.id != cid]
     changed = {}
     for rater_doc, i, _challenge, _raw in values:

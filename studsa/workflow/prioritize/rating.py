@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from studsa.errors import UsageError
+from studsa.i18n import message
 from studsa.ids import slugify
 from studsa.models.bedomning import Assessment, Bedomning, RatingCell
 from studsa.scoring import CriterionSpec, parse_value
 from studsa.storage.layout import BEDOMNING
+from studsa.storage.project import reserved_name
 from studsa.workflow.context import Workspace
 from studsa.workflow.prioritize.load import criterion_specs
 
@@ -31,9 +33,10 @@ class RaterFiles:
         if rater not in self.docs:
             base = slugify(rater)
             if not base:
-                raise UsageError(f"cannot make a file name from the rater name {rater!r}")
+                raise UsageError(message("err_rater_file_name", rater=rater))
             name, n = base, 2
-            while name in self.names:
+            # A name Windows keeps for a device (a rater called "CON") gets a suffix too.
+            while name in self.names or reserved_name(name):
                 name, n = f"{base}-{n}", n + 1
             self.names.add(name)
             model = Bedomning(schema_=BEDOMNING.schema, rater=rater)
@@ -100,11 +103,11 @@ def _parse_pairs(pairs: list[str], specs: dict[str, CriterionSpec]) -> dict[str,
         cid, sep, raw = pair.partition("=")
         cid = cid.strip()
         if not sep or not cid:
-            raise UsageError(f"{pair!r} should look like CRITERION=VALUE, e.g. evidens=ja")
+            raise UsageError(message("err_pair_shape", pair=pair))
         if cid not in specs:
-            raise UsageError(f"unknown criterion {cid!r} (known: {', '.join(specs)})")
+            raise UsageError(message("err_unknown_criterion", cid=cid, known=", ".join(specs)))
         if cid in values:
-            raise UsageError(f"criterion {cid!r} is given twice")
+            raise UsageError(message("err_criterion_twice", cid=cid))
         try:
             values[cid] = parse_value(specs[cid].scale, raw)
         except ValueError as err:
@@ -117,19 +120,19 @@ def rate(ws: Workspace, challenge: str, rater: str, pairs: list[str],
     """Record one rater's values for one challenge (``CRITERION=VALUE`` pairs)."""
     rater = rater.strip()
     if not rater:
-        raise UsageError("--rater is empty; give the rater's name")
+        raise UsageError(message("err_rater_empty"))
     if not pairs:
-        raise UsageError("give at least one CRITERION=VALUE, e.g. forebyggande=ja")
+        raise UsageError(message("err_rate_no_pairs"))
     specs = {s.id: s for s in criterion_specs(ws.strategi.model)}
     values = _parse_pairs(pairs, specs)
     karta = ws.karta.model
     by_id = {c.id: c for c in karta.challenges}
     if challenge not in by_id:
-        raise UsageError(f"unknown challenge {challenge!r}; see `studsa challenge list`")
+        raise UsageError(message("err_unknown_challenge_see", id=challenge))
     known_sources = {s.id for s in karta.sources}
     for source in sources or []:
         if source not in known_sources:
-            raise UsageError(f"unknown source {source!r}; add it with `studsa source add`")
+            raise UsageError(message("err_unknown_source_add", ref=source))
     files = RaterFiles(ws)
     assessment = files.assessment(rater, challenge)
     for cid, number in values.items():

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from studsa.errors import UsageError
-from studsa.i18n import count
+from studsa.i18n import count, message
 from studsa.models.strategi import Strategi
 from studsa.models.utmaningskarta import Challenge, Utmaningskarta
 from studsa.scoring import (
@@ -181,7 +181,7 @@ def default_top(strategi: Strategi, count: int, top: int | None) -> int:
     """``top`` if given, else the size of the recorded selection, else 4 (Malmö's)."""
     if top is not None:
         if top < 1:
-            raise UsageError("--top must be at least 1")
+            raise UsageError(message("err_top"))
         return min(top, count)
     if strategi.selection and strategi.selection.challenges:
         return min(len(strategi.selection.challenges), count)

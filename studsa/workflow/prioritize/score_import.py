@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studsa.errors import SchemaError, StudsaError, UsageError
+from studsa.i18n import message
 from studsa.scoring import CriterionSpec, parse_value
 from studsa.storage.tabular import Row, Table, fold_name, read_table
 from studsa.workflow.context import Workspace
@@ -85,8 +86,7 @@ class _Rows:
             if not ref:
                 continue
             if ref not in self.known_sources:
-                self.problem(row, column, f"unknown source {ref!r}; add it with "
-                             "`studsa source add`")
+                self.problem(row, column, message("err_unknown_source_add", ref=ref))
                 continue
             if ref not in found:
                 found.append(ref)
@@ -99,7 +99,7 @@ class _Rows:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            self.problem(row, "date", f"{text!r} is not a date like 2020-06-05")
+            self.problem(row, "date", message("err_date_like", text=text))
             return None
 
     def parse(self, row: Row, result: ImportResult) -> Parsed | None:
@@ -108,11 +108,11 @@ class _Rows:
         cid = raw_challenge if raw_challenge in self.ids else self.titles.get(
             _fold(raw_challenge))
         if cid is None:
-            self.problem(row, "challenge", f"unknown challenge {raw_challenge!r}"
-                         if raw_challenge else "the challenge is empty")
+            self.problem(row, "challenge", message("err_unknown_challenge", id=raw_challenge)
+                         if raw_challenge else message("err_challenge_empty"))
         who = row.values.get("rater", "").strip() or self.default_rater
         if not who:
-            self.problem(row, "rater", "the rater is empty (fill it in or pass --rater)")
+            self.problem(row, "rater", message("err_rater_empty_cell"))
         values: dict[str, int] = {}
         cells: dict[str, tuple[list[str], str | None]] = {}
         for spec in self.specs:
@@ -125,7 +125,8 @@ class _Rows:
             try:
                 values[spec.id] = parse_value(spec.scale, text)
             except ValueError as err:
-                self.problem(row, spec.id, f"{err} (criterion {spec.id!r})")
+                self.problem(row, spec.id, message("err_value_of_criterion", error=err,
+                                                   id=spec.id))
                 continue
             if sources or comment:
                 cells[spec.id] = (sources, comment)
@@ -171,12 +172,11 @@ def import_scores(ws: Workspace, path: Path, rater: str | None = None, dry_run: 
     """Import assessments from CSV/XLSX (see the module docstring), all or nothing."""
     specs = criterion_specs(ws.strategi.model)
     if not specs:
-        raise UsageError("there are no criteria; add them with `studsa criterion add`")
+        raise UsageError(message("err_no_criteria"))
     titles = {c.id: c.title for c in ws.strategi.model.criteria}
     table = _read(path, specs, titles)
     if "rater" not in table.header and not (rater or "").strip():
-        raise UsageError(f"{table.display}: the file has no 'rater' column; name the rater "
-                         "with --rater NAME")
+        raise UsageError(f"{table.display}: {message('err_no_rater_column')}")
     result = ImportResult(table.display, dry_run=dry_run, skipped=table.unknown)
     reader = _Rows(ws, table, specs, (rater or "").strip())
     parsed: list[Parsed] = []
@@ -187,8 +187,8 @@ def import_scores(ws: Workspace, path: Path, rater: str | None = None, dry_run: 
             continue
         key = (item.rater, item.challenge)
         if key in seen:
-            reader.problem(row, "challenge", f"{item.rater!r} rates {item.challenge!r} "
-                           f"again (first on row {seen[key]})")
+            reader.problem(row, "challenge", message("err_rates_again", rater=item.rater,
+                                                     challenge=item.challenge, row=seen[key]))
             continue
         seen[key] = row.number
         parsed.append(item)
