@@ -1,5 +1,6 @@
 """Follow-up commands: followup new, record, import, list, show, rollover."""
 
+import datetime as dt
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -51,10 +52,17 @@ def followup_new(
     result = new_period(open_workspace(project, write=True), period)
     asked = and_list(f"{d.name} ({count('wf_activities', result.activities.get(d.id, 0))})"
                      for d in result.asked)
-    console.done(message("cli_followup_opened", period=result.period, file=result.file,
-                         asked=asked))
-    if not any(result.activities.values()):
+    if result.asked:
+        console.done(message("cli_followup_opened", period=result.period, file=result.file,
+                             asked=asked))
+    else:
+        console.done(message("method_followup_opened_nobody", period=result.period,
+                             file=result.file))
         console.warn(message("cli_followup_no_activity", year=result.period[:4]))
+    if result.left_out and result.asked:
+        console.info(message("method_followup_left_out",
+                             names=and_list(d.name for d in result.left_out),
+                             year=result.period[:4]))
     console.info(f"{message('cli_next')} {message('cli_followup_next', period=result.period)}")
 
 
@@ -72,6 +80,8 @@ def followup_record(
         str | None, typer.Option(help=message("help_followup_6"), show_default=False)] = None,
     date: Annotated[str | None, typer.Option(help=message("help_followup_7"),
                                              show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help=message("method_help_record_force"))
+                     ] = False,
     project: ProjectOpt = None,
 ) -> None:
     """Record an activity's status in a period (again to update it).
@@ -84,7 +94,7 @@ def followup_record(
 
     result = record(open_workspace(project, write=True), activity, period, status, comment=comment,
                     spent=parse_sek(spent, "--spent") if spent is not None else None,
-                    by=by, date=date)
+                    by=by, date=date, force=force)
     for note in result.notes:
         console.warn(note)
     console.done(message("cli_report_updated" if result.replaced else "cli_report_recorded",
@@ -112,6 +122,52 @@ def followup_import(
                          periods=and_list(result.periods), replaced=result.replaced) + opened)
     if dry_run:
         console.info(message("cli_dry_run"))
+
+
+@followup_app.command("report", help=message("method_help_followup_report"))
+@handle_errors
+def followup_report(
+    period: Annotated[str, typer.Argument(help=message("help_followup_3"), show_default=False)],
+    to: Annotated[str | None, typer.Option("--to", help=message("method_help_report_to"),
+                                           show_default=False)] = None,
+    date: Annotated[str | None, typer.Option("--date", help=message("method_help_report_date"),
+                                             show_default=False)] = None,
+    project: ProjectOpt = None,
+) -> None:
+    """Mark a period's lägesbild as reported (to the committee, or --to BODY)."""
+    from studsa.workflow.followup_state import report_period
+    from studsa.workflow.versions import parse_date
+
+    ws = open_workspace(project, write=True)
+    when = parse_date(date) if date is not None else (ws.today or dt.date.today())
+    result = report_period(ws, period, to=to, date=when)
+    console.done(message("method_followup_reported", period=result.period, to=result.to,
+                         date=terminal().date(result.date), file=result.file))
+
+
+@followup_app.command("decide", help=message("method_help_followup_decide"))
+@handle_errors
+def followup_decide(
+    period: Annotated[str, typer.Argument(help=message("help_followup_3"), show_default=False)],
+    by: Annotated[str, typer.Option("--by", help=message("help_versions_2"),
+                                    show_default=False)],
+    date: Annotated[str, typer.Option("--date", help=message("help_versions_3"),
+                                      show_default=False)],
+    paragraph: Annotated[str | None, typer.Option(
+        "--paragraph", help=message("help_versions_4"))] = None,
+    dnr: Annotated[str | None, typer.Option("--dnr", help=message("help_versions_5"))] = None,
+    project: ProjectOpt = None,
+) -> None:
+    """Record the decision on a period's lägesbild and freeze it (verify proves it)."""
+    from studsa.workflow.followup_state import decide_period
+    from studsa.workflow.versions import parse_date
+
+    d = decide_period(open_workspace(project, write=True), period, by=by,
+                      date=parse_date(date), paragraph=paragraph, dnr=dnr)
+    where = f" {d.paragraph}" if d.paragraph else ""
+    console.done(message("cli_decided", deliverable=f"{d.deliverable} {d.period}",
+                         version=d.version, by=d.by, date=terminal().date(d.date),
+                         where=where, file=d.file))
 
 
 @followup_app.command("list", help=message("help_followup_list"))

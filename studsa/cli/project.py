@@ -20,7 +20,7 @@ from studsa.errors import ExitCode
 from studsa.i18n import count, message
 
 STATES = {"draft": "cli_state_draft", "review": "cli_state_review",
-          "decided": "cli_state_decided"}
+          "reported": "method_state_reported", "decided": "cli_state_decided"}
 """The words for a deliverable's ``status:`` value."""
 
 

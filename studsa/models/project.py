@@ -63,6 +63,8 @@ class Decision(StudsaModel):
     includes: list[FrozenFile] = Field(default_factory=list)
     problems: list[str] = Field(default_factory=list)
     """The deliverable's own checks that failed when it was decided anyway (``--force``)."""
+    period: str | None = None
+    """For a decided lägesbild (deliverable ``lagesbild``): the follow-up period."""
 
 
 class Project(FileModel):

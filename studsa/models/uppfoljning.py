@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import Field
 
@@ -23,8 +24,22 @@ class Report(StudsaModel):
     date: dt.date | None = None
 
 
+class Reported(StudsaModel):
+    """To whom and when the lägesbild of a period was reported."""
+
+    to: str
+    date: dt.date
+
+
 class Uppfoljning(Deliverable):
-    """The follow-up of one period: which departments were asked and what they reported."""
+    """The follow-up of one period: which departments were asked and what they reported.
+
+    Its status goes draft → reported (``followup report``) → decided (``followup decide``,
+    which freezes the period like ``decide`` freezes a deliverable).
+    """
+
+    status: Literal["draft", "review", "reported", "decided"] = "draft"  # type: ignore[assignment]
+    reported: Reported | None = None
 
     period: str = Field(pattern=PERIOD_PATTERN)
     departments: list[Slug] = Field(default_factory=list)

@@ -21,6 +21,14 @@ from studsa.report.format import count_phrase, fill
 
 
 @dataclass(frozen=True)
+class ReportedRef:
+    """Where and when a lägesbild was reported."""
+
+    to: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
 class DecisionRef:
     """The decision that froze a deliverable's current version."""
 
@@ -44,6 +52,8 @@ class TitleBlock:
     version: int | None
     status: str | None
     decision: DecisionRef | None
+    reported: ReportedRef | None = None
+    """To whom and when a lägesbild was reported (status reported or decided)."""
 
 
 @dataclass(frozen=True)
@@ -68,14 +78,16 @@ def label(t: Mapping[str, str], key: str, default: str | None = None) -> str:
     return default if default is not None else key
 
 
-def decision_for(project: Project, deliverable: str, version: int | None, status: str | None
-                 ) -> DecisionRef | None:
-    """The decision that froze ``deliverable`` at ``version``, when it is decided."""
+def decision_for(project: Project, deliverable: str, version: int | None, status: str | None,
+                 period: str | None = None) -> DecisionRef | None:
+    """The decision that froze ``deliverable`` at ``version``, when it is decided
+    (``period``: of a lägesbild, whose decisions are per period)."""
     if status != "decided":
         return None
     matches = [
         d for d in project.decisions
         if d.deliverable == deliverable and (version is None or d.version == version)
+        and d.period == period
     ]
     if not matches:
         return None
@@ -88,6 +100,8 @@ def title_block(project: Project, report: str, t: Mapping[str, str], model: Any 
     """The title block of ``report`` from ``studsa.yaml`` and the deliverable ``model``."""
     version = getattr(model, "version", None)
     status = getattr(model, "status", None)
+    period = getattr(model, "period", None) if report == "lagesbild" else None
+    reported = getattr(model, "reported", None) if status in {"reported", "decided"} else None
     heading = label(t, f"report_{report}")
     subtitle = title or project.name
     return TitleBlock(
@@ -100,7 +114,9 @@ def title_block(project: Project, report: str, t: Mapping[str, str], model: Any 
         dnr=project.dnr,
         version=version,
         status=status,
-        decision=decision_for(project, report, version, status),
+        decision=decision_for(project, report, version, status,
+                              str(period) if period is not None else None),
+        reported=ReportedRef(reported.to, reported.date) if reported is not None else None,
     )
 
 

@@ -173,6 +173,60 @@ def _reason(err: OSError) -> str:
     return err.strerror or str(err)
 
 
+def stage_bytes(
+    path: Path,
+    data: bytes,
+    *,
+    expected_digest: str | None = None,
+    check_stale: bool = False,
+    display: str | Path | None = None,
+    within: Sequence[Path] | None = None,
+) -> Path:
+    """The first half of an atomic write: ``data`` in a temporary file beside ``path``.
+
+    The write gate and the stale check (see ``atomic_write_bytes``) run first; the
+    temporary (``.<name>.XXXXXXXX.tmp``, a name every loader ignores) is flushed to disk
+    and given the file's mode. Returns its path; on any failure no temporary is left.
+    """
+    shown = display if display is not None else path
+    check_write(path, within or (), shown)
+    if path.is_dir():
+        raise WriteError("cannot write the file: a folder has its name", path=shown)
+    if check_stale:
+        check_not_stale(path, expected_digest, shown)
+    folder = path.parent
+    existed = path.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise WriteError(write_failure(err, existed), path=shown) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            mode = stat.S_IMODE(path.stat().st_mode) if existed else 0o644
+            tmp.chmod(mode)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise WriteError(write_failure(err, existed), path=shown) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return tmp
+
+
+def write_failure(err: OSError, existed: bool) -> str:
+    """The sentence for a failed write: why, and that nothing changed."""
+    unchanged = "the old content is unchanged" if existed else "nothing was written"
+    return f"cannot write the file ({_reason(err)}); {unchanged}"
+
+
 def atomic_write_bytes(
     path: Path,
     data: bytes,
@@ -190,50 +244,30 @@ def atomic_write_bytes(
     With ``check_stale``, the file's current hash must equal ``expected_digest`` (None means
     the file must not exist yet); otherwise ``ConflictError`` and nothing is written. A
     symbolic link is never written through. On any failure the old file is left as it was.
+    Several files that must change together go through ``storage.together`` instead.
     """
     shown = display if display is not None else path
-    check_write(path, within or (), shown)
-    if path.is_dir():
-        raise WriteError("cannot write the file: a folder has its name", path=shown)
-    if check_stale:
-        _check_not_stale(path, expected_digest, shown)
-    folder = path.parent
     existed = path.exists()
-    unchanged = "the old content is unchanged" if existed else "nothing was written"
+    tmp = stage_bytes(path, data, expected_digest=expected_digest, check_stale=check_stale,
+                      display=display, within=within)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as err:
-        raise WriteError(
-            f"cannot write the file ({_reason(err)}); {unchanged}", path=shown
-        ) from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):
-            mode = stat.S_IMODE(path.stat().st_mode) if existed else 0o644
-            tmp.chmod(mode)
         if check_stale:
             # Once more just before replacing: an editor may have saved meanwhile.
-            _check_not_stale(path, expected_digest, shown)
-        os.replace(tmp, path)  # noqa: PTH105 (tests inject faults here)
+            check_not_stale(path, expected_digest, shown)
+        os.replace(tmp, path)  # noqa: PTH105
     except OSError as err:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise WriteError(
-            f"cannot write the file ({_reason(err)}); {unchanged}", path=shown
-        ) from None
+        raise WriteError(write_failure(err, existed), path=shown) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    fsync_dir(folder)
+    fsync_dir(path.parent)
 
 
-def _check_not_stale(path: Path, expected_digest: str | None, shown: str | Path) -> None:
+def check_not_stale(path: Path, expected_digest: str | None, shown: str | Path) -> None:
+    """Refuse (``ConflictError``) when ``path`` is no longer what was read (None: absent)."""
     current = file_digest(path)
     if current != expected_digest:
         what = "was created" if expected_digest is None else "changed on disk"

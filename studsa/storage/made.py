@@ -10,13 +10,16 @@ carry studsa's mark (a report's ``generator`` meta, a studsa JSON Schema); any o
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from studsa.errors import ConflictError
 from studsa.i18n import message
-from studsa.storage.files import atomic_write_bytes, file_digest, sha256_bytes
+from studsa.storage.files import atomic_write_bytes, file_digest, project_lock, sha256_bytes
 from studsa.storage.gate import enclosing_project, resolved, within
+from studsa.storage.together import Write, write_together
 
 MADE_FILE = ".studsa/made.json"
 OUTSIDE_FILE = ".studsa-made.json"
@@ -68,14 +71,19 @@ class MadeFiles:
             self.files[key] = digest
             self.changed = True
 
-    def save(self) -> None:
-        """Write the record back, when it changed."""
+    def record_write(self) -> Write | None:
+        """The write of the record, when it changed (None: nothing to write)."""
         if not self.changed:
-            return
+            return None
         text = json.dumps({"schema": "studsa.made/1", "files": dict(sorted(self.files.items()))},
                           ensure_ascii=False, indent=1) + "\n"
-        atomic_write_bytes(self.record, text.encode("utf-8"), within=[self.base],
-                           display=self.shown)
+        return Write(self.record, text.encode("utf-8"), self.shown, [self.base])
+
+    def save(self) -> None:
+        """Write the record back, when it changed."""
+        item = self.record_write()
+        if item is not None:
+            atomic_write_bytes(item.path, item.data, within=item.within, display=item.display)
         self.changed = False
 
 
@@ -102,4 +110,25 @@ def write_made(path: Path, data: bytes, made: MadeFiles, *, allowed: list[Path],
     return True
 
 
-__all__ = ["MADE_FILE", "MadeFiles", "write_made"]
+def write_made_set(items: Sequence[tuple[Path, bytes, str | Path]], made: MadeFiles, *,
+                   allowed: list[Path], force: bool) -> list[Path]:
+    """Write a set of output files (a report set) and the record, all or nothing.
+
+    Every refusal comes before the first byte; the files that changed and the record are
+    written together (``storage.together``), under the project's lock when they are in
+    one. Returns the files that were written."""
+    writes = []
+    for path, data, shown in items:
+        if made.needs_write(path, data, force=force, shown=shown):
+            writes.append(Write(path, data, shown, allowed))
+        made.note(path, data)
+    record = made.record_write()
+    lock = (project_lock(made.base) if enclosing_project(made.base) is not None
+            else contextlib.nullcontext())
+    with lock:
+        write_together(made.base, writes + ([record] if record is not None else []))
+    made.changed = False
+    return [w.path for w in writes]
+
+
+__all__ = ["MADE_FILE", "MadeFiles", "write_made", "write_made_set"]

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from studsa.errors import InputError, SchemaError, StudsaError
-from studsa.storage.files import atomic_write_bytes, encode_text, read_text
+from studsa.storage.files import encode_text, read_text
 from studsa.storage.layout import KINDS, FileKind
 from studsa.storage.locate import validate_data
 from studsa.storage.positions import locator
 from studsa.storage.project import ProjectStore
 from studsa.storage.reader import parse
+from studsa.storage.together import Write, write_together
 
 BACKUP_DIR = ".studsa/backup"
 _SCHEMA_RE = re.compile(r"^studsa\.([a-z_]+)/([0-9]+)$")
@@ -224,12 +225,10 @@ def migrate_project(store: ProjectStore, *, dry_run: bool = False) -> MigrationR
             report.migrated.append(item.item)
         if dry_run:
             return report
-        for item in pending:
-            backup = store.root / str(item.item.backup)
-            if not backup.exists():
-                atomic_write_bytes(backup, item.original, display=item.item.backup,
-                                   within=[store.root])
-        for item in pending:
-            atomic_write_bytes(item.path, item.data, expected_digest=item.digest,
-                               check_stale=True, display=item.item.file, within=[store.root])
+        writes = [Write(store.root / str(item.item.backup), item.original,
+                        str(item.item.backup), [store.root])
+                  for item in pending if not (store.root / str(item.item.backup)).exists()]
+        writes += [Write(item.path, item.data, item.item.file, [store.root], item.digest,
+                         check_stale=True) for item in pending]
+        write_together(store.root, writes)  # the backups and the upgrades, all or nothing
     return report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,7 @@ from studsa.storage.layout import KINDS, PROJECT, PROJECT_FILE, FileKind
 from studsa.storage.locate import check_schema, validate_data
 from studsa.storage.reader import parse
 from studsa.storage.schemas import schema_pointer
+from studsa.storage.together import Write, complete_pending, pending, write_together
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -84,6 +85,9 @@ class ProjectStore:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._held: contextlib.ExitStack | None = None
+        if pending(self.root):  # a set of writes a killed command left: finish it first
+            with self.lock():
+                pass
 
     @classmethod
     def discover(cls, project: Path | None = None) -> ProjectStore:
@@ -172,6 +176,7 @@ class ProjectStore:
     def lock(self) -> Iterator[None]:
         """Hold the project's write lock for a whole read-modify-write command."""
         with project_lock(self.root):
+            complete_pending(self.root)
             yield
 
     def hold_lock(self) -> None:
@@ -259,9 +264,12 @@ class ProjectStore:
         doc.written(text, sha256_bytes(data))
         return True
 
-    def save_all(self, docs: list[Document[Any]]) -> list[str]:
-        """Save several documents, checking every one for staleness before writing any."""
-        from studsa.storage.files import file_digest
+    def save_all(self, docs: list[Document[Any]], extra: Sequence[Write] = ()) -> list[str]:
+        """Save several documents all or nothing (``storage.together``), checking every one
+        for staleness before writing any; ``extra``: more files of the same set (frozen
+        copies). Returns the documents written."""
+        from studsa.storage.files import file_digest, sha256_bytes
+        from studsa.storage.yamlio import check_dumped
 
         with self.lock():
             for doc in docs:
@@ -280,7 +288,21 @@ class ProjectStore:
 
                 texts = new_texts([_new_item(doc) for doc in new])
                 bodies = {id(doc): text for doc, text in zip(new, texts, strict=True)}
-            return [doc.display for doc in docs if self.save(doc, bodies.get(id(doc)))]
+            changed: list[tuple[Document[Any], str, bytes]] = []
+            for doc in docs:
+                self.inside(doc.path)
+                text = self.render_text(doc, bodies.get(id(doc)))
+                if text == doc.original_text:
+                    continue
+                check_dumped(text, doc.display)
+                changed.append((doc, text, encode_text(text, bom=doc.bom,
+                                                       newline=doc.newline)))
+            write_together(self.root, [*extra, *(
+                Write(doc.path, data, doc.display, [self.root], doc.digest, check_stale=True)
+                for doc, _, data in changed)])
+            for doc, text, data in changed:
+                doc.written(text, sha256_bytes(data))
+            return [doc.display for doc, _, _ in changed]
 
 
 def _new_item(doc: Document[Any]) -> tuple[Any, Any]:

@@ -109,16 +109,12 @@ def write_schemas(folder: Path, language: str = "sv", *, root: Path | None,
     ``root``: the project (its ``.studsa/schema`` is inside it; an ``--out`` folder the caller
     checked with ``gate.out_target``). A file there that studsa did not make is kept unless
     ``force``."""
-    from studsa.storage.made import MadeFiles, write_made
+    from studsa.storage.made import MadeFiles, write_made_set
 
     made = MadeFiles(folder)
     allowed = [root] if root is not None and within(resolved(folder), resolved(root)) else [
         folder]
-    written = []
-    for name, schema in all_schemas(language).items():
-        path = folder / schema_filename(name)
-        write_made(path, render_schema(schema), made, allowed=allowed, force=force,
-                   shown=path)
-        written.append(path)
-    made.save()
-    return written
+    items = [(folder / schema_filename(name), render_schema(schema), folder /
+              schema_filename(name)) for name, schema in all_schemas(language).items()]
+    write_made_set(items, made, allowed=allowed, force=force)
+    return [path for path, _, _ in items]

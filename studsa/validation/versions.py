@@ -15,6 +15,8 @@ from studsa.storage.layout import PHASE_KINDS
 from studsa.validation.findings import Findings
 
 DELIVERABLES = frozenset(kind.name for kind in PHASE_KINDS)
+LAGESBILD = "lagesbild"
+"""A decided follow-up period's lägesbild (its decisions carry ``period``)."""
 
 
 @dataclass(frozen=True)
@@ -39,12 +41,14 @@ def check_log(project: Document[Project], frozen: Mapping[str, FrozenState],
     seen: set[tuple[str, int]] = set()
     for index, decision in enumerate(project.model.decisions):
         where: list[str | int] = ["decisions", index]
-        if decision.deliverable not in DELIVERABLES:
+        if decision.deliverable not in DELIVERABLES | {LAGESBILD}:
             findings.at(project, [*where, "deliverable"],
                         message("val_decision_unknown_deliverable", name=decision.deliverable,
-                                names=", ".join(sorted(DELIVERABLES))))
+                                names=", ".join(sorted(DELIVERABLES | {LAGESBILD}))))
             continue
-        key = (decision.deliverable, decision.version)
+        if (decision.deliverable == LAGESBILD) != (decision.period is not None):
+            findings.at(project, [*where, "period"], message("method_val_decision_period"))
+        key = (f"{decision.deliverable} {decision.period or ''}", decision.version)
         if key in seen:
             findings.at(project, [*where, "version"],
                         message("val_decided_twice", version=decision.version,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from studsa.periods import sort_periods
 from studsa.storage.document import Document
 from studsa.storage.layout import BEDOMNING, KARTA, PLAN, STRATEGI, UPPDRAG, UPPFOLJNING
 from studsa.storage.project import ProjectStore
+from studsa.storage.together import Write
 
 
 class Workspace:
@@ -108,18 +109,20 @@ class Workspace:
             [str(d.model.period) for d in docs]))}
         return sorted(docs, key=lambda d: order[str(d.model.period)])
 
-    def save(self, *docs: Document[Any]) -> list[str]:
+    def save(self, *docs: Document[Any], extra: Sequence[Write] = ()) -> list[str]:
         """Save documents (stale-checked, under the project lock); return what was written.
 
         A change to a file a decided deliverable rests on beside its own (a rater's
         assessments under a decided strategi) starts that deliverable's next version as a
         draft, exactly as a change to the deliverable's own file does, in the same write.
+        All the files are written together or not at all (``storage.together``); ``extra``
+        are more files of the same set (the frozen copies of a decision).
         """
         listed = list(docs)
         owner = self._reopened_owner(listed)
         if owner is not None and all(doc is not owner for doc in listed):
             listed.append(owner)
-        return self.store.save_all(listed)
+        return self.store.save_all(listed, extra)
 
     def _reopened_owner(self, docs: list[Document[Any]]) -> Document[Any] | None:
         """The decided strategi, bumped to its next draft, when ``docs`` change assessments."""

@@ -18,7 +18,7 @@ from studsa.models.bedomning import cell_value
 from studsa.report.ooxml import FIXED_DATE, stable_zip
 from studsa.storage.gate import out_target
 from studsa.storage.layout import REMISS, REPORTS_DIR
-from studsa.storage.made import MadeFiles, write_made
+from studsa.storage.made import MadeFiles, write_made_set
 from studsa.workflow.context import Workspace
 from studsa.workflow.prioritize.report import score_project
 from studsa.workflow.spreadsheet import neutralise, sheets, to_csv, to_xlsx
@@ -236,10 +236,7 @@ def _write(ws: Workspace, files: dict[Path, bytes], out: Path | None, force: boo
     """Write export files through the gate: inside ``out`` (resolved) or the project."""
     made = MadeFiles(out if out is not None else ws.root)
     allowed = [out] if out is not None else [ws.root]
-    # Every file is checked before the first is written: all or nothing.
-    for path, data in files.items():
-        made.needs_write(path, data, force=force, shown=ws.store.rel(path))
-    for path, data in files.items():
-        write_made(path, data, made, allowed=allowed, force=True, shown=ws.store.rel(path))
-    made.save()
+    # Every file is checked before the first is written, and all are written together.
+    write_made_set([(path, data, ws.store.rel(path)) for path, data in files.items()], made,
+                   allowed=allowed, force=force)
     return list(files)

@@ -20,6 +20,7 @@ from studsa.periods import Period, mandate_period, next_mandate_period, parse_pe
 from studsa.storage.document import Document
 from studsa.storage.layout import UPPFOLJNING
 from studsa.workflow.context import Workspace
+from studsa.workflow.followup_state import period_decisions, refuse_if_decided
 from studsa.workflow.lagesbild import (
     Lagesbild,
     followup_periods,
@@ -64,6 +65,8 @@ class NewPeriod:
     asked: tuple[DepartmentRef, ...]
     activities: dict[str, int]
     """Activities running in the period's year, per asked department id."""
+    left_out: tuple[DepartmentRef, ...] = ()
+    """Departments the cadence would ask that have no activity in the period's year."""
 
 
 def new_period(ws: Workspace, period_text: str) -> NewPeriod:
@@ -77,8 +80,8 @@ def new_period(ws: Workspace, period_text: str) -> NewPeriod:
     if not departments:
         raise UsageError("there are no departments to ask; add them with `studsa department "
                          "add NAME --cadence tertial|annual`")
-    asked = [d for d in departments if period.asks(d.cadence)]
-    if not asked:
+    by_cadence = [d for d in departments if period.asks(d.cadence)]
+    if not by_cadence:
         raise UsageError(
             f"no department reports per tertial, so {period} would ask nobody; use the year "
             f"({period.year}) or set one with `studsa department edit D --cadence tertial`"
@@ -86,14 +89,18 @@ def new_period(ws: Workspace, period_text: str) -> NewPeriod:
     plan = ws.plan.model
     running = {d.id: sum(1 for a in plan.activities
                          if a.department == d.id and period.year in activity_years(a))
-               for d in asked}
+               for d in by_cadence}
+    # Reporting costs the departments time (seed 000): ask only those with something to
+    # report. When no activity runs in the period at all, nobody is asked.
+    asked = [d for d in by_cadence if running[d.id]]
+    left_out = [d for d in by_cadence if not running[d.id]]
     model = Uppfoljning(schema_=UPPFOLJNING.schema, period=str(period),
                         departments=[d.id for d in asked])
     header = period_header(ws.language, str(period))
     doc = ws.store.new(UPPFOLJNING, model, path, header=header)
     ws.save(doc)
     return NewPeriod(str(period), doc.display, tuple(department_ref(d, d.id) for d in asked),
-                     running)
+                     running, tuple(department_ref(d, d.id) for d in left_out))
 
 
 def _period_doc(ws: Workspace, period: Period) -> Document[Uppfoljning]:
@@ -117,13 +124,16 @@ class Recorded:
 
 def record(ws: Workspace, activity_id: str, period_text: str, status: str, *,
            comment: str | None = None, spent: int | None = None, by: str | None = None,
-           date: str | None = None) -> Recorded:
-    """Record (or update) an activity's status in a period."""
+           date: str | None = None, force: bool = False) -> Recorded:
+    """Record (or update) an activity's status in a period.
+
+    A decided period is refused unless ``force`` (the change starts its next version)."""
     period = parse_period(period_text)
     data = plan_data(ws)
     activity = find_activity(data, activity_id)
     check_status(status)
     doc = _period_doc(ws, period)
+    refuse_if_decided(ws, doc, force)
     if period.year not in activity_years(activity):
         years = activity_years(activity)
         span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
@@ -135,10 +145,18 @@ def record(ws: Workspace, activity_id: str, period_text: str, status: str, *,
         except ValueError:
             raise UsageError(f"--date {date!r} is not a date like 2021-09-15") from None
     notes = []
-    if activity.department not in doc.model.departments:
-        notes.append(f"department {activity.department!r} is not asked in {period} (it "
-                     "reports annually); the report is recorded anyway")
     model: Uppfoljning = doc.model
+    if activity.department not in model.departments:
+        dept = next((d for d in ws.project.model.departments if d.id == activity.department),
+                    None)
+        if dept is not None and period.asks(dept.cadence):
+            # It had no activity in the period when it was opened: it is asked from now on.
+            model.departments.append(dept.id)
+            notes.append(message("method_followup_now_asked", department=dept.name,
+                                 period=period))
+        else:
+            notes.append(f"department {activity.department!r} is not asked in {period} (it "
+                         "reports annually); the report is recorded anyway")
     existing = next((r for r in model.reports if r.activity == activity.id), None)
     values: dict[str, Any] = {"activity": activity.id, "status": status}
     if existing is not None:
@@ -218,7 +236,9 @@ def status_notes(ws: Workspace) -> list[StatusNote]:
     data = plan_data(ws)
     periods = followup_periods(ws)
     notes: list[StatusNote] = []
-    for period, _ in periods:
+    for period, model in periods:
+        if model.status in {"reported", "decided"} and model.reported is not None:
+            notes.append(StatusNote("info", state_sentence(ws, model), "uppfoljning"))
         picture = lagesbild_of(data, periods, period)
         for dept in picture.departments:
             if dept.asked and dept.activities and not dept.has_reported:
@@ -234,6 +254,21 @@ def status_notes(ws: Workspace) -> list[StatusNote]:
                                     ids=", ".join(dept.never_reported)), "uppfoljning"))
     notes += _yearly_notes(ws, data, periods)
     return notes
+
+
+def state_sentence(ws: Workspace, model: Uppfoljning) -> str:
+    """``lägesbild 2021: rapporterad till Tekniska nämnden 2021-10-12`` (or decided)."""
+    if model.status == "decided":
+        decided = period_decisions(ws, str(model.period))
+        if decided:
+            last = decided[-1]
+            where = f" {last.paragraph}" if last.paragraph else ""
+            return message("method_followup_state_decided", period=model.period, by=last.by,
+                           date=last.date.isoformat(), where=where, version=last.version)
+    reported = model.reported
+    return message("method_followup_state_reported", period=model.period,
+                   to=reported.to if reported else "?",
+                   date=reported.date.isoformat() if reported else "?")
 
 
 def _yearly_notes(ws: Workspace, data: PlanData, periods: list[tuple[Period, Uppfoljning]]

@@ -20,7 +20,14 @@ from studsa.models.project import Decision
 from studsa.storage.document import Document
 from studsa.storage.files import file_digest, sha256_bytes
 from studsa.storage.gate import walk_files
-from studsa.storage.layout import BEDOMNING, PHASE_KINDS, STRATEGI, FileKind, phase_kind
+from studsa.storage.layout import (
+    BEDOMNING,
+    PHASE_KINDS,
+    STRATEGI,
+    UPPFOLJNING,
+    FileKind,
+    phase_kind,
+)
 from studsa.storage.migrate import read_upgraded
 from studsa.storage.schemas import repoint_schema
 from studsa.workflow import gittag
@@ -210,7 +217,7 @@ def verify(ws: Workspace) -> VerifyReport:
     for index, state in _check_tags(ws.root, tagged).items():
         files[index] = dataclasses.replace(files[index], state=state)
     found: set[str] = set()
-    for kind in PHASE_KINDS:
+    for kind in (*PHASE_KINDS, UPPFOLJNING):  # the lägesbild's decided periods too
         folder = ws.root / kind.folder / VERSIONS_DIR
         if folder.is_dir():
             found.update(ws.store.rel(p) for p in walk_files(folder, ws.root))

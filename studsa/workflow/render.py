@@ -23,7 +23,7 @@ from studsa.report.css import Running
 from studsa.report.env import ReportEnvironment, TemplateSource, make_environment
 from studsa.storage.gate import out_target, resolved
 from studsa.storage.layout import REPORTS_DIR, TEMPLATES_DIR
-from studsa.storage.made import MadeFiles, write_made
+from studsa.storage.made import MadeFiles, write_made_set
 from studsa.workflow import contexts
 from studsa.workflow.context import Workspace
 
@@ -335,12 +335,10 @@ def render_reports(
         outputs.append((path, data))
         if progress is not None:
             progress(index, len(jobs), path)
-    try:
-        for path, data in outputs:
-            write_made(path, data, made, allowed=[target], force=True, shown=_shown(ws, path))
-            written.append(path)
-    finally:
-        made.save()
+    # The whole report set and the record of it, together: never half old, half new.
+    write_made_set([(path, data, _shown(ws, path)) for path, data in outputs], made,
+                   allowed=[target], force=True)
+    written.extend(path for path, _ in outputs)
     return written
 
 

@@ -129,7 +129,7 @@ def _check_versions(ws: Workspace, project: Document[Project] | None, findings: 
                     ) -> None:
     if project is not None:
         states = {rel: _frozen_state(ws, rel) for decision in project.model.decisions
-                  if decision.deliverable in versions.DELIVERABLES
+                  if decision.deliverable in versions.DELIVERABLES | {versions.LAGESBILD}
                   for rel, _ in frozen_entries(decision)}
         _guarded(lambda: versions.check_log(project, states, findings))
     _guarded(lambda: versions.check_drift(decided_drift(ws), findings))

@@ -17,10 +17,11 @@ from studsa.errors import ConflictError, ProblemsFoundError, StudsaError, UsageE
 from studsa.i18n import message
 from studsa.models.project import Decision, FrozenFile
 from studsa.storage.document import Document
-from studsa.storage.files import atomic_write_bytes, encode_text, file_digest, sha256_bytes
+from studsa.storage.files import encode_text, file_digest, sha256_bytes
 from studsa.storage.layout import BEDOMNING, PHASE_KINDS, STRATEGI, FileKind
 from studsa.storage.migrate import read_upgraded
 from studsa.storage.schemas import repoint_schema
+from studsa.storage.together import Write
 from studsa.workflow import gittag
 from studsa.workflow.context import Workspace
 from studsa.workflow.diff import Change, diff_models
@@ -194,16 +195,13 @@ def decide(
         if tag:
             decision.tag = gittag.tag_decision(ws.root, decision, data)
         project.model.decisions.append(decision)
-        written: list[str] = []
+        copies = [Write(item.path, item.data, ws.store.rel(item.path), [ws.root],
+                        check_stale=True) for item in freezes]
         try:
-            for item in freezes:
-                atomic_write_bytes(item.path, item.data, expected_digest=None, check_stale=True,
-                                   display=ws.store.rel(item.path), within=[ws.root])
-                written.append(ws.store.rel(item.path))
-            written.extend(ws.save(doc, project))
+            written = [ws.store.rel(item.path) for item in freezes]
+            written.extend(ws.save(doc, project, extra=copies))
         except BaseException:
-            for item in freezes[: len(written)]:
-                item.path.unlink(missing_ok=True)
+            project.model.decisions.remove(decision)
             if decision.tag:
                 gittag.delete_tag(ws.root, decision.tag)
             raise
