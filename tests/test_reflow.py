@@ -9,26 +9,17 @@ Chromium or axe-core is missing, unless ``STUDSA_REQUIRE_A11Y=1`` (CI).
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
-import pytest
+from browser import AXE_RUN, FLAGS, tools
 from render_project import make_project
-from test_accessibility import AXE_DEFAULT, TAGS
+from test_accessibility import TAGS
 
 from studsa.workflow.context import Workspace
 from studsa.workflow.render import render_reports
 
 WIDTH = 320
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
-AXE_RUN = """async (tags) => {
-  const r = await axe.run(document, {runOnly: {type: "tag", values: tags},
-                                     resultTypes: ["violations"]});
-  return r.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "));
-}"""
 WIDEST = """() => {
   const limit = document.documentElement.clientWidth;
   return [...document.querySelectorAll("main *")]
@@ -40,25 +31,7 @@ LONG = "Trygghetsskapandeåtgärdsprogramsuppföljningsansvarig"
 
 
 def _tools() -> tuple[Any, str, Path]:
-    chromium = os.environ.get("STUDSA_CHROMIUM") or shutil.which("chromium")
-    axe = Path(os.environ.get("AXE_CORE_JS") or AXE_DEFAULT)
-    missing = []
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-        missing.append("the playwright package (pip install playwright; no browser download)")
-    if not chromium:
-        missing.append("Chromium (apt-get install chromium)")
-    if not axe.is_file():
-        missing.append(f"axe-core at {axe}")
-    if missing:
-        reason = "the reflow test needs " + " and ".join(missing)
-        if os.environ.get("STUDSA_REQUIRE_A11Y") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    assert chromium is not None
-    return sync_playwright, chromium, axe
+    return tools("reflow test")
 
 
 def _pages(root: Path, out: Path) -> dict[str, str]:

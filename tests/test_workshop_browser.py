@@ -8,15 +8,13 @@ Playwright, Chromium or axe-core is missing, unless ``STUDSA_REQUIRE_A11Y=1`` (C
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import pytest
-from test_accessibility import AXE_DEFAULT, TAGS
+from browser import AXE_RUN, FLAGS, tools
+from test_accessibility import TAGS
 from workshop_server import Server, start
 
 from studsa.scoring import parse_value
@@ -25,35 +23,10 @@ from studsa.workflow.context import Workspace
 
 RATERS = 12
 WAIT_MS = 20_000
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
-AXE_RUN = """async (tags) => {
-  const r = await axe.run(document, {runOnly: {type: "tag", values: tags},
-                                     resultTypes: ["violations"]});
-  return r.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "));
-}"""
 
 
 def _tools() -> tuple[Any, str, Path]:
-    chromium = os.environ.get("STUDSA_CHROMIUM") or shutil.which("chromium")
-    axe = Path(os.environ.get("AXE_CORE_JS") or AXE_DEFAULT)
-    missing = []
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-        missing.append("the playwright package (pip install playwright; no browser download)")
-    if not chromium:
-        missing.append("Chromium (apt-get install chromium)")
-    if not axe.is_file():
-        missing.append(f"axe-core at {axe}")
-    if missing:
-        reason = "the workshop browser test needs " + " and ".join(missing)
-        if os.environ.get("STUDSA_REQUIRE_A11Y") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    assert chromium is not None
-    return sync_playwright, chromium, axe
+    return tools("workshop browser test")
 
 
 def verdict(rater: int, challenge: int, criterion: int) -> str:
